@@ -1,0 +1,134 @@
+/**
+ * The seams between the model's parts.
+ *
+ * The model is three layers, each in its own module:
+ *
+ *   runtime.ts      goRuntime({ go }) — what a notebook cell or the CLI talks to
+ *       │
+ *       ├── classic/  the Go 1.19–1.23 map   (src/runtime/map.go)
+ *       ├── swiss/    the Go 1.24+ map       (src/internal/runtime/maps/)
+ *       │
+ *   heap/           Go's allocator and collector (mallocgc, size classes, tiny
+ *                   allocator, GC and its GOGC=100 pacer)
+ *
+ * A map never frees memory itself; it only allocates heap objects and later drops
+ * its reference to them. An object nobody references is garbage: it still counts
+ * in HeapAlloc until the next collection sweeps it, exactly as in Go. Handles are
+ * plain numbers so that a map of ten million entries holds its pointees in a typed
+ * array, never in ten million JS objects.
+ */
+
+/** A heap object's identity. */
+export type ObjectHandle = number;
+
+/** What a map needs from the heap (Go: mallocgc and the GC's reachability). */
+export interface Allocator {
+  /**
+   * Allocate one object of `size` bytes (Go: mallocgc(size, typ, needzero)).
+   * `noscan` is true when the type holds no pointers (Go: typ.PtrBytes == 0); it
+   * selects the tiny allocator for objects under 16 bytes, as Go does.
+   */
+  alloc(size: number, noscan: boolean): ObjectHandle;
+  /** The last reference to the object is gone: it is garbage from now on. */
+  drop(handle: ObjectHandle): void;
+}
+
+/** The map implementations behind `rt.makeMap`, classic or Swiss. */
+export interface MapImpl {
+  /** Number of live entries (Go: len(m)). */
+  readonly len: number;
+  /**
+   * Insert or overwrite (Go: m[k] = v). Keys and elems are identified by the
+   * scenario integer i; the Go type decides their size and what they point to
+   * (a `*T` elem is a fresh new(T) on every set, as `m[k] = new(T)`).
+   */
+  set(key: number, elem?: number): void;
+  /** Lookup (Go: v, ok := m[k]); undefined when absent. */
+  get(key: number): number | undefined;
+  has(key: number): boolean;
+  /** Go: delete(m, k). */
+  delete(key: number): void;
+  /** Go 1.21+: clear(m). */
+  clear(): void;
+  /** Every key in the map, in no particular order (tests use it). */
+  keys(): Iterable<number>;
+  /** The map's structure, for pictures: see MapInternals. */
+  internals(): MapInternals;
+  /** Throws an Error naming the broken invariant. Tests call it after every op. */
+  checkInvariants(): void;
+  /** The map itself becomes unreachable (Go: m = nil): drop every object it holds. */
+  drop(): void;
+}
+
+export interface ClassicInternals {
+  kind: "classic";
+  /** log2 of the number of buckets (Go: hmap.B). */
+  B: number;
+  /** Bucket size in bytes (Go: t.BucketSize). */
+  bucketSize: number;
+  /** Go: hmap.noverflow (approximate in Go for B ≥ 16, exact here). */
+  noverflow: number;
+  /** Overflow buckets in use, counted exactly. */
+  overflowBuckets: number;
+  /** Preallocated overflow buckets still unused. */
+  preallocatedFree: number;
+  /** Old bucket array still alive during growth (Go: hmap.oldbuckets != nil). */
+  growing: boolean;
+  oldB: number | null;
+  /** Go: hmap.nevacuate, the evacuation progress mark. */
+  nevacuate: number;
+  sameSizeGrow: boolean;
+  /** Live entries per bucket (chain included), length 2^B, for occupancy pictures. */
+  occupancy?: Uint16Array;
+  /** Bytes the map holds, all objects included (buckets, overflow, pointees). */
+  bytes: number;
+}
+
+export interface SwissInternals {
+  kind: "swiss";
+  /** A small map: one group, no table, no directory. */
+  small: boolean;
+  /** Go: Map.globalDepth. */
+  globalDepth: number;
+  /** Go: len(Map.directory), in entries (tables may repeat). */
+  directoryLen: number;
+  /** One row per distinct table. */
+  tables: { capacity: number; used: number; tombstones: number; localDepth: number; growthLeft: number }[];
+  groups: number;
+  tombstones: number;
+  /** Bytes the map holds, all objects included. */
+  bytes: number;
+}
+
+export type MapInternals = ClassicInternals | SwissInternals;
+
+/** The Go releases the model knows. */
+export type GoVersion = "1.19" | "1.20" | "1.21" | "1.22" | "1.23" | "1.24" | "1.25" | "1.26" | "1.27";
+
+/** A Go type as the compiler lays it out on amd64 (src/model/types.ts parses them). */
+export interface GoType {
+  /** Canonical Go spelling, e.g. "[128]byte", "*[128]byte", "struct{}". */
+  readonly name: string;
+  /** unsafe.Sizeof */
+  readonly size: number;
+  /** unsafe.Alignof */
+  readonly align: number;
+  /** Holds pointers (Go: typ.PtrBytes != 0): decides noscan allocation and clearing. */
+  readonly pointers: boolean;
+  /** For `*T`: T, which set() allocates with new(T). For string: the bytes live in a
+   *  separate heap object of the string's length; see types.ts. */
+  readonly pointee?: GoType;
+  readonly kind: "int" | "uint" | "float" | "bool" | "string" | "array" | "pointer" | "struct";
+}
+
+/** What every map implementation's constructor takes. */
+export interface MapOptions {
+  readonly heap: Allocator;
+  readonly key: GoType;
+  readonly elem: GoType;
+  /** make(map[K]V, hint); 0 when absent. */
+  readonly hint: number;
+  /** Hash seed (see hash.ts). */
+  readonly seed: number;
+  readonly go: GoVersion;
+}
