@@ -1,0 +1,441 @@
+/**
+ * Scenario → Go program.
+ *
+ * The generated program is the scenario, written out as plain Go, plus a
+ * measuring probe. It is built and run by record.ts; it is never committed.
+ *
+ * What the program does
+ *   - `var m map[K]V` at package level, so the map is a heap object reached
+ *     from a global, as in a long-running server, and `runtime.KeepAlive(m)` at
+ *     the end.
+ *   - Each step becomes the Go statement scenario.ts documents. Keys and elems
+ *     for scenario integer i:
+ *       integer K      K(i)
+ *       string         the 16 decimal digits of i, zero-padded: the value of
+ *                      fmt.Sprintf("%016d", i), built without fmt so that the
+ *                      only allocation is the string's own 16 bytes
+ *       [N]byte        i little-endian in the first min(N, 8) bytes
+ *       *T             new(T), fresh on every insert
+ *       [N]integer     element 0 is T(i), the rest zero
+ *       float, bool    T(i), i%2 == 1
+ *       struct{}       struct{}{}
+ *     Deletes with string keys look the key up through a string header that
+ *     points at a global buffer, so a delete allocates nothing.
+ *   - `clear` is clear(m) from Go 1.21; before that, the range-and-delete
+ *     loop, which the compiler turns into the same runtime call (mapclear).
+ *
+ * The probe (func snapshot)
+ *   1. runtime.ReadMemStats into a package-level MemStats;
+ *   2. reads the map's header through unsafe:
+ *        Go ≤ 1.23  hmap: B, noverflow, flags, oldbuckets, nevacuate, and walks
+ *                   every bucket's overflow chain to count overflow buckets in
+ *                   use; mapextra: preallocated overflow buckets still free,
+ *                   and the lengths of the overflow slices kept for buckets
+ *                   without pointers (hmap and mapextra layouts from
+ *                   runtime/map.go, bucket layout mirrored
+ *                   as the compiler builds it: tophash, 8 keys, 8 elems,
+ *                   overflow pointer, keys/elems over 128 bytes as pointers);
+ *        Go ≥ 1.24  maps.Map: used, dirLen, globalDepth, then every distinct
+ *                   table in the directory: capacity, growthLeft, and its
+ *                   tombstones (control bytes equal to ctrlDeleted, 0xFE)
+ *                   (layouts from internal/runtime/maps/map.go, table.go);
+ *   3. stores the numbers in a package-level array sized at generation time.
+ *   Nothing here allocates, so the probe does not move HeapAlloc; the results
+ *   are formatted and printed only after the last step, one JSON array per
+ *   snapshot, fields in the order of CLASSIC_FIELDS / SWISS_FIELDS.
+ */
+
+import type { CheckedScenario, Step } from "./scenario.ts";
+import { goSource, isByteArray, isInteger, sizeOf, storedIndirectly, type HarnessType } from "./go-type.ts";
+
+/** Fields of one snapshot row for classic maps (Go 1.19–1.23), in print order. */
+export const CLASSIC_FIELDS = [
+  "heapAlloc",
+  "numGC",
+  "nextGC",
+  "heapObjects",
+  "len",
+  "nil",
+  "B",
+  "noverflow",
+  "overflowBuckets",
+  "growing",
+  "sameSizeGrow",
+  "nevacuate",
+  "preallocatedFree",
+  "extraOverflow",
+  "extraOldOverflow",
+] as const;
+
+/** Fields of one snapshot row for Swiss-table maps (Go 1.24+), in print order. */
+export const SWISS_FIELDS = [
+  "heapAlloc",
+  "numGC",
+  "nextGC",
+  "heapObjects",
+  "len",
+  "nil",
+  "small",
+  "used",
+  "dirLen",
+  "globalDepth",
+  "tables",
+  "capacity",
+  "growthLeft",
+  "tombstones",
+] as const;
+
+const SAME_SIZE_GROW_FLAG = 8; // hmap.flags bit sameSizeGrow (runtime/map.go)
+
+/** "1.23" → 23; throws on anything that is not 1.N. */
+export function minorVersion(go: string): number {
+  const m = /^1\.(\d+)(?:\.\d+)?$/.exec(go);
+  if (m === null) throw new Error(`not a Go 1.N version: ${JSON.stringify(go)}`);
+  return Number(m[1]);
+}
+
+export function isSwiss(go: string): boolean {
+  return minorVersion(go) >= 24;
+}
+
+export function fieldsFor(go: string): readonly string[] {
+  return isSwiss(go) ? SWISS_FIELDS : CLASSIC_FIELDS;
+}
+
+/** The Go function body that builds the value for scenario integer i. */
+function valueFunction(name: string, typeName: string, t: HarnessType): string {
+  const head = `func ${name}(i int) ${typeName} {`;
+  if (t.kind === "pointer") return `${head}\n\treturn new(${goSource(t.elem)})\n}`;
+  if (t.kind === "emptyStruct") return `${head}\n\treturn ${typeName}{}\n}`;
+  if (t.kind === "basic" && t.name === "string")
+    return `${head}\n\tvar b [16]byte\n\tdigits16(&b, i)\n\treturn string(b[:])\n}`;
+  if (t.kind === "basic" && t.name === "bool") return `${head}\n\treturn i%2 == 1\n}`;
+  if (t.kind === "basic") return `${head}\n\treturn ${typeName}(i)\n}`;
+  const lines = [head, `\tvar v ${typeName}`];
+  if (isByteArray(t)) {
+    const n = Math.min(t.len, 8);
+    if (n > 0) lines.push(`\tfor b := 0; b < ${n}; b++ {`, `\t\tv[b] = byte(uint64(i) >> (8 * b))`, `\t}`);
+  } else if (
+    t.len > 0 &&
+    (isInteger(t.elem) || (t.elem.kind === "basic" && t.elem.name.startsWith("float")))
+  ) {
+    lines.push(`\tv[0] = ${goSource(t.elem)}(i)`);
+  }
+  lines.push(`\treturn v`, `}`);
+  return lines.join("\n");
+}
+
+function stepCode(step: Step, minor: number): string {
+  switch (step.op) {
+    case "make":
+      return step.hint === undefined ? "\tm = make(map[K]V)" : `\tm = make(map[K]V, ${step.hint})`;
+    case "insert":
+    case "delete": {
+      const body = step.op === "insert" ? "\t\tm[key(i)] = elem(i)" : "\t\tdelete(m, lookupKey(i))";
+      const lines = [`\tfor i := ${step.from}; i < ${step.to}; i++ {`, body];
+      const count = step.from === 0 ? "i+1" : `i-${step.from}+1`;
+      if (step.every !== undefined) {
+        lines.push(`\t\tif (${count})%${step.every} == 0 {`, "\t\t\tsnapshot()", "\t\t}");
+      }
+      lines.push("\t}");
+      return lines.join("\n");
+    }
+    case "clear":
+      return minor >= 21 ? "\tclear(m)" : "\tfor k := range m {\n\t\tdelete(m, k)\n\t}";
+    case "gc":
+      return "\truntime.GC()";
+    case "recreate":
+      return [
+        "\t{",
+        "\t\tn := make(map[K]V, len(m))",
+        "\t\tfor k, v := range m {",
+        "\t\t\tn[k] = v",
+        "\t\t}",
+        "\t\tm = n",
+        "\t}",
+      ].join("\n");
+    case "drop":
+      return "\tm = nil";
+    case "snapshot":
+      return "\tsnapshot()";
+  }
+}
+
+const CLASSIC_PROBE = `// hmapHeader mirrors runtime.hmap (runtime/map.go).
+type hmapHeader struct {
+	count      int
+	flags      uint8
+	B          uint8
+	noverflow  uint16
+	hash0      uint32
+	buckets    unsafe.Pointer
+	oldbuckets unsafe.Pointer
+	nevacuate  uintptr
+	extra      unsafe.Pointer
+}
+
+// mapextraHeader mirrors runtime.mapextra.
+type mapextraHeader struct {
+	overflow     *[]unsafe.Pointer
+	oldoverflow  *[]unsafe.Pointer
+	nextOverflow unsafe.Pointer
+}
+
+// bmap mirrors the bucket type the compiler builds for map[K]V.
+type bmap struct {
+	tophash  [8]uint8
+	keys     [8]KS
+	elems    [8]VS
+	overflow unsafe.Pointer
+}
+
+func probeMap(row *[nfields]uint64) {
+	h := *(**hmapHeader)(unsafe.Pointer(&m))
+	if h == nil {
+		row[5] = 1
+		return
+	}
+	row[6] = uint64(h.B)
+	row[7] = uint64(h.noverflow)
+	if h.buckets != nil {
+		buckets := unsafe.Slice((*bmap)(h.buckets), 1<<h.B)
+		var chained uint64
+		for j := range buckets {
+			for b := buckets[j].overflow; b != nil; b = (*bmap)(b).overflow {
+				chained++
+			}
+		}
+		row[8] = chained
+	}
+	if h.oldbuckets != nil {
+		row[9] = 1
+	}
+	if h.flags&${SAME_SIZE_GROW_FLAG} != 0 {
+		row[10] = 1
+	}
+	row[11] = uint64(h.nevacuate)
+	if h.extra == nil {
+		return
+	}
+	x := (*mapextraHeader)(h.extra)
+	// Preallocated overflow buckets not yet handed out: from nextOverflow up to
+	// the last one, which is marked by a non-nil overflow pointer.
+	for b := x.nextOverflow; b != nil; b = unsafe.Add(b, unsafe.Sizeof(bmap{})) {
+		row[12]++
+		if (*bmap)(b).overflow != nil {
+			break
+		}
+	}
+	if x.overflow != nil {
+		row[13] = uint64(len(*x.overflow))
+	}
+	if x.oldoverflow != nil {
+		row[14] = uint64(len(*x.oldoverflow))
+	}
+}`;
+
+const SWISS_PROBE = `// swissMap mirrors the leading fields of maps.Map (internal/runtime/maps/map.go).
+type swissMap struct {
+	used        uint64
+	seed        uintptr
+	dirPtr      unsafe.Pointer
+	dirLen      int
+	globalDepth uint8
+	globalShift uint8
+}
+
+// swissTable mirrors maps.table (internal/runtime/maps/table.go).
+type swissTable struct {
+	used       uint16
+	capacity   uint16
+	growthLeft uint16
+	localDepth uint8
+	index      int
+	groups     unsafe.Pointer
+	lengthMask uint64
+}
+
+// slot and group mirror the group type the compiler builds for map[K]V.
+type slot struct {
+	key  KS
+	elem VS
+}
+
+type group struct {
+	ctrl  uint64
+	slots [8]slot
+}
+
+func probeMap(row *[nfields]uint64) {
+	sm := *(**swissMap)(unsafe.Pointer(&m))
+	if sm == nil {
+		row[5] = 1
+		return
+	}
+	row[7] = sm.used
+	row[8] = uint64(sm.dirLen)
+	row[9] = uint64(sm.globalDepth)
+	if sm.dirLen == 0 {
+		row[6] = 1
+		return
+	}
+	dir := unsafe.Slice((**swissTable)(sm.dirPtr), sm.dirLen)
+	var prev *swissTable
+	for _, t := range dir {
+		if t == prev {
+			continue
+		}
+		prev = t
+		row[10]++
+		row[11] += uint64(t.capacity)
+		row[12] += uint64(t.growthLeft)
+		groups := unsafe.Slice((*group)(t.groups), t.lengthMask+1)
+		for g := range groups {
+			ctrl := groups[g].ctrl
+			for b := 0; b < 8; b++ {
+				if byte(ctrl>>(8*b)) == 0xFE {
+					row[13]++
+				}
+			}
+		}
+	}
+}`;
+
+/**
+ * The complete Go program for a checked scenario, for Go release `go` ("1.23").
+ * Deterministic: the same scenario and release give the same text.
+ */
+export function generateProgram(checked: CheckedScenario, go: string, name = "scenario"): string {
+  const minor = minorVersion(go);
+  const swiss = minor >= 24;
+  const { keyType, elemType, labels, scenario } = checked;
+  const fields = swiss ? SWISS_FIELDS : CLASSIC_FIELDS;
+  const keyIsString = keyType.kind === "basic" && keyType.name === "string";
+  const elemIsString = elemType.kind === "basic" && elemType.name === "string";
+  const needDigits = keyIsString || elemIsString;
+  const ks = storedIndirectly(keyType) ? "unsafe.Pointer" : "K";
+  const vs = storedIndirectly(elemType) ? "unsafe.Pointer" : "V";
+
+  const lookup = keyIsString
+    ? [
+        "// lookupKey returns key(i) as a string that points at a global buffer, so",
+        "// that a delete allocates nothing. The map does not keep it.",
+        "var lookupBuf [16]byte",
+        "",
+        "func lookupKey(i int) K {",
+        "\tdigits16(&lookupBuf, i)",
+        "\ths := struct {",
+        "\t\tdata unsafe.Pointer",
+        "\t\tlen  int",
+        "\t}{unsafe.Pointer(&lookupBuf), 16}",
+        "\treturn *(*string)(unsafe.Pointer(&hs))",
+        "}",
+      ].join("\n")
+    : "func lookupKey(i int) K { return key(i) }";
+
+  const parts = [
+    `// Code generated by tools/go-truth/generate.ts from scenario ${name} for Go ${go}. DO NOT EDIT.`,
+    "",
+    "package main",
+    "",
+    "import (",
+    '\t"os"',
+    '\t"runtime"',
+    '\t"strconv"',
+    '\t"unsafe"',
+    ")",
+    "",
+    `type K = ${goSource(keyType)}`,
+    `type V = ${goSource(elemType)}`,
+    "",
+    `// KS and VS are how a bucket stores K and V (pointers above 128 bytes).`,
+    `type KS = ${ks}`,
+    `type VS = ${vs}`,
+    "",
+    "var m map[K]V",
+    "",
+    `const nsnapshots = ${labels.length}`,
+    `const nfields = ${fields.length} // ${fields.join(", ")}`,
+    "",
+    "var (",
+    "\tmemStats runtime.MemStats",
+    "\trows     [nsnapshots + 1][nfields]uint64",
+    "\tnrows    int",
+    ")",
+    "",
+    "// Compile-time checks that the mirrored sizes match the types.",
+    `var _ = [1]int{}[unsafe.Sizeof(*new(K))-${sizeOf(keyType)}]`,
+    `var _ = [1]int{}[unsafe.Sizeof(*new(V))-${sizeOf(elemType)}]`,
+    "",
+    valueFunction("key", "K", keyType),
+    "",
+    valueFunction("elem", "V", elemType),
+    "",
+    lookup,
+    "",
+    ...(needDigits
+      ? [
+          "// digits16 writes i as 16 zero-padded decimal digits, fmt's %016d.",
+          "func digits16(b *[16]byte, i int) {",
+          "\tu := uint64(i)",
+          "\tfor j := 15; j >= 0; j-- {",
+          "\t\tb[j] = byte('0' + u%10)",
+          "\t\tu /= 10",
+          "\t}",
+          "}",
+          "",
+        ]
+      : []),
+    swiss ? SWISS_PROBE : CLASSIC_PROBE,
+    "",
+    "//go:noinline",
+    "func snapshot() {",
+    "\truntime.ReadMemStats(&memStats)",
+    "\trow := &rows[nrows]",
+    "\tnrows++",
+    "\trow[0] = memStats.HeapAlloc",
+    "\trow[1] = uint64(memStats.NumGC)",
+    "\trow[2] = memStats.NextGC",
+    "\trow[3] = memStats.HeapObjects",
+    "\trow[4] = uint64(len(m))",
+    "\tprobeMap(row)",
+    "}",
+    "",
+    "func main() {",
+    ...scenario.steps.map((s) => stepCode(s, minor)),
+    "\truntime.KeepAlive(m)",
+    "\tvar out []byte",
+    "\tfor _, row := range rows[:nrows] {",
+    "\t\tout = append(out, '[')",
+    "\t\tfor j, v := range row {",
+    "\t\t\tif j > 0 {",
+    "\t\t\t\tout = append(out, ',')",
+    "\t\t\t}",
+    "\t\t\tout = strconv.AppendUint(out, v, 10)",
+    "\t\t}",
+    "\t\tout = append(out, ']', '\\n')",
+    "\t}",
+    "\tos.Stdout.Write(out)",
+    "}",
+    "",
+  ];
+  return parts.join("\n");
+}
+
+/** Parses the program's output into one record per snapshot, keyed by field name. */
+export function parseProgramOutput(stdout: string, go: string, expected: number): Record<string, number>[] {
+  const fields = fieldsFor(go);
+  const lines = stdout.split("\n").filter((l) => l.trim() !== "");
+  if (lines.length !== expected)
+    throw new Error(`program printed ${lines.length} snapshots, expected ${expected}`);
+  return lines.map((line) => {
+    const values = JSON.parse(line) as unknown;
+    if (!Array.isArray(values) || values.length !== fields.length)
+      throw new Error(`bad snapshot line: ${line}`);
+    const row: Record<string, number> = {};
+    fields.forEach((f, j) => {
+      row[f] = Number(values[j]);
+    });
+    return row;
+  });
+}

@@ -1,0 +1,362 @@
+/**
+ * Records ground truth from the real Go runtime.
+ *
+ *   node tools/go-truth/record.ts --go 1.23 [--go 1.24 ...] [--runs 3] [NAME ...]
+ *   node tools/go-truth/record.ts --emit NAME --go 1.23      (print the Go program)
+ *
+ * For each scenario (default: every test/scenarios/*.json) and each release:
+ * generate the Go program (generate.ts) into a temporary directory, build it
+ * once, run it --runs times with GOGC and GOMAXPROCS left at their defaults,
+ * time each run and take its peak RSS (GNU time's %M; without it, VmHWM from
+ * /proc while the program runs), and write
+ * test/fixtures/go-truth/go1.23/NAME.json (see golden.ts). A summary table
+ * (median HeapAlloc and run-to-run spread per snapshot) goes to stdout.
+ *
+ * Where Go comes from: --goroot DIR, else ~/.cache/go-toolchains/RELEASE, else
+ * ../shared/tools/go-toolchain.sh RELEASE (which unpacks it there).
+ *
+ * --scenarios DIR and --out DIR replace test/scenarios and
+ * test/fixtures/go-truth (for trying things out without touching the goldens).
+ *
+ * Bad input (unknown flag, unknown scenario, a scenario that does not
+ * validate) prints one line naming the problem and exits 2.
+ */
+
+import { spawn, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { cpus, homedir, loadavg, release as kernelRelease, tmpdir, totalmem } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseScenario, ScenarioError, type CheckedScenario } from "./scenario.ts";
+import { generateProgram, isSwiss, minorVersion, parseProgramOutput } from "./generate.ts";
+import { combineSnapshot, median, mib, type GoldenFile, type Machine } from "./golden.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const SCENARIO_DIR = join(ROOT, "test/scenarios");
+const FIXTURE_DIR = join(ROOT, "test/fixtures/go-truth");
+const GNU_TIME = "/usr/bin/time";
+const MIN_RUNS = 3; // golden files need at least this many runs to show the runtime's spread
+
+class UsageError extends Error {}
+
+interface Options {
+  releases: string[];
+  runs: number;
+  names: string[];
+  emit: boolean;
+  goroot: string | undefined;
+  out: string;
+  scenarios: string;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const o: Options = {
+    releases: [],
+    runs: MIN_RUNS,
+    names: [],
+    emit: false,
+    goroot: undefined,
+    out: FIXTURE_DIR,
+    scenarios: SCENARIO_DIR,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a}: needs a value`);
+      return v;
+    };
+    if (a === "--go") {
+      for (const r of value().split(",")) {
+        if (!/^1\.\d+$/.test(r))
+          throw new UsageError(`--go: expected a release like 1.23, got ${JSON.stringify(r)}`);
+        o.releases.push(r);
+      }
+    } else if (a === "--runs") {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < MIN_RUNS || n > 50)
+        throw new UsageError(`--runs: expected an integer from ${MIN_RUNS} to 50, got ${v}`);
+      o.runs = n;
+    } else if (a === "--emit") {
+      o.emit = true;
+    } else if (a === "--goroot") {
+      o.goroot = resolve(value());
+    } else if (a === "--out") {
+      o.out = resolve(value());
+    } else if (a === "--scenarios") {
+      o.scenarios = resolve(value());
+    } else if (a.startsWith("-")) {
+      throw new UsageError(`${a}: unknown flag (flags: --go, --runs, --emit, --goroot, --out, --scenarios)`);
+    } else {
+      o.names.push(a.replace(/\.json$/, ""));
+    }
+  }
+  if (o.releases.length === 0) throw new UsageError("--go: required, e.g. --go 1.23");
+  if (o.goroot !== undefined && o.releases.length > 1)
+    throw new UsageError("--goroot: use with a single --go release");
+  if (o.emit && (o.names.length !== 1 || o.releases.length !== 1)) {
+    throw new UsageError("--emit: give exactly one scenario and one --go release");
+  }
+  return o;
+}
+
+function loadScenario(dir: string, name: string): CheckedScenario {
+  const file = join(dir, `${name}.json`);
+  if (!existsSync(file)) throw new UsageError(`${name}: no such scenario (${file})`);
+  try {
+    return parseScenario(readFileSync(file, "utf8"));
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new UsageError(`${name}.json: ${e.message}`);
+    throw e;
+  }
+}
+
+function findGoroot(release: string, override: string | undefined): string {
+  if (override !== undefined) return override;
+  const cached = join(homedir(), ".cache/go-toolchains", release);
+  if (existsSync(join(cached, "bin/go"))) return cached;
+  const script = resolve(ROOT, "../shared/tools/go-toolchain.sh");
+  if (existsSync(script)) {
+    const r = spawnSync(script, [release], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const root = r.stdout.trim().split("\n").pop() ?? "";
+    if (r.status === 0 && existsSync(join(root, "bin/go"))) return root;
+  }
+  throw new UsageError(
+    `--go ${release}: no Go toolchain found (tried ${cached} and ${script}); pass --goroot`,
+  );
+}
+
+function goEnv(goroot: string, release: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    GOROOT: goroot,
+    PATH: `${join(goroot, "bin")}:${process.env["PATH"] ?? ""}`,
+    GOFLAGS: "-mod=mod",
+    GOTOOLCHAIN: "local",
+    GOCACHE: `/tmp/gocache-${release}`,
+    GOPATH: join(tmpdir(), "gopath-go-truth"),
+    CGO_ENABLED: "0",
+    GO111MODULE: "on",
+  };
+}
+
+/** The environment a measured run gets: the runtime's defaults, nothing tuned. */
+function runEnv(): NodeJS.ProcessEnv {
+  const tuning = ["GOGC", "GOMAXPROCS", "GODEBUG", "GOMEMLIMIT", "GOTRACEBACK"];
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !tuning.includes(k)));
+}
+
+function machine(): Machine {
+  let cpu = cpus()[0]?.model ?? "unknown";
+  try {
+    const m = /^model name\s*:\s*(.*)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
+    if (m?.[1] !== undefined) cpu = m[1].trim();
+  } catch {
+    // not Linux: keep os.cpus()'s model
+  }
+  return { cpu, cores: cpus().length, memoryBytes: totalmem(), kernel: kernelRelease() };
+}
+
+interface RunResult {
+  stdout: string;
+  seconds: number;
+  /** User + system CPU time; less sensitive than wall time to a busy machine. */
+  cpuSeconds: number | undefined;
+  peakRSSBytes: number;
+}
+
+function runWithGnuTime(binary: string): RunResult {
+  const dir = mkdtempSync(join(tmpdir(), "go-truth-time-"));
+  const timeFile = join(dir, "time");
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(GNU_TIME, ["-f", "%M %U %S", "-o", timeFile, binary], {
+    env: runEnv(),
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const [rss, user, sys] = (readFileSync(timeFile, "utf8").trim().split("\n").pop() ?? "")
+    .split(" ")
+    .map(Number);
+  rmSync(dir, { recursive: true, force: true });
+  if (r.status !== 0) throw new Error(`${binary} failed (${r.status}): ${r.stderr}`);
+  const cpuSeconds = user === undefined || sys === undefined ? undefined : Number((user + sys).toFixed(2));
+  return { stdout: r.stdout, seconds, cpuSeconds, peakRSSBytes: (rss ?? NaN) * 1024 };
+}
+
+async function runWithProcStatus(binary: string): Promise<RunResult> {
+  return await new Promise((resolvePromise, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(binary, [], { env: runEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let peakKiB = 0;
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s*(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+        if (m?.[1] !== undefined) peakKiB = Math.max(peakKiB, Number(m[1]));
+      } catch {
+        // the process has just exited
+      }
+    }, 2);
+    child.on("close", (code) => {
+      clearInterval(poll);
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (code !== 0) reject(new Error(`${binary} failed (${code}): ${stderr}`));
+      else resolvePromise({ stdout, seconds, cpuSeconds: undefined, peakRSSBytes: peakKiB * 1024 });
+    });
+  });
+}
+
+async function runOnce(binary: string): Promise<RunResult> {
+  return existsSync(GNU_TIME) ? runWithGnuTime(binary) : await runWithProcStatus(binary);
+}
+
+function build(
+  checked: CheckedScenario,
+  name: string,
+  release: string,
+  goroot: string,
+): { binary: string; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), `go-truth-${name}-`));
+  writeFileSync(join(dir, "go.mod"), `module gotruth\n\ngo ${release}\n`);
+  writeFileSync(join(dir, "main.go"), generateProgram(checked, release, name));
+  const binary = join(dir, "prog");
+  const r = spawnSync(join(goroot, "bin/go"), ["build", "-o", binary, "."], {
+    cwd: dir,
+    env: goEnv(goroot, release),
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`go build failed for ${name} on ${release}:\n${r.stderr}`);
+  return { binary, dir };
+}
+
+async function record(
+  name: string,
+  checked: CheckedScenario,
+  release: string,
+  goroot: string,
+  o: Options,
+): Promise<GoldenFile> {
+  const version = spawnSync(join(goroot, "bin/go"), ["version"], {
+    env: goEnv(goroot, release),
+    encoding: "utf8",
+  }).stdout.trim();
+  const { binary, dir } = build(checked, name, release, goroot);
+  const rows: Record<string, number>[][] = [];
+  const seconds: number[] = [];
+  const cpu: number[] = [];
+  const rss: number[] = [];
+  try {
+    for (let run = 0; run < o.runs; run++) {
+      const r = await runOnce(binary);
+      rows.push(parseProgramOutput(r.stdout, release, checked.labels.length));
+      seconds.push(Number(r.seconds.toFixed(4)));
+      if (r.cpuSeconds !== undefined) cpu.push(r.cpuSeconds);
+      rss.push(r.peakRSSBytes);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const platform = /\s(\w+)\/(\w+)$/.exec(version);
+  return {
+    scenario: name,
+    scenarioFile: `test/scenarios/${name}.json`,
+    definition: checked.scenario,
+    go: version,
+    release,
+    mapKind: isSwiss(release) ? "swiss" : "classic",
+    goos: platform?.[1] ?? "unknown",
+    goarch: platform?.[2] ?? "unknown",
+    machine: machine(),
+    recordedAt: new Date().toISOString(),
+    command: `node tools/go-truth/record.ts --go ${release} --runs ${o.runs} ${name}`,
+    env: { GOGC: "unset (100)", GOMAXPROCS: `unset (${cpus().length})` },
+    runs: o.runs,
+    snapshots: checked.labels.map((label, s) =>
+      combineSnapshot(
+        label,
+        checked.afterGC[s] ?? false,
+        rows.map((r) => r[s] as Record<string, number>),
+      ),
+    ),
+    timeSeconds: seconds,
+    ...(cpu.length === o.runs ? { cpuSeconds: cpu } : {}),
+    peakRSSBytes: rss,
+    loadAverage: loadavg()[0] ?? 0,
+  };
+}
+
+/** JSON as the repository's Prettier would write it, so formatting checks pass. */
+async function formatJson(value: unknown): Promise<string> {
+  const text = `${JSON.stringify(value)}\n`;
+  try {
+    const prettier = await import("prettier");
+    return await prettier.format(text, { parser: "json" });
+  } catch {
+    return `${JSON.stringify(value, null, 2)}\n`;
+  }
+}
+
+function summary(g: GoldenFile): string {
+  const lines = [
+    `${g.scenario} on ${g.go}: time ${median(g.timeSeconds).toFixed(2)} s` +
+      (g.cpuSeconds === undefined ? "" : `, CPU ${median(g.cpuSeconds).toFixed(2)} s`) +
+      `, peak RSS ${mib(median(g.peakRSSBytes))} (medians), load ${(g.loadAverage ?? 0).toFixed(1)}`,
+  ];
+  for (const s of g.snapshots) {
+    lines.push(
+      `  ${s.label.padEnd(24)} len ${String(s.len).padStart(8)}  HeapAlloc ${String(s.heapAllocMedian).padStart(11)} (${mib(s.heapAllocMedian)})  spread ${s.spreadText}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  if (!existsSync(o.scenarios)) throw new UsageError(`--scenarios: no such directory ${o.scenarios}`);
+  const names =
+    o.names.length > 0
+      ? o.names
+      : readdirSync(o.scenarios)
+          .filter((f) => f.endsWith(".json"))
+          .map((f) => basename(f, ".json"))
+          .sort();
+  const scenarios = names.map((n) => [n, loadScenario(o.scenarios, n)] as const);
+  if (o.emit) {
+    const [[name, checked]] = scenarios as [readonly [string, CheckedScenario]];
+    process.stdout.write(generateProgram(checked, o.releases[0] as string, name));
+    return;
+  }
+  for (const release of o.releases) {
+    minorVersion(release);
+    const goroot = findGoroot(release, o.goroot);
+    const outDir = join(o.out, `go${release}`);
+    mkdirSync(outDir, { recursive: true });
+    for (const [name, checked] of scenarios) {
+      const g = await record(name, checked, release, goroot, o);
+      writeFileSync(join(outDir, `${name}.json`), await formatJson(g));
+      process.stdout.write(`${summary(g)}\n`);
+    }
+  }
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    process.stderr.write(`record.ts: ${e.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`record.ts: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
