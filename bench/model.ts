@@ -1,0 +1,93 @@
+/**
+ * `npm run bench`: the model's speed and memory next to the real Go program's.
+ *
+ * For every scenario with a golden file (test/fixtures/go-truth/go1.XX/), runs the
+ * model in a fresh Node process (bench/run-scenario.ts) and prints its time and
+ * peak RSS beside what the ground-truth harness recorded for the real Go program
+ * on this kind of machine, and the ratios. Then the 10M-element run. Figures, not
+ * assertions: the targets are in the issue tracker and docs/model.md.
+ *
+ *   npm run bench [-- --go 1.23] [-- NAME ...]
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+interface Golden {
+  scenario: string;
+  scenarioFile: string;
+  timeSeconds: number[];
+  cpuSeconds?: number[];
+  peakRSSBytes: number[];
+  loadAverage?: number;
+}
+
+const args = process.argv.slice(2);
+const goIdx = args.indexOf("--go");
+const releases = goIdx >= 0 ? [args[goIdx + 1] as string] : ["1.23", "1.24"];
+const names = args.filter((a, i) => !a.startsWith("--") && args[i - 1] !== "--go");
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+const mib = (b: number): string => `${(b / 1048576).toFixed(0)} MiB`;
+const secs = (s: number): string => `${s.toFixed(2)} s`;
+
+function runModel(argv: string[]): { ms: number; maxRSSBytes: number } {
+  const out = execFileSync(process.execPath, ["bench/run-scenario.ts", ...argv], { encoding: "utf8" });
+  return JSON.parse(out.trim().split("\n").at(-1) as string) as { ms: number; maxRSSBytes: number };
+}
+
+const rows: string[][] = [];
+for (const go of releases) {
+  const dir = join("test/fixtures/go-truth", `go${go}`);
+  if (!existsSync(dir)) continue;
+  for (const file of readdirSync(dir).sort()) {
+    const g = JSON.parse(readFileSync(join(dir, file), "utf8")) as Golden;
+    if (names.length > 0 && !names.includes(g.scenario)) continue;
+    const model = runModel([g.scenarioFile, "--go", go]);
+    const goWall = median(g.timeSeconds);
+    const goCpu = g.cpuSeconds ? median(g.cpuSeconds) : NaN;
+    const goRss = median(g.peakRSSBytes);
+    rows.push([
+      `${g.scenario} (${go})`,
+      secs(model.ms / 1000),
+      mib(model.maxRSSBytes),
+      secs(goWall),
+      Number.isNaN(goCpu) ? "—" : secs(goCpu),
+      mib(goRss),
+      `${(goWall / (model.ms / 1000)).toFixed(1)}×`,
+      `${((model.maxRSSBytes / goRss) * 100).toFixed(0)}%`,
+    ]);
+    process.stderr.write(".");
+  }
+}
+process.stderr.write("\n");
+
+const header = [
+  "scenario (Go)",
+  "model time",
+  "model peak RSS",
+  "Go wall",
+  "Go CPU",
+  "Go peak RSS",
+  "Go wall ÷ model",
+  "model RSS ÷ Go",
+];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
+console.log(line(header));
+console.log(widths.map((w) => "-".repeat(w)).join("  "));
+for (const r of rows) console.log(line(r));
+console.log(
+  "\nGo figures were recorded by tools/go-truth on this kind of machine (see each golden file's machine and loadAverage).",
+);
+
+for (const go of releases) {
+  const big = runModel(["--inserts", "10000000", "--go", go]);
+  console.log(
+    `10M inserts + 10M deletes + GC, int → [128]byte, Go ${go} model: ${secs(big.ms / 1000)}, peak RSS ${mib(big.maxRSSBytes)}`,
+  );
+}

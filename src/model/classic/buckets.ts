@@ -1,0 +1,136 @@
+/**
+ * Bucket storage for the classic map: the contents of bmap structs in typed arrays.
+ *
+ * Follows the bucket layout of Go 1.23 src/runtime/map.go (see layout.ts). Nothing
+ * here allocates Go memory; it only holds what the buckets contain so the map can be
+ * checked entry by entry. The map (map.ts) decides which heap object each bucket
+ * belongs to.
+ *
+ * Terminology
+ *   store    one run of buckets: a bucket array (2^B buckets plus any preallocated
+ *            overflow buckets, one Go heap object), or the map's overflow pool
+ *            (buckets allocated one at a time by newoverflow, one heap object each).
+ *   ref      a bucket reference inside an overflow chain. A chain starts in a bucket
+ *            array (its "home") and only ever continues in that same array
+ *            (preallocated overflow buckets) or in the pool, so a ref is:
+ *              ref ≥ 0   bucket `ref` of the chain's home array
+ *              ref = -1  nil (end of chain)
+ *              ref ≤ -2  pool bucket -2 - ref
+ *   slot     one of a bucket's 8 (tophash, key, elem) triples: index bucket·8 + i.
+ *
+ * Per slot: tophash (Uint8), key (the scenario integer, Float64), and, when
+ * the types need them, keyObj/elemObj: the heap handle the slot points to, plus one (0: none, so a
+ * fresh array needs no filling).
+ * Per bucket: overflow (a ref). Elems are not stored per slot: an entry's elem is its
+ * key unless set() was given another value, which the map keeps in a side table
+ * (scenarios never do; tests do), so a ten-million-entry map carries 9 bytes a slot.
+ */
+import { bucketCnt as BUCKET_CNT } from "./layout.ts";
+
+const bucketCnt = BUCKET_CNT; // a local binding (see map.ts)
+
+export const NIL = -1; // end of an overflow chain
+
+export class BucketStore {
+  tophash: Uint8Array;
+  keys: Float64Array;
+  keyObj: Int32Array | null;
+  elemObj: Int32Array | null;
+  overflow: Int32Array;
+  /** Buckets this store holds (capacity, for the pool). */
+  nbuckets: number;
+
+  constructor(nbuckets: number, keyObj: boolean, elemObj: boolean) {
+    this.nbuckets = nbuckets;
+    const slots = nbuckets * bucketCnt;
+    this.tophash = new Uint8Array(slots);
+    this.keys = new Float64Array(slots);
+    this.keyObj = keyObj ? new Int32Array(slots) : null;
+    this.elemObj = elemObj ? new Int32Array(slots) : null;
+    this.overflow = new Int32Array(nbuckets).fill(NIL);
+  }
+
+  /** Zero one bucket, as a fresh or cleared Go bucket is. */
+  resetBucket(b: number): void {
+    const s = b * bucketCnt;
+    this.tophash.fill(0, s, s + bucketCnt);
+    this.keyObj?.fill(0, s, s + bucketCnt);
+    this.elemObj?.fill(0, s, s + bucketCnt);
+    this.overflow[b] = NIL;
+  }
+
+  /** Zero every bucket (makeBucketArray with a dirty allocation). */
+  resetAll(): void {
+    this.tophash.fill(0);
+    this.keyObj?.fill(0);
+    this.elemObj?.fill(0);
+    this.overflow.fill(NIL);
+  }
+
+  /** Grow to hold at least n buckets, keeping contents (the pool only). */
+  growTo(n: number): void {
+    let cap = this.nbuckets;
+    while (cap < n) cap = Math.max(16, cap * 2);
+    if (cap === this.nbuckets) return;
+    const slots = cap * bucketCnt;
+    const t = new Uint8Array(slots);
+    t.set(this.tophash);
+    this.tophash = t;
+    const k = new Float64Array(slots);
+    k.set(this.keys);
+    this.keys = k;
+    if (this.keyObj !== null) {
+      const a = new Int32Array(slots);
+      a.set(this.keyObj);
+      this.keyObj = a;
+    }
+    if (this.elemObj !== null) {
+      const a = new Int32Array(slots);
+      a.set(this.elemObj);
+      this.elemObj = a;
+    }
+    const o = new Int32Array(cap).fill(NIL);
+    o.set(this.overflow);
+    this.overflow = o;
+    this.nbuckets = cap;
+  }
+}
+
+/** The overflow pool: buckets allocated one by one, recycled through a free list. */
+export class OverflowPool {
+  readonly store: BucketStore;
+  /** Heap handle of each pool bucket (Go: the object newobject(t.Bucket) returned). */
+  handle: Int32Array;
+  private free: number[] = [];
+  private top = 0;
+  inUse = 0;
+
+  constructor(keyObj: boolean, elemObj: boolean) {
+    this.store = new BucketStore(0, keyObj, elemObj);
+    this.handle = new Int32Array(0);
+  }
+
+  alloc(heapHandle: number): number {
+    let id: number;
+    if (this.free.length > 0) id = this.free.pop() ?? 0;
+    else {
+      id = this.top++;
+      if (id >= this.store.nbuckets) {
+        this.store.growTo(id + 1);
+        const h = new Int32Array(this.store.nbuckets).fill(-1);
+        h.set(this.handle);
+        this.handle = h;
+      }
+    }
+    this.store.resetBucket(id);
+    this.handle[id] = heapHandle;
+    this.inUse++;
+    return id;
+  }
+
+  release(id: number): void {
+    this.handle[id] = -1;
+    this.free.push(id);
+    this.inUse--;
+  }
+}

@@ -1,0 +1,999 @@
+/**
+ * The classic Go map (Go 1.19–1.23): hash buckets with overflow chains, grown by
+ * doubling and evacuated incrementally.
+ *
+ * Follows Go 1.23 src/runtime/map.go (makemap, makemap_small, makeBucketArray,
+ * mapassign, mapdelete, mapclear, hashGrow, growWork, evacuate, advanceEvacuationMark,
+ * newoverflow, incrnoverflow). Go 1.19 and 1.21 differ only in ways that do not move a
+ * byte (mapclear's iterator marking in 1.21+, fastrand vs rand); Go 1.22+ size buckets
+ * with malloc headers, which heap/malloc.ts applies.
+ *
+ * Terminology (Go's names)
+ *   B            log2 of the number of buckets; the map has 2^B buckets.
+ *   tophash      the top 8 bits of a key's hash, kept per slot to skip mismatches;
+ *                values below minTopHash mark empty or evacuated slots.
+ *   overflow     a bucket chained after a full one. noverflow approximately counts
+ *                them (exactly for B < 16; for larger B it counts 1 in 2^(B-15) at
+ *                random, as incrnoverflow does).
+ *   preallocated overflow  makeBucketArray adds 2^(B-4) spare buckets to the array
+ *                when B ≥ 4 (plus whatever the size class rounds up to);
+ *                mapextra.nextOverflow hands them out before any new bucket is
+ *                allocated.
+ *   mapextra     holds overflow/oldoverflow: for a noscan bucket type the GC cannot
+ *                follow a bucket's overflow field, so every overflow bucket is also
+ *                listed in a []*bmap slice that keeps it alive.
+ *   growing      oldbuckets != nil: a growth is in progress; nevacuate is the first
+ *                old bucket not known to be evacuated.
+ *
+ * Operations
+ *   make(hint)   hint ≤ 8: only the 48-byte hmap (makemap_small; the first bucket is
+ *                allocated by the first insert). Otherwise B = the smallest B with
+ *                hint ≤ 6.5·2^B, and the bucket array is allocated at once.
+ *   set          if growing, evacuate the old bucket the key maps to and one more
+ *                (nevacuate). Find the key in its chain (update in place) or the
+ *                first empty slot. A new key first checks whether to grow:
+ *                count+1 > 6.5·2^B doubles, noverflow ≥ 2^min(B,15) grows in place
+ *                (same size, to compact chains). If the chain is full, chain an
+ *                overflow bucket. Keys/elems over 128 bytes get a heap object each.
+ *   delete       growWork as set does, then clear the slot: tophash = emptyOne
+ *                (emptyRest if nothing follows), and drop what the slot pointed to.
+ *                No bucket is ever freed: memory does not shrink.
+ *   growth       allocate the new array, keep the old one until every old bucket is
+ *                evacuated (entries split between bucket i (X) and i+2^oldB (Y)).
+ *                Pointerful buckets unlink an evacuated bucket's overflow chain at
+ *                once (it becomes garbage); noscan buckets keep it in
+ *                mapextra.oldoverflow until the whole growth ends.
+ *   clear        (mapclear) keep B, keep and zero the bucket array, drop the old
+ *                array, every non-preallocated overflow bucket and the overflow
+ *                slices; keep the mapextra allocation.
+ *
+ * Invariants (checkInvariants)
+ *   1. count = number of slots with tophash ≥ minTopHash in the live chains (the
+ *      current array's, plus the old array's buckets not yet evacuated).
+ *   2. Every entry sits in the chain its hash selects, with the right tophash; no key
+ *      appears twice.
+ *   3. In a chain, every slot after an emptyRest slot is emptyRest.
+ *   4. growing ⇔ oldbuckets exists; every old bucket below nevacuate is evacuated; an
+ *      evacuated bucket's slots all hold evacuation marks. (After a growth nevacuate
+ *      keeps its final value, 2^oldB, as in Go; hashGrow and mapclear reset it.)
+ *   5. Occupied slots' keyObj/elemObj are live heap objects (when the types have them);
+ *      empty slots hold none.
+ *   6. For B < 16, noverflow = overflow buckets chained since the last growth or clear.
+ *   7. For noscan buckets, mapextra.overflow lists exactly the current array's overflow
+ *      buckets (preallocated included), and oldoverflow the old array's.
+ */
+import type { Allocator, ClassicInternals, MapImpl, MapOptions } from "../contract.ts";
+import { hashKey } from "../hash.ts";
+import { isTiny, mallocSize, roundupsize, type MallocRules } from "../heap/malloc.ts";
+import { versionRules } from "../versions.ts";
+import { BucketStore, NIL as NIL_, OverflowPool } from "./buckets.ts";
+import * as layout from "./layout.ts";
+import type { ClassicLayout } from "./layout.ts";
+
+/** A bucket array: one heap object of `nbuckets` buckets, 2^B of them addressed by hash. */
+interface BucketArray {
+  readonly store: BucketStore;
+  readonly B: number;
+  readonly handle: number;
+  readonly bytes: number;
+}
+
+/** A []*bmap slice that mapextra.overflow / oldoverflow points to (noscan buckets). */
+interface OverflowSlice {
+  header: number; // the 24-byte object new([]*bmap) returned
+  array: number; // backing array handle, -1 while nil
+  arrayBytes: number;
+  len: number;
+  cap: number;
+  pool: number[]; // pool bucket ids listed (preallocated buckets are part of the array)
+}
+
+// Local copies of the layout constants and helpers: plain bindings keep the hot
+// loops monomorphic even when a test runner rewrites imports into namespace lookups.
+const bucketCnt = layout.bucketCnt;
+const emptyOne = layout.emptyOne;
+const emptyRest = layout.emptyRest;
+const evacuatedEmpty = layout.evacuatedEmpty;
+const evacuatedX = layout.evacuatedX;
+const evacuatedY = layout.evacuatedY;
+const hmapSize = layout.hmapSize;
+const mapextraSize = layout.mapextraSize;
+const minTopHash = layout.minTopHash;
+const ptrSize = layout.ptrSize;
+const sliceHeaderSize = layout.sliceHeaderSize;
+const NIL = NIL_;
+const bForHint = layout.bForHint;
+const classicLayout = layout.classicLayout;
+const nextslicecap = layout.nextslicecap;
+const hash = hashKey;
+const shift = layout.bucketShift;
+const over = layout.overLoadFactor;
+const tooMany = layout.tooManyOverflowBuckets;
+const tiny = isTiny;
+const sizeOfAlloc = mallocSize;
+
+const out = new Uint32Array(2); // hash scratch: [lo, hi]
+let chain: Int32Array = new Int32Array(64); // delete's scratch: the refs of the chain walked so far
+
+function growChain(c: Int32Array): Int32Array {
+  const n = new Int32Array(c.length * 2);
+  n.set(c);
+  return n;
+}
+
+function tophashOf(hi: number): number {
+  const top = hi >>> 24;
+  return top < minTopHash ? top + minTopHash : top;
+}
+
+export class ClassicMap implements MapImpl {
+  readonly layout: ClassicLayout;
+  private readonly heap: Allocator;
+  private readonly rules: MallocRules;
+  private readonly loadFactorNum: number;
+
+  // hmap
+  private count = 0;
+  private B = 0;
+  private noverflow = 0;
+  private hash0: number;
+  private buckets: BucketArray | null = null;
+  private oldbuckets: BucketArray | null = null;
+  private nevacuate = 0;
+  private sameSizeGrow = false;
+  private hmap: number;
+
+  // mapextra
+  private extra = -1; // mapextra object handle
+  private overflow: OverflowSlice | null = null;
+  private oldoverflow: OverflowSlice | null = null;
+  private nextOverflow = -1; // index of the next preallocated bucket in buckets, or -1
+
+  /** Growths started so far: doubling and same-size (for pictures and tests). */
+  readonly grows = { doubling: 0, sameSize: 0 };
+  private readonly pool: OverflowPool;
+  private rng: number; // incrnoverflow's and reseeding's random source (xorshift32)
+  private bytesHeld = 0;
+  /** Elems that differ from their key (see buckets.ts); empty in scenario runs. */
+  private readonly elemOf = new Map<number, number>();
+  private dropped = false;
+
+  // Handles of the objects the scenario allocates for pointees (string data, new(T)).
+  private readonly keyDataSize: number;
+  private readonly elemDataSize: number;
+  private readonly elemDataNoscan: boolean;
+
+  constructor(opts: MapOptions) {
+    this.layout = classicLayout(opts.key, opts.elem);
+    this.heap = opts.heap;
+    const vr = versionRules(opts.go);
+    this.rules = { mallocHeader: vr.mallocHeader };
+    this.loadFactorNum = vr.loadFactorNum;
+    this.hash0 = opts.seed >>> 0;
+    this.rng = (opts.seed ^ 0x2545f491) >>> 0 || 1;
+    this.pool = new OverflowPool(this.layout.keyHasObject, this.layout.elemHasObject);
+    const L = this.layout;
+    this.keyDataSize = L.indirectKey ? L.key.size : L.key.kind === "string" ? 16 : 0;
+    if (L.indirectElem) {
+      this.elemDataSize = L.elem.size;
+      this.elemDataNoscan = !L.elem.pointers;
+    } else if (L.elem.kind === "string") {
+      this.elemDataSize = 16;
+      this.elemDataNoscan = true;
+    } else if (L.elem.kind === "pointer") {
+      this.elemDataSize = L.elem.pointee?.size ?? 0;
+      this.elemDataNoscan = !(L.elem.pointee?.pointers ?? false);
+    } else {
+      this.elemDataSize = 0;
+      this.elemDataNoscan = true;
+    }
+    // makemap / makemap_small
+    this.hmap = this.alloc(hmapSize, false);
+    const hint = opts.hint > 0 && Number.isFinite(opts.hint) ? opts.hint : 0;
+    this.B = bForHint(hint, this.loadFactorNum);
+    if (this.B !== 0) {
+      this.buckets = this.makeBucketArray(this.B);
+      if (this.nextOverflow >= 0) this.extra = this.alloc(mapextraSize, false);
+    }
+  }
+
+  // ───────────────────────────── heap helpers ─────────────────────────────
+
+  private objBytes(size: number, noscan: boolean): number {
+    return tiny(size, noscan) ? size : sizeOfAlloc(size, noscan, this.rules);
+  }
+
+  private alloc(size: number, noscan: boolean): number {
+    if (size === 0) return -1; // Go: &zerobase, no allocation
+    this.bytesHeld += this.objBytes(size, noscan);
+    return this.heap.alloc(size, noscan);
+  }
+
+  private free(h: number, size: number, noscan: boolean): void {
+    if (h < 0) return;
+    this.bytesHeld -= this.objBytes(size, noscan);
+    this.heap.drop(h);
+  }
+
+  private allocKeyObj(): number {
+    return this.alloc(this.keyDataSize, this.layout.indirectKey ? !this.layout.key.pointers : true);
+  }
+
+  private dropKeyObj(h: number): void {
+    this.free(h, this.keyDataSize, this.layout.indirectKey ? !this.layout.key.pointers : true);
+  }
+
+  private dropElemObj(h: number): void {
+    this.free(h, this.elemDataSize, this.elemDataNoscan);
+  }
+
+  private random(): number {
+    let x = this.rng;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.rng = x >>> 0;
+    return this.rng;
+  }
+
+  // ───────────────────────────── allocation of buckets ─────────────────────────────
+
+  /** makeBucketArray(t, b, nil): 2^b buckets, plus preallocated overflow when b ≥ 4. */
+  private makeBucketArray(b: number): BucketArray {
+    const L = this.layout;
+    const base = shift(b);
+    let nbuckets = base;
+    if (b >= 4) {
+      nbuckets += shift(b - 4);
+      const sz = L.bucketSize * nbuckets;
+      const up = roundupsize(sz, !L.bucketPointers, this.rules);
+      if (up !== sz) nbuckets = Math.floor(up / L.bucketSize);
+    }
+    const bytes = L.bucketSize * nbuckets;
+    const handle = this.alloc(bytes, !L.bucketPointers);
+    const store = new BucketStore(nbuckets, L.keyHasObject, L.elemHasObject);
+    this.nextOverflow = base !== nbuckets ? base : -1;
+    return { store, B: b, handle, bytes };
+  }
+
+  private dropArray(a: BucketArray): void {
+    this.free(a.handle, a.bytes, !this.layout.bucketPointers);
+  }
+
+  private dropPoolBucket(id: number): void {
+    const h = this.pool.handle[id] ?? -1;
+    this.pool.release(id);
+    this.free(h, this.layout.bucketSize, !this.layout.bucketPointers);
+  }
+
+  private dropSlice(s: OverflowSlice | null, andBuckets: boolean): void {
+    if (s === null) return;
+    if (andBuckets) for (const id of s.pool) this.dropPoolBucket(id);
+    this.free(s.array, s.arrayBytes, false);
+    this.free(s.header, sliceHeaderSize, false);
+  }
+
+  /** newoverflow: chain a fresh bucket after `last` (a ref in `home`'s chain). */
+  private newoverflow(home: BucketStore, last: number): number {
+    const L = this.layout;
+    let ref: number;
+    let poolId = -1;
+    const cur = this.buckets;
+    if (this.nextOverflow >= 0 && cur !== null && home === cur.store) {
+      ref = this.nextOverflow++;
+      if (this.nextOverflow >= cur.store.nbuckets) this.nextOverflow = -1;
+    } else {
+      const h = this.alloc(L.bucketSize, !L.bucketPointers);
+      poolId = this.pool.alloc(h);
+      ref = -2 - poolId;
+    }
+    this.incrnoverflow();
+    if (!L.bucketPointers) {
+      // createOverflow + append(*h.extra.overflow, ovf)
+      if (this.extra < 0) this.extra = this.alloc(mapextraSize, false);
+      if (this.overflow === null) {
+        this.overflow = {
+          header: this.alloc(sliceHeaderSize, false),
+          array: -1,
+          arrayBytes: 0,
+          len: 0,
+          cap: 0,
+          pool: [],
+        };
+      }
+      const s = this.overflow;
+      if (s.len === s.cap) {
+        const capmem = roundupsize(nextslicecap(s.len + 1, s.cap) * ptrSize, false, this.rules);
+        const arr = this.alloc(capmem, false);
+        this.free(s.array, s.arrayBytes, false);
+        s.array = arr;
+        s.arrayBytes = capmem;
+        s.cap = capmem / ptrSize;
+      }
+      s.len++;
+      if (poolId >= 0) s.pool.push(poolId);
+    }
+    if (last >= 0) home.overflow[last] = ref;
+    else this.pool.store.overflow[-2 - last] = ref;
+    return ref;
+  }
+
+  private incrnoverflow(): void {
+    if (this.B < 16) {
+      this.noverflow++;
+      return;
+    }
+    const mask = 2 ** (this.B - 15) - 1;
+    if ((this.random() & mask) === 0) this.noverflow++;
+  }
+
+  // ───────────────────────────── growth ─────────────────────────────
+
+  private hashGrow(): void {
+    let bigger = 1;
+    if (!over(this.count + 1, this.B, this.loadFactorNum)) {
+      bigger = 0;
+      this.sameSizeGrow = true;
+      this.grows.sameSize++;
+    } else this.grows.doubling++;
+    this.oldbuckets = this.buckets;
+    this.buckets = this.makeBucketArray(this.B + bigger);
+    this.B += bigger;
+    this.nevacuate = 0;
+    this.noverflow = 0;
+    if (this.overflow !== null) {
+      if (this.oldoverflow !== null) throw new Error("classic map: oldoverflow is not nil");
+      this.oldoverflow = this.overflow;
+      this.overflow = null;
+    }
+    if (this.nextOverflow >= 0 && this.extra < 0) this.extra = this.alloc(mapextraSize, false);
+  }
+
+  private oldbucketmask(): number {
+    return this.oldbuckets === null ? 0 : shift(this.oldbuckets.B) - 1;
+  }
+
+  private growWork(bucket: number): void {
+    this.evacuate(bucket & this.oldbucketmask());
+    if (this.oldbuckets !== null) this.evacuate(this.nevacuate);
+  }
+
+  private evacuated(old: BucketStore, b: number): boolean {
+    const h = old.tophash[b * bucketCnt] ?? 0;
+    return h > emptyOne && h < minTopHash;
+  }
+
+  private evacuate(oldbucket: number): void {
+    const old = this.oldbuckets;
+    const cur = this.buckets;
+    if (old === null || cur === null) return;
+    const os = old.store;
+    const newbit = shift(old.B);
+    if (!this.evacuated(os, oldbucket)) {
+      const L = this.layout;
+      const ns = cur.store;
+      const pool = this.pool.store;
+      // Destinations X (same index) and Y (index + newbit).
+      let xb = oldbucket;
+      let xi = 0;
+      let yb = oldbucket + newbit;
+      let yi = 0;
+      const hash0 = this.hash0;
+      const sameSize = this.sameSizeGrow;
+      let st = os;
+      let b = oldbucket;
+      // Destination arrays, reloaded when a destination moves to a pool bucket.
+      let xs = ns;
+      let xs0 = xb * bucketCnt;
+      let ys = ns;
+      let ys0 = yb * bucketCnt;
+      for (;;) {
+        const base = b * bucketCnt;
+        const th = st.tophash;
+        const ks = st.keys;
+        for (let i = 0; i < bucketCnt; i++) {
+          const s = base + i;
+          const top = th[s] as number;
+          if (top <= emptyOne) {
+            th[s] = evacuatedEmpty;
+            continue;
+          }
+          const k = ks[s] as number;
+          let useY = false;
+          if (!sameSize) {
+            hash(k, hash0, out);
+            useY = ((out[0] as number) & newbit) !== 0;
+          }
+          let ds: BucketStore;
+          let d: number;
+          if (useY) {
+            th[s] = evacuatedY;
+            if (yi === bucketCnt) {
+              yb = this.newoverflow(ns, yb);
+              yi = 0;
+              ys = yb >= 0 ? ns : pool;
+              ys0 = (yb >= 0 ? yb : -2 - yb) * bucketCnt;
+            }
+            ds = ys;
+            d = ys0 + yi++;
+          } else {
+            th[s] = evacuatedX;
+            if (xi === bucketCnt) {
+              xb = this.newoverflow(ns, xb);
+              xi = 0;
+              xs = xb >= 0 ? ns : pool;
+              xs0 = (xb >= 0 ? xb : -2 - xb) * bucketCnt;
+            }
+            ds = xs;
+            d = xs0 + xi++;
+          }
+          ds.tophash[d] = top;
+          ds.keys[d] = k;
+          const sko = st.keyObj;
+          const dko = ds.keyObj;
+          if (sko !== null && dko !== null) {
+            dko[d] = sko[s] as number;
+            sko[s] = 0;
+          }
+          const seo = st.elemObj;
+          const deo = ds.elemObj;
+          if (seo !== null && deo !== null) {
+            deo[d] = seo[s] as number;
+            seo[s] = 0;
+          }
+        }
+        const next = st.overflow[b] as number;
+        if (next === NIL) break;
+        if (next >= 0) {
+          st = os;
+          b = next;
+        } else {
+          st = pool;
+          b = -2 - next;
+        }
+      }
+      if (L.bucketPointers) {
+        // memclr of the first bucket's keys, elems and overflow pointer: the rest of
+        // the chain is unreachable now. Preallocated buckets stay inside the array.
+        let ref = os.overflow[oldbucket] ?? NIL;
+        os.overflow[oldbucket] = NIL;
+        while (ref !== NIL) {
+          if (ref >= 0) ref = os.overflow[ref] ?? NIL;
+          else {
+            const id = -2 - ref;
+            ref = pool.overflow[id] ?? NIL;
+            this.dropPoolBucket(id);
+          }
+        }
+      }
+    }
+    if (oldbucket === this.nevacuate) this.advanceEvacuationMark(newbit);
+  }
+
+  private advanceEvacuationMark(newbit: number): void {
+    const old = this.oldbuckets;
+    if (old === null) return;
+    this.nevacuate++;
+    const stop = Math.min(this.nevacuate + 1024, newbit);
+    while (this.nevacuate !== stop && this.evacuated(old.store, this.nevacuate)) this.nevacuate++;
+    if (this.nevacuate === newbit) {
+      // Growth done: the old array and (noscan) the old overflow buckets die.
+      this.dropArray(old);
+      this.oldbuckets = null;
+      this.dropSlice(this.oldoverflow, true);
+      this.oldoverflow = null;
+      this.sameSizeGrow = false;
+    }
+  }
+
+  // ───────────────────────────── MapImpl ─────────────────────────────
+
+  get len(): number {
+    return this.count;
+  }
+
+  set(key: number, elem: number = key): void {
+    const L = this.layout;
+    this.assertAlive();
+    // The program's own allocations for this statement: key(i), then elem(i).
+    const newKeyData = L.key.kind === "string" ? this.alloc(16, true) : -1;
+    const newElemData =
+      !L.indirectElem && (L.elem.kind === "string" || L.elem.kind === "pointer")
+        ? this.alloc(this.elemDataSize, this.elemDataNoscan)
+        : -1;
+
+    hash(key, this.hash0, out);
+    const lo = out[0] ?? 0;
+    const top = tophashOf(out[1] ?? 0);
+    if (this.buckets === null) {
+      // newobject(t.Bucket): a one-bucket array (B = 0).
+      const handle = this.alloc(L.bucketSize, !L.bucketPointers);
+      this.buckets = {
+        store: new BucketStore(1, L.keyHasObject, L.elemHasObject),
+        B: 0,
+        handle,
+        bytes: L.bucketSize,
+      };
+    }
+    for (;;) {
+      const bucket = lo & (shift(this.B) - 1);
+      if (this.oldbuckets !== null) this.growWork(bucket);
+      const home = (this.buckets as BucketArray).store;
+      const pool = this.pool.store;
+      let st = home;
+      let b = bucket;
+      let last = bucket; // ref of the last bucket in the chain
+      let insSt: BucketStore | null = null;
+      let insSlot = -1;
+      search: for (;;) {
+        const base = b * bucketCnt;
+        for (let i = 0; i < bucketCnt; i++) {
+          const s = base + i;
+          const t = st.tophash[s] ?? 0;
+          if (t !== top) {
+            if (t <= emptyOne && insSt === null) {
+              insSt = st;
+              insSlot = s;
+            }
+            if (t === emptyRest) break search;
+            continue;
+          }
+          if (st.keys[s] !== key) continue;
+          // Update in place.
+          if (L.needKeyUpdate && st.keyObj !== null) {
+            this.dropKeyObj((st.keyObj[s] ?? 0) - 1);
+            st.keyObj[s] = newKeyData + 1;
+          } else if (newKeyData >= 0) this.dropKeyObj(newKeyData);
+          if (!L.indirectElem && st.elemObj !== null) {
+            this.dropElemObj((st.elemObj[s] ?? 0) - 1);
+            st.elemObj[s] = newElemData + 1;
+          }
+          this.setElem(key, elem);
+          return;
+        }
+        const next = st.overflow[b] ?? NIL;
+        if (next === NIL) break;
+        last = next;
+        if (next >= 0) {
+          st = home;
+          b = next;
+        } else {
+          st = pool;
+          b = -2 - next;
+        }
+      }
+      if (
+        this.oldbuckets === null &&
+        (over(this.count + 1, this.B, this.loadFactorNum) || tooMany(this.noverflow, this.B))
+      ) {
+        this.hashGrow();
+        continue; // "goto again"
+      }
+      if (insSt === null) {
+        const ref = this.newoverflow(home, last);
+        insSt = ref >= 0 ? home : this.pool.store;
+        insSlot = (ref >= 0 ? ref : -2 - ref) * bucketCnt;
+      }
+      if (insSt.keyObj !== null)
+        insSt.keyObj[insSlot] = (L.indirectKey ? this.allocKeyObj() : newKeyData) + 1;
+      if (insSt.elemObj !== null)
+        insSt.elemObj[insSlot] =
+          (L.indirectElem ? this.alloc(L.elem.size, !L.elem.pointers) : newElemData) + 1;
+      insSt.keys[insSlot] = key;
+      this.setElem(key, elem);
+      insSt.tophash[insSlot] = top;
+      this.count++;
+      return;
+    }
+  }
+
+  private setElem(key: number, elem: number): void {
+    if (elem !== key) this.elemOf.set(key, elem);
+    else if (this.elemOf.size > 0) this.elemOf.delete(key);
+  }
+
+  /** Locate key: returns the store and slot, or null. No growth work (Go: mapaccess). */
+  private find(key: number): { st: BucketStore; slot: number } | null {
+    if (this.count === 0 || this.buckets === null) return null;
+    hash(key, this.hash0, out);
+    const lo = out[0] ?? 0;
+    const top = tophashOf(out[1] ?? 0);
+    let home = this.buckets.store;
+    let b = lo & (shift(this.B) - 1);
+    const old = this.oldbuckets;
+    if (old !== null) {
+      const ob = lo & (shift(old.B) - 1);
+      if (!this.evacuated(old.store, ob)) {
+        home = old.store;
+        b = ob;
+      }
+    }
+    const pool = this.pool.store;
+    let st = home;
+    for (;;) {
+      const base = b * bucketCnt;
+      for (let i = 0; i < bucketCnt; i++) {
+        const s = base + i;
+        const t = st.tophash[s] ?? 0;
+        if (t === emptyRest) return null;
+        if (t === top && st.keys[s] === key) return { st, slot: s };
+      }
+      const next = st.overflow[b] ?? NIL;
+      if (next === NIL) return null;
+      if (next >= 0) {
+        st = home;
+        b = next;
+      } else {
+        st = pool;
+        b = -2 - next;
+      }
+    }
+  }
+
+  get(key: number): number | undefined {
+    const f = this.find(key);
+    return f === null ? undefined : (this.elemOf.get(key) ?? key);
+  }
+
+  has(key: number): boolean {
+    return this.find(key) !== null;
+  }
+
+  delete(key: number): void {
+    this.assertAlive();
+    if (this.count === 0 || this.buckets === null) return;
+    hash(key, this.hash0, out);
+    const lo = out[0] ?? 0;
+    const top = tophashOf(out[1] ?? 0);
+    const bucket = lo & (shift(this.B) - 1);
+    if (this.oldbuckets !== null) this.growWork(bucket);
+    const home = this.buckets.store;
+    const pool = this.pool.store;
+    let st = home;
+    let b = bucket;
+    let depth = 0; // chain[0..depth] are the refs visited, for walking emptyRest back
+    chain[0] = bucket;
+    for (;;) {
+      const base = b * bucketCnt;
+      const th = st.tophash;
+      for (let i = 0; i < bucketCnt; i++) {
+        const s = base + i;
+        const t = th[s] as number;
+        if (t !== top) {
+          if (t === emptyRest) return;
+          continue;
+        }
+        if (st.keys[s] !== key) continue;
+        if (st.keyObj !== null) {
+          this.dropKeyObj((st.keyObj[s] ?? 0) - 1);
+          st.keyObj[s] = 0;
+        }
+        if (st.elemObj !== null) {
+          this.dropElemObj((st.elemObj[s] ?? 0) - 1);
+          st.elemObj[s] = 0;
+        }
+        th[s] = emptyOne;
+        if (this.elemOf.size > 0) this.elemOf.delete(key);
+        this.markEmptyRest(home, depth, i);
+        this.count--;
+        if (this.count === 0) this.hash0 = this.random();
+        return;
+      }
+      const next = st.overflow[b] ?? NIL;
+      if (next === NIL) return;
+      if (++depth >= chain.length) chain = growChain(chain);
+      chain[depth] = next;
+      if (next >= 0) {
+        st = home;
+        b = next;
+      } else {
+        st = pool;
+        b = -2 - next;
+      }
+    }
+  }
+
+  /**
+   * mapdelete's tail: if nothing follows slot i of the last visited bucket
+   * (chain[depth]), turn the run of emptyOne slots ending there into emptyRest,
+   * walking back through the chain.
+   */
+  private markEmptyRest(home: BucketStore, depth: number, i0: number): void {
+    const pool = this.pool.store;
+    let d = depth;
+    let ref = chain[d] as number;
+    let st = ref >= 0 ? home : pool;
+    let b = ref >= 0 ? ref : -2 - ref;
+    let i = i0;
+    if (i === bucketCnt - 1) {
+      const next = st.overflow[b] ?? NIL;
+      if (next !== NIL) {
+        const ns = next >= 0 ? home : pool;
+        const nb = next >= 0 ? next : -2 - next;
+        if (ns.tophash[nb * bucketCnt] !== emptyRest) return;
+      }
+    } else if (st.tophash[b * bucketCnt + i + 1] !== emptyRest) return;
+    for (;;) {
+      st.tophash[b * bucketCnt + i] = emptyRest;
+      if (i === 0) {
+        if (d === 0) break;
+        d--;
+        ref = chain[d] as number;
+        st = ref >= 0 ? home : pool;
+        b = ref >= 0 ? ref : -2 - ref;
+        i = bucketCnt - 1;
+      } else i--;
+      if (st.tophash[b * bucketCnt + i] !== emptyOne) break;
+    }
+  }
+
+  clear(): void {
+    this.assertAlive();
+    if (this.count === 0 || this.buckets === null) return;
+    // Drop what live slots point to (current array and unevacuated old buckets).
+    this.forEachChain((st, b) => {
+      const base = b * bucketCnt;
+      for (let i = 0; i < bucketCnt; i++) {
+        const s = base + i;
+        if ((st.tophash[s] ?? 0) >= minTopHash) {
+          if (st.keyObj !== null) this.dropKeyObj((st.keyObj[s] ?? 0) - 1);
+          if (st.elemObj !== null) this.dropElemObj((st.elemObj[s] ?? 0) - 1);
+        }
+      }
+    });
+    // Every pool bucket dies: the current chains are cut by zeroing the array, the old
+    // chains die with the old array, the overflow slices are dropped with mapextra's fields.
+    this.dropSlice(this.overflow, false);
+    this.dropSlice(this.oldoverflow, false);
+    this.overflow = null;
+    this.oldoverflow = null;
+    for (let id = 0; id < this.pool.handle.length; id++) {
+      if ((this.pool.handle[id] ?? -1) >= 0) this.dropPoolBucket(id);
+    }
+    if (this.oldbuckets !== null) this.dropArray(this.oldbuckets);
+    this.oldbuckets = null;
+    this.sameSizeGrow = false;
+    this.nevacuate = 0;
+    this.noverflow = 0;
+    this.count = 0;
+    this.elemOf.clear();
+    this.hash0 = this.random();
+    const cur = this.buckets;
+    cur.store.resetAll();
+    const base = shift(cur.B);
+    this.nextOverflow = cur.store.nbuckets !== base ? base : -1;
+  }
+
+  /** Visit every bucket of every live chain: current array, then unevacuated old buckets. */
+  private forEachChain(fn: (st: BucketStore, b: number) => void): void {
+    const pool = this.pool.store;
+    const walk = (home: BucketStore, start: number): void => {
+      let st = home;
+      let b = start;
+      for (;;) {
+        fn(st, b);
+        const next = st.overflow[b] ?? NIL;
+        if (next === NIL) return;
+        if (next >= 0) {
+          st = home;
+          b = next;
+        } else {
+          st = pool;
+          b = -2 - next;
+        }
+      }
+    };
+    const cur = this.buckets;
+    if (cur !== null) for (let b = 0; b < shift(cur.B); b++) walk(cur.store, b);
+    const old = this.oldbuckets;
+    if (old !== null) {
+      for (let b = 0; b < shift(old.B); b++) if (!this.evacuated(old.store, b)) walk(old.store, b);
+    }
+  }
+
+  *keys(): Iterable<number> {
+    const found: number[] = [];
+    this.forEachChain((st, b) => {
+      for (let i = 0; i < bucketCnt; i++) {
+        const s = b * bucketCnt + i;
+        if ((st.tophash[s] ?? 0) >= minTopHash) found.push(st.keys[s] ?? 0);
+      }
+    });
+    yield* found;
+  }
+
+  /** Every (key, elem) pair, for recreate. */
+  entries(): [number, number][] {
+    const found: [number, number][] = [];
+    this.forEachChain((st, b) => {
+      for (let i = 0; i < bucketCnt; i++) {
+        const s = b * bucketCnt + i;
+        if ((st.tophash[s] ?? 0) >= minTopHash) {
+          const k = st.keys[s] ?? 0;
+          found.push([k, this.elemOf.get(k) ?? k]);
+        }
+      }
+    });
+    return found;
+  }
+
+  drop(): void {
+    if (this.dropped) return;
+    this.forEachChain((st, b) => {
+      for (let i = 0; i < bucketCnt; i++) {
+        const s = b * bucketCnt + i;
+        if ((st.tophash[s] ?? 0) >= minTopHash) {
+          if (st.keyObj !== null) this.dropKeyObj((st.keyObj[s] ?? 0) - 1);
+          if (st.elemObj !== null) this.dropElemObj((st.elemObj[s] ?? 0) - 1);
+        }
+      }
+    });
+    this.dropSlice(this.overflow, false);
+    this.dropSlice(this.oldoverflow, false);
+    for (let id = 0; id < this.pool.handle.length; id++) {
+      if ((this.pool.handle[id] ?? -1) >= 0) this.dropPoolBucket(id);
+    }
+    if (this.buckets !== null) this.dropArray(this.buckets);
+    if (this.oldbuckets !== null) this.dropArray(this.oldbuckets);
+    this.free(this.extra, mapextraSize, false);
+    this.free(this.hmap, hmapSize, false);
+    this.buckets = null;
+    this.oldbuckets = null;
+    this.overflow = null;
+    this.oldoverflow = null;
+    this.count = 0;
+    this.dropped = true;
+  }
+
+  private assertAlive(): void {
+    if (this.dropped) throw new Error("classic map: used after drop (m = nil)");
+  }
+
+  internals(): ClassicInternals {
+    const cur = this.buckets;
+    const r: ClassicInternals = {
+      kind: "classic",
+      B: this.B,
+      bucketSize: this.layout.bucketSize,
+      noverflow: this.noverflow,
+      overflowBuckets: this.overflowInUse(),
+      preallocatedFree: this.nextOverflow >= 0 && cur !== null ? cur.store.nbuckets - this.nextOverflow : 0,
+      growing: this.oldbuckets !== null,
+      oldB: this.oldbuckets?.B ?? null,
+      nevacuate: this.nevacuate,
+      sameSizeGrow: this.sameSizeGrow,
+      bytes: this.bytesHeld,
+    };
+    if (cur !== null && cur.B <= 16) {
+      const occ = new Uint16Array(shift(cur.B));
+      const pool = this.pool.store;
+      for (let b0 = 0; b0 < occ.length; b0++) {
+        let st = cur.store;
+        let b = b0;
+        let n = 0;
+        for (;;) {
+          for (let i = 0; i < bucketCnt; i++) if ((st.tophash[b * bucketCnt + i] ?? 0) >= minTopHash) n++;
+          const next = st.overflow[b] ?? NIL;
+          if (next === NIL) break;
+          if (next >= 0) b = next;
+          else {
+            st = pool;
+            b = -2 - next;
+          }
+        }
+        occ[b0] = n;
+      }
+      r.occupancy = occ;
+    }
+    return r;
+  }
+
+  /** Overflow buckets chained in the current array (what the harness's probe counts). */
+  private overflowInUse(): number {
+    const cur = this.buckets;
+    if (cur === null) return 0;
+    let n = 0;
+    const pool = this.pool.store;
+    for (let b0 = 0; b0 < shift(cur.B); b0++) {
+      let ref = cur.store.overflow[b0] ?? NIL;
+      while (ref !== NIL) {
+        n++;
+        ref = ref >= 0 ? (cur.store.overflow[ref] ?? NIL) : (pool.overflow[-2 - ref] ?? NIL);
+      }
+    }
+    return n;
+  }
+
+  checkInvariants(): void {
+    if (this.dropped) return;
+    const fail = (n: number, why: string): never => {
+      throw new Error(`classic map invariant ${n}: ${why}`);
+    };
+    const L = this.layout;
+    const seen = new Set<number>();
+    let live = 0;
+    const heapLive = (this.heap as { isLive?: (h: number) => boolean }).isLive?.bind(this.heap);
+    const checkChain = (home: BucketStore, start: number, B: number, isOld: boolean): void => {
+      const pool = this.pool.store;
+      let st = home;
+      let b = start;
+      let restSeen = false;
+      for (;;) {
+        for (let i = 0; i < bucketCnt; i++) {
+          const s = b * bucketCnt + i;
+          const t = st.tophash[s] ?? 0;
+          if (restSeen && t !== emptyRest) fail(3, `slot after emptyRest is ${t} in chain ${start}`);
+          if (t === emptyRest) restSeen = true;
+          if (t >= minTopHash) {
+            live++;
+            const k = st.keys[s] ?? 0;
+            if (seen.has(k)) fail(2, `key ${k} appears twice`);
+            seen.add(k);
+            hash(k, this.hash0, out);
+            if (((out[0] ?? 0) & (shift(B) - 1)) !== start)
+              fail(2, `key ${k} in chain ${start} of ${isOld ? "old" : "new"} array`);
+            if (tophashOf(out[1] ?? 0) !== t) fail(2, `key ${k} has tophash ${t}`);
+            if (L.keyHasObject && this.keyDataSize > 0) {
+              const h = (st.keyObj?.[s] ?? 0) - 1;
+              if (h < 0 || (heapLive !== undefined && !heapLive(h)))
+                fail(5, `key ${k} has no live key object`);
+            }
+            if (st.elemObj !== null && this.elemDataSize > 0) {
+              const h = (st.elemObj[s] ?? 0) - 1;
+              if (h < 0 || (heapLive !== undefined && !heapLive(h)))
+                fail(5, `key ${k} has no live elem object`);
+            }
+          } else if (t <= emptyOne) {
+            if ((st.keyObj?.[s] ?? 0) !== 0 || (st.elemObj?.[s] ?? 0) !== 0)
+              fail(5, `empty slot in chain ${start} still points to an object`);
+          } else if (!isOld) fail(4, `evacuation mark ${t} in the new array`);
+        }
+        const next = st.overflow[b] ?? NIL;
+        if (next === NIL) return;
+        if (next >= 0) {
+          st = home;
+          b = next;
+        } else {
+          st = pool;
+          b = -2 - next;
+        }
+      }
+    };
+    const cur = this.buckets;
+    if (cur !== null) {
+      if (cur.B !== this.B) fail(4, `array B ${cur.B} ≠ hmap.B ${this.B}`);
+      for (let b = 0; b < shift(cur.B); b++) checkChain(cur.store, b, cur.B, false);
+    }
+    const old = this.oldbuckets;
+    if (old !== null) {
+      if (this.nevacuate >= shift(old.B)) fail(4, `nevacuate ${this.nevacuate} past the old array`);
+      for (let b = 0; b < shift(old.B); b++) {
+        const ev = this.evacuated(old.store, b);
+        if (b < this.nevacuate && !ev) fail(4, `old bucket ${b} < nevacuate ${this.nevacuate} not evacuated`);
+        if (!ev) checkChain(old.store, b, old.B, true);
+        else {
+          for (let i = 0; i < bucketCnt; i++) {
+            const t = old.store.tophash[b * bucketCnt + i] ?? 0;
+            if (t < evacuatedX || t > evacuatedEmpty)
+              fail(4, `evacuated old bucket ${b} slot ${i} holds ${t}`);
+          }
+        }
+      }
+    } else if (this.sameSizeGrow) fail(4, "not growing but sameSizeGrow set");
+    if (live !== this.count) fail(1, `count ${this.count} ≠ ${live} entries found`);
+    if (this.B < 16 && this.oldbuckets === null && cur !== null) {
+      const n = this.overflowInUse();
+      if (n !== this.noverflow) fail(6, `noverflow ${this.noverflow} ≠ ${n} overflow buckets`);
+    }
+    if (!L.bucketPointers) {
+      const ov = this.overflow?.len ?? 0;
+      const n = this.overflowInUse();
+      if (ov !== n) fail(7, `mapextra.overflow lists ${ov}, chains hold ${n}`);
+      if (this.oldoverflow !== null && this.oldbuckets === null) fail(7, "oldoverflow without oldbuckets");
+    }
+  }
+}
+
+export function makeClassicMap(opts: MapOptions): ClassicMap {
+  return new ClassicMap(opts);
+}

@@ -1,0 +1,308 @@
+/**
+ * Scenarios: a straight-line program over one map, run on the model.
+ *
+ * The same file format the ground-truth harness runs on real Go
+ * (test/scenarios/*.json; tools/go-truth/scenario.ts documents the Go each op becomes):
+ *
+ *   { "go": "1.23", "key": "int", "elem": "[128]byte",
+ *     "steps": [ {"op": "gc"}, {"op": "snapshot", "label": "base"}, {"op": "make"},
+ *                {"op": "insert", "from": 0, "to": 1000000, "every": 50000, "label": "ins"}, … ] }
+ *
+ * Ops: make (optional hint; the previous map becomes garbage), insert/delete over
+ * from ≤ i < to (optional every + label: a snapshot `LABEL@N` after every `every`
+ * iterations, N counted from 1 within the step), clear, gc, recreate, drop, snapshot.
+ *
+ * This module is pure (no Node APIs): the notebook runs it in a Web Worker. Every
+ * validation error is a ScenarioError whose message starts with the offending field,
+ * e.g. `steps[4].to: must be ≥ from (0), got -1`.
+ */
+import type { GoType, GoVersion, MapInternals } from "./contract.ts";
+import { goRuntime, type GoMap, type GoRuntime } from "./runtime.ts";
+import { parseType } from "./types.ts";
+import { goVersions, isGoVersion } from "./versions.ts";
+
+export type Step =
+  | { readonly op: "make"; readonly hint?: number }
+  | {
+      readonly op: "insert" | "delete";
+      readonly from: number;
+      readonly to: number;
+      readonly every?: number;
+      readonly label?: string;
+    }
+  | { readonly op: "clear" | "gc" | "recreate" | "drop" }
+  | { readonly op: "snapshot"; readonly label: string };
+
+export interface Scenario {
+  readonly go: GoVersion;
+  readonly key: GoType;
+  readonly elem: GoType;
+  readonly steps: readonly Step[];
+}
+
+/** One line of output: a snapshot. */
+export interface SnapshotRow {
+  label: string;
+  heapAlloc: number;
+  len: number;
+  numGC: number;
+  nextGC: number;
+  heapObjects: number;
+  /** m == nil at this point. */
+  nil: boolean;
+  internals: Omit<MapInternals, "occupancy"> | null;
+}
+
+export class ScenarioError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.field = field;
+  }
+}
+
+export const MAX_INDEX = 100_000_000; // largest from/to/hint a scenario may name
+export const MAX_LIVE_ENTRIES = 50_000_000; // larger maps would not fit a browser tab's memory
+
+const STEP_FIELDS: Record<Step["op"], readonly string[]> = {
+  make: ["op", "hint"],
+  insert: ["op", "from", "to", "every", "label"],
+  delete: ["op", "from", "to", "every", "label"],
+  clear: ["op"],
+  gc: ["op"],
+  recreate: ["op"],
+  drop: ["op"],
+  snapshot: ["op", "label"],
+};
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function int(v: unknown, field: string, min: number): number {
+  if (typeof v !== "number" || !Number.isSafeInteger(v))
+    throw new ScenarioError(field, `must be an integer, got ${JSON.stringify(v)}`);
+  if (v < min || v > MAX_INDEX)
+    throw new ScenarioError(field, `must be between ${min} and ${MAX_INDEX}, got ${v}`);
+  return v;
+}
+
+function typeField(v: unknown, field: string): GoType {
+  if (typeof v !== "string")
+    throw new ScenarioError(field, `must be a Go type as a string, got ${JSON.stringify(v)}`);
+  try {
+    return parseType(v);
+  } catch (e) {
+    throw new ScenarioError(field, (e as Error).message);
+  }
+}
+
+/** Parse and validate scenario text; `go` overrides the file's release. */
+export function parseScenario(text: string, go?: string): Scenario {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ScenarioError("(file)", `not valid JSON (${(e as Error).message.split("\n")[0] ?? ""})`);
+  }
+  return checkScenario(raw, go);
+}
+
+/** Validate an already-parsed scenario value. */
+export function checkScenario(raw: unknown, goOverride?: string): Scenario {
+  if (!isRecord(raw)) throw new ScenarioError("(file)", "must be a JSON object");
+  for (const k of Object.keys(raw))
+    if (!["go", "key", "elem", "steps"].includes(k)) throw new ScenarioError(k, "unknown field");
+  const goRaw = goOverride ?? raw["go"] ?? "1.23";
+  if (!isGoVersion(goRaw)) {
+    throw new ScenarioError(
+      goOverride !== undefined ? "--go" : "go",
+      `must be one of ${goVersions.join(", ")}, got ${JSON.stringify(goRaw)}`,
+    );
+  }
+  const key = typeField(raw["key"], "key");
+  if (!(
+    key.kind === "int" ||
+    key.kind === "uint" ||
+    key.kind === "string" ||
+    (key.kind === "array" && key.size >= 8 && /^\[\d+\](byte|uint8)$/.test(key.name))
+  )) {
+    throw new ScenarioError(
+      "key",
+      `unsupported key type "${key.name}": keys must be integers, string or [N]byte with N ≥ 8`,
+    );
+  }
+  const elem = typeField(raw["elem"], "elem");
+  const rawSteps = raw["steps"];
+  if (!Array.isArray(rawSteps) || rawSteps.length === 0)
+    throw new ScenarioError("steps", "must be a non-empty array");
+  const steps: Step[] = [];
+  const seen = new Set<string>();
+  const addLabel = (l: string, field: string): void => {
+    if (seen.has(l)) throw new ScenarioError(field, `duplicate snapshot label ${JSON.stringify(l)}`);
+    seen.add(l);
+  };
+  let isNil = true;
+  let size = 0; // upper bound on len(m)
+  rawSteps.forEach((s: unknown, i: number) => {
+    const at = `steps[${i}]`;
+    if (!isRecord(s)) throw new ScenarioError(at, "must be an object");
+    const op = s["op"];
+    if (typeof op !== "string" || !Object.hasOwn(STEP_FIELDS, op)) {
+      throw new ScenarioError(
+        `${at}.op`,
+        `unknown op ${JSON.stringify(op)} (expected one of ${Object.keys(STEP_FIELDS).join(", ")})`,
+      );
+    }
+    const o = op as Step["op"];
+    for (const k of Object.keys(s))
+      if (!STEP_FIELDS[o].includes(k)) throw new ScenarioError(`${at}.${k}`, `unknown field for op ${o}`);
+    switch (o) {
+      case "make": {
+        const hint = s["hint"] === undefined ? undefined : int(s["hint"], `${at}.hint`, 0);
+        if (hint !== undefined && hint > MAX_LIVE_ENTRIES)
+          throw new ScenarioError(`${at}.hint`, `a hint over ${MAX_LIVE_ENTRIES} is too large for memory`);
+        steps.push(hint === undefined ? { op: o } : { op: o, hint });
+        isNil = false;
+        size = 0;
+        break;
+      }
+      case "insert":
+      case "delete": {
+        const from = int(s["from"], `${at}.from`, 0);
+        const to = int(s["to"], `${at}.to`, 0);
+        if (to < from) throw new ScenarioError(`${at}.to`, `must be ≥ from (${from}), got ${to}`);
+        if (o === "insert" && isNil)
+          throw new ScenarioError(`${at}.op`, "insert into a nil map (Go panics): add a make step first");
+        const every = s["every"] === undefined ? undefined : int(s["every"], `${at}.every`, 1);
+        const label = s["label"];
+        if (label !== undefined && (typeof label !== "string" || label === ""))
+          throw new ScenarioError(`${at}.label`, `must be a non-empty string, got ${JSON.stringify(label)}`);
+        if (label !== undefined && every === undefined) throw new ScenarioError(`${at}.label`, "needs every");
+        if (o === "insert") {
+          size = Math.min(size + (to - from), Number.MAX_SAFE_INTEGER);
+          if (Math.min(size, to) > MAX_LIVE_ENTRIES)
+            throw new ScenarioError(
+              `${at}.to`,
+              `a map of up to ${to - from} more entries is too large for memory (limit ${MAX_LIVE_ENTRIES} live entries)`,
+            );
+        }
+        const step: { op: typeof o; from: number; to: number; every?: number; label?: string } = {
+          op: o,
+          from,
+          to,
+        };
+        if (every !== undefined) {
+          step.every = every;
+          const base = typeof label === "string" ? label : o;
+          for (let n = every; n <= to - from; n += every) addLabel(`${base}@${n}`, `${at}.label`);
+        }
+        if (typeof label === "string") step.label = label;
+        steps.push(step);
+        break;
+      }
+      case "snapshot": {
+        const label = s["label"];
+        if (typeof label !== "string" || label === "")
+          throw new ScenarioError(`${at}.label`, `must be a non-empty string, got ${JSON.stringify(label)}`);
+        addLabel(label, `${at}.label`);
+        steps.push({ op: o, label });
+        break;
+      }
+      case "recreate":
+        if (isNil) throw new ScenarioError(`${at}.op`, "recreate of a nil map: add a make step first");
+        steps.push({ op: o });
+        break;
+      case "drop":
+        isNil = true;
+        size = 0;
+        steps.push({ op: o });
+        break;
+      case "clear":
+        size = 0;
+        steps.push({ op: o });
+        break;
+      case "gc":
+        steps.push({ op: o });
+        break;
+    }
+  });
+  return { go: goRaw, key, elem, steps };
+}
+
+export interface RunOptions {
+  readonly seed?: number;
+  /** Called with each snapshot as it is taken (the CLI prints it). */
+  readonly onSnapshot?: (row: SnapshotRow) => void;
+}
+
+function snapshot(rt: GoRuntime, m: GoMap | null, label: string): SnapshotRow {
+  const ms = rt.readMemStats();
+  let internals: SnapshotRow["internals"] = null;
+  if (m !== null) {
+    const { occupancy: _occ, ...rest } = m.internals() as MapInternals & { occupancy?: unknown };
+    internals = rest;
+  }
+  return {
+    label,
+    heapAlloc: ms.HeapAlloc,
+    len: m?.len ?? 0,
+    numGC: ms.NumGC,
+    nextGC: ms.NextGC,
+    heapObjects: ms.HeapObjects,
+    nil: m === null,
+    internals,
+  };
+}
+
+/** Run a validated scenario; returns every snapshot in order. */
+export function runScenario(sc: Scenario, opts: RunOptions = {}): SnapshotRow[] {
+  const rt = goRuntime({ go: sc.go, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
+  const rows: SnapshotRow[] = [];
+  const emit = (row: SnapshotRow): void => {
+    rows.push(row);
+    opts.onSnapshot?.(row);
+  };
+  let m: GoMap | null = null;
+  for (const step of sc.steps) {
+    switch (step.op) {
+      case "make":
+        if (m !== null) rt.drop(m);
+        m = rt.makeMap(sc.key, sc.elem, step.hint ?? 0);
+        break;
+      case "insert":
+      case "delete": {
+        const cur = m;
+        if (cur === null) break; // delete on a nil map is a no-op in Go; insert is rejected by validation
+        const every = step.every ?? step.to - step.from + 1;
+        const base = step.label ?? step.op;
+        for (let from = step.from; from < step.to;) {
+          const to = Math.min(step.to, from + every);
+          if (step.op === "insert") cur.insertRange(from, to);
+          else cur.deleteRange(from, to);
+          if (step.every !== undefined && (to - step.from) % step.every === 0)
+            emit(snapshot(rt, cur, `${base}@${to - step.from}`));
+          from = to;
+        }
+        break;
+      }
+      case "clear":
+        if (m !== null) rt.clear(m);
+        break;
+      case "gc":
+        rt.GC();
+        break;
+      case "recreate":
+        if (m !== null) m = rt.recreate(m);
+        break;
+      case "drop":
+        if (m !== null) rt.drop(m);
+        m = null;
+        break;
+      case "snapshot":
+        emit(snapshot(rt, m, step.label));
+        break;
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,210 @@
+/**
+ * Groups: eight slots and their control word, and the array of groups a table owns.
+ *
+ * Follows Go 1.24 src/internal/runtime/maps/group.go (ctrl, ctrlGroup, groupReference,
+ * groupsReference, newGroups); unchanged in substance through Go 1.27.
+ *
+ * Terminology
+ *   ctrl        one control byte per slot:
+ *                 ctrlEmpty    1000_0000  the slot was never used, or was freed
+ *                 ctrlDeleted  1111_1110  a tombstone: freed, but probing must go on
+ *                 full         0hhh_hhhh  in use; h = H2, the low 7 bits of the hash
+ *   ctrlGroup   the 8 control bytes of a group, one uint64 in Go.
+ *   H1, H2      hash >> 7 picks the first group to probe; hash & 0x7f is stored in ctrl.
+ *   groups      a table's array of 2^k groups, allocated as one heap object of
+ *               2^k · groupSize bytes (Go: newarray(typ.Group, n)); lengthMask = 2^k − 1.
+ *
+ * How the model stores it
+ *   Go keeps keys and elems inside the group's bytes. The model keeps them in a
+ *   SlotArena: one typed array per column for the whole map, each Groups owning the
+ *   range [base, base + slots), slot s of the array at index base + s:
+ *
+ *       ctrl     Uint8Array    the control bytes (c32: the same bytes as 32-bit words)
+ *       keys     Float64Array  the scenario integer of each key
+ *       elems    Float64Array  the scenario integer of each elem; absent while every
+ *                              elem equals its key (m[i] = i), which halves the
+ *                              memory of the article's maps
+ *       keyObj   Float64Array  heap handle the key owns (indirect key object or the
+ *                              bytes of a string key), when the key type has one
+ *       elemObj  Float64Array  heap handle the elem owns (indirect elem object, the
+ *                              new(T) of a *T elem, or a string's bytes), likewise
+ *
+ *   The bytes Go would use are accounted separately: one heap object of
+ *   `length · groupSize` bytes per Groups, allocated here and dropped by its owner.
+ *   No JS object exists per entry or per group, and a probe touches no JS object
+ *   besides the table and the arena: a ten-million-entry map stays fast.
+ *   Ranges of dropped arrays are reused for new arrays of the same size; the arena
+ *   doubles (copying) when full.
+ *
+ * Matching
+ *   Go compares all 8 control bytes at once (ctrlGroup.matchH2, matchEmpty,
+ *   matchEmptyOrDeleted; SIMD on amd64, 64-bit word tricks elsewhere). The model
+ *   applies the same word tricks to the two 32-bit halves of the control word (c32,
+ *   little-endian) and confirms every H2 candidate against its control byte and key,
+ *   so the slots found, and every placement decision, are Go's.
+ *
+ * Invariants
+ *   1. lengthMask + 1 is a power of two; a Groups owns (lengthMask + 1) · 8 slots
+ *      from a base that is a multiple of 8, and no two live Groups overlap.
+ *   2. A freshly allocated array has every ctrl byte ctrlEmpty (Go: setEmpty).
+ */
+import type { Allocator, ObjectHandle } from "../contract.ts";
+import { groupSlots } from "./layout.ts";
+
+export const ctrlEmpty = 0b1000_0000; // slot free; ends a probe sequence
+export const ctrlDeleted = 0b1111_1110; // tombstone: slot free, probing continues
+export const h2Mask = 0x7f; // H2: the hash bits kept in a full slot's control byte
+
+/*
+ * Matching four control bytes at once. Go's portable ctrlGroup code (group.go,
+ * matchH2/matchEmpty/matchEmptyOrDeleted) works on the 64-bit control word; these do
+ * the same on 32-bit halves, the widest word JS bit operations offer. Each returns a
+ * mask with bit 7 of byte i set for a slot i in the set (slotOf turns it into i).
+ */
+if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1)
+  throw new Error("swiss map model: needs a little-endian platform");
+
+const lsb4 = 0x01010101; // the low bit of each byte
+const msb4 = 0x80808080 | 0; // the high bit of each byte
+
+/**
+ * Slots whose byte equals h2. Like Go's portable matchH2 it may report a false
+ * positive above a true match; callers confirm with the control byte and the key.
+ */
+export function matchH2(w: number, h2: number): number {
+  const v = w ^ Math.imul(h2, lsb4);
+  return (v - lsb4) & ~v & msb4;
+}
+
+/** Slots that are ctrlEmpty (high bit set, bit 1 clear). */
+export function matchEmpty(w: number): number {
+  return w & ~(w << 6) & msb4;
+}
+
+/** Slots that are ctrlEmpty or ctrlDeleted (high bit set). */
+export function matchEmptyOrDeleted(w: number): number {
+  return w & msb4;
+}
+
+/** The lowest slot (0–3) in a non-zero mask (Go: bitset.first). */
+export function slotOf(mask: number): number {
+  return (31 - Math.clz32(mask & -mask)) >>> 3;
+}
+
+/** The column layout of a Groups; which optional columns exist. */
+export interface GroupColumns {
+  readonly keyObj: boolean;
+  readonly elemObj: boolean;
+}
+
+/** The map-wide storage of every group array's slots (see "How the model stores it"). */
+export class SlotArena {
+  ctrl: Uint8Array;
+  /** ctrl as little-endian 32-bit words: word w holds slots 4w … 4w+3. */
+  c32: Uint32Array;
+  keys: Float64Array;
+  elems: Float64Array | null = null;
+  keyObj: Float64Array | null;
+  elemObj: Float64Array | null;
+  /** Slots the arrays can hold. */
+  private cap: number;
+  /** Slots handed out so far, reused ones included. */
+  private top = 0;
+  /** Bases of released ranges, by range size. */
+  private readonly free = new Map<number, number[]>();
+  private static readonly initialSlots = 64; // enough for a few small maps' worth
+
+  constructor(cols: GroupColumns) {
+    this.cap = SlotArena.initialSlots;
+    this.ctrl = new Uint8Array(this.cap);
+    this.c32 = new Uint32Array(this.ctrl.buffer);
+    this.keys = new Float64Array(this.cap);
+    this.keyObj = cols.keyObj ? new Float64Array(this.cap) : null;
+    this.elemObj = cols.elemObj ? new Float64Array(this.cap) : null;
+  }
+
+  /** A range of `slots` slots (a multiple of 8), every control byte ctrlEmpty. */
+  alloc(slots: number): number {
+    let base = this.free.get(slots)?.pop();
+    if (base === undefined) {
+      if (this.top + slots > this.cap) this.grow(this.top + slots);
+      base = this.top;
+      this.top += slots;
+    }
+    this.ctrl.fill(ctrlEmpty, base, base + slots);
+    return base;
+  }
+
+  release(base: number, slots: number): void {
+    let list = this.free.get(slots);
+    if (list === undefined) this.free.set(slots, (list = []));
+    list.push(base);
+  }
+
+  /** Start storing elems: each elem so far equals its key. */
+  materializeElems(): void {
+    if (this.elems === null) this.elems = Float64Array.from(this.keys);
+  }
+
+  private grow(need: number): void {
+    let cap = this.cap;
+    while (cap < need) cap *= 2;
+    const widen = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const ctrl = new Uint8Array(cap);
+    ctrl.set(this.ctrl);
+    this.ctrl = ctrl;
+    this.c32 = new Uint32Array(ctrl.buffer);
+    this.keys = widen(this.keys);
+    if (this.elems !== null) this.elems = widen(this.elems);
+    if (this.keyObj !== null) this.keyObj = widen(this.keyObj);
+    if (this.elemObj !== null) this.elemObj = widen(this.elemObj);
+    this.cap = cap;
+  }
+}
+
+/** An array of groups (Go: groupsReference) and the heap object behind it. */
+export class Groups {
+  /** First slot in the arena. */
+  readonly base: number;
+  /** Slots: (lengthMask + 1) · 8. */
+  readonly slots: number;
+  /** Number of groups − 1 (Go: groupsReference.lengthMask). */
+  readonly lengthMask: number;
+  /** The group array on the Go heap. */
+  readonly handle: ObjectHandle;
+  /** Bytes of that object as requested from mallocgc. */
+  readonly bytes: number;
+
+  /** Go: newGroups(typ, length) followed by setEmpty on every control word. */
+  constructor(heap: Allocator, arena: SlotArena, length: number, groupSize: number, noscan: boolean) {
+    this.slots = length * groupSlots;
+    this.lengthMask = length - 1;
+    this.bytes = length * groupSize;
+    this.handle = heap.alloc(this.bytes, noscan);
+    this.base = arena.alloc(this.slots);
+  }
+
+  /** The array is unreachable in Go: drop it, and let the arena reuse its slots. */
+  release(heap: Allocator, arena: SlotArena): void {
+    heap.drop(this.handle);
+    arena.release(this.base, this.slots);
+  }
+
+  /** Slots in use, by counting control bytes (for invariant checks and pictures). */
+  countFull(arena: SlotArena): number {
+    let n = 0;
+    for (let s = this.base; s < this.base + this.slots; s++)
+      if (((arena.ctrl[s] ?? 0) & ctrlEmpty) === 0) n++;
+    return n;
+  }
+
+  countDeleted(arena: SlotArena): number {
+    let n = 0;
+    for (let s = this.base; s < this.base + this.slots; s++) if (arena.ctrl[s] === ctrlDeleted) n++;
+    return n;
+  }
+}

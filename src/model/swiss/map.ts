@@ -1,0 +1,573 @@
+/**
+ * The Swiss-table map of Go 1.24+: a small map of one group, or a directory of tables.
+ *
+ * Follows Go 1.24 src/internal/runtime/maps/map.go (Map, NewMap, PutSlot,
+ * putSlotSmall, growToSmall, growToTable, Delete, deleteSmall, Clear, clearSmall,
+ * directoryIndex, replaceTable, installTableSplit) and the assign routines of
+ * runtime_swiss.go / runtime_fast64_swiss.go; versions.ts lists what Go 1.25–1.27
+ * change and the evidence.
+ *
+ * Terminology
+ *   small map    a map that has only ever needed ≤ 8 slots: dirPtr points at a single
+ *                group, dirLen is 0, and there is no table. A small map never has
+ *                tombstones: with one group there is no probe sequence to keep intact.
+ *   directory    the slice of table pointers, 2^globalDepth entries. The top
+ *                globalDepth bits of a hash pick the entry.
+ *   globalDepth  bits of the hash the directory uses (Go: Map.globalDepth).
+ *   localDepth   bits a given table is responsible for; a table with localDepth d
+ *                fills 2^(globalDepth − d) consecutive directory entries.
+ *   hint         make(map[K]V, hint): sizes the tables up front.
+ *
+ * Operations
+ *   make     allocates the 48-byte Map. hint ≤ 8: nothing else — the group comes
+ *            with the first insert. hint > 8: targetCapacity = hint·8/7 slots, split
+ *            over dirSize = nextPow2(ceil(targetCapacity / 1024)) tables, each of
+ *            targetCapacity/dirSize slots (rounded up to a power of two, at least 8).
+ *   insert   the first insert allocates the group (growToSmall). A small map takes
+ *            up to 8 entries; the 9th insert (in Go ≤1.26 any assignment to a full
+ *            small map) converts it: a 16-slot table plus a 1-entry directory, every
+ *            entry re-inserted, the group dropped (growToTable). A table that runs out
+ *            of growthLeft grows or splits (table.ts); a split whose table already
+ *            uses every directory bit doubles the directory first.
+ *   delete   small map: the slot becomes empty. Table: see table.ts. When the last
+ *            entry goes, the seed is replaced (Go: rand(); here the next value of a
+ *            deterministic sequence), so keys land elsewhere afterwards.
+ *   clear    every table is emptied in place, the directory and every group array are
+ *            kept (no release shrinks a map on clear); a small map's group is emptied.
+ *            A new seed follows.
+ *   nil      m = nil (drop()): the Map, directory, tables, groups and every entry
+ *            object lose their last reference.
+ *
+ *       directory (globalDepth 2)          tables
+ *       ┌────┐
+ *       │ 00 │──┐
+ *       ├────┤  ├──► table A  localDepth 1   (owns hashes 0…)
+ *       │ 01 │──┘
+ *       ├────┤
+ *       │ 10 │────► table B  localDepth 2   (owns hashes 10…)
+ *       ├────┤
+ *       │ 11 │────► table C  localDepth 2   (owns hashes 11…)
+ *       └────┘
+ *
+ * Heap objects (each one alloc()ed and later drop()ped through the Allocator)
+ *   Map 48 B · directory 8·dirLen B · table 32 B each · group array groupSize·groups
+ *   B each · per entry: indirect key/elem objects, *T pointees, string bytes.
+ *
+ * Invariants (checkInvariants)
+ *   1. used equals the sum of the tables' used (or the small group's full slots).
+ *   2. A small map has dirLen 0, no tombstones and at most 8 entries.
+ *   3. dirLen == 2^globalDepth; a table with localDepth d ≤ globalDepth fills exactly
+ *      the 2^(globalDepth−d) entries from its index, and index is a multiple of that.
+ *   4. Every table passes table.ts's invariants; every key lies in the table the
+ *      directory gives for its hash.
+ *   5. The entry objects alive equal used (for types that have them).
+ */
+import type {
+  Allocator,
+  GoType,
+  MapImpl,
+  MapInternals,
+  MapOptions,
+  ObjectHandle,
+  SwissInternals,
+} from "../contract.ts";
+import { deriveSeed, hashKey } from "../hash.ts";
+import { isTiny, mallocSize } from "../heap/malloc.ts";
+import { EntryObjects } from "./entry-objects.ts";
+import { type GroupColumns, Groups, SlotArena, ctrlEmpty, h2Mask } from "./group.ts";
+import {
+  type AssignPath,
+  type GroupLayout,
+  assignPath,
+  groupLayout,
+  groupSlots,
+  mapHeaderSize,
+  maxAlloc,
+  ptrSize,
+  tableHeaderSize,
+} from "./layout.ts";
+import { H, Table, type TableHost, maxAvgGroupLoad, maxTableCapacity } from "./table.ts";
+import { type SwissRules, swissRules } from "./versions.ts";
+
+/** Every Swiss-map release (1.24+) has malloc headers (Go 1.22+). */
+const goMalloc = { mallocHeader: true } as const;
+
+function nextPow2(n: number): number {
+  return n <= 1 ? 1 : 2 ** Math.ceil(Math.log2(n));
+}
+
+export class SwissMap implements MapImpl, TableHost {
+  readonly heap: Allocator;
+  readonly layout: GroupLayout;
+  readonly cols: GroupColumns;
+  readonly objects: EntryObjects;
+  readonly rules: SwissRules;
+  readonly arena: SlotArena;
+  readonly keyType: GoType;
+  readonly elemType: GoType;
+  /** Which mapassign routine the compiler would call (decides pruning). */
+  readonly path: AssignPath;
+  private readonly prune: boolean;
+
+  used = 0;
+  seed: number;
+  private readonly seedBase: number;
+  private reseeds = 0;
+  globalDepth = 0;
+  /** The small map's group (Go: dirPtr when dirLen == 0), null before the first insert. */
+  small: Groups | null = null;
+  /** The directory (Go: dirPtr when dirLen > 0); empty for a small map. */
+  directory: Table[] = [];
+  /** The directory slice's heap object, −1 when there is none. */
+  private dirHandle: ObjectHandle = -1;
+  private readonly header: ObjectHandle;
+  /** Go 1.26+: Map.tombstonePossible. */
+  tombstonePossible = false;
+  /** Tables made since the map began (make, growths, splits). */
+  tablesAllocated = 0;
+  /** Go's Map.clearSeq: clear() calls that did work. */
+  clearSeq = 0;
+  private dropped = false;
+
+  constructor(opts: MapOptions) {
+    this.rules = swissRules(opts.go);
+    this.heap = opts.heap;
+    this.keyType = opts.key;
+    this.elemType = opts.elem;
+    this.layout = groupLayout(opts.key, opts.elem);
+    this.objects = new EntryObjects(opts.heap, opts.key, opts.elem, this.layout);
+    this.cols = { keyObj: this.objects.key !== null, elemObj: this.objects.elem !== null };
+    this.arena = new SlotArena(this.cols);
+    this.path = assignPath(opts.key, opts.elem);
+    this.prune =
+      this.rules.pruneTombstones &&
+      (this.path === "fast32" ||
+        this.path === "fast64" ||
+        this.path === "faststr" ||
+        (this.path === "fast64ptr" && this.rules.pruneOnPointerKeys));
+    this.seedBase = opts.seed >>> 0;
+    this.seed = this.seedBase;
+    this.header = this.heap.alloc(mapHeaderSize, false); // new(Map)
+    this.makeWithHint(Math.max(0, Math.floor(opts.hint)));
+  }
+
+  /** Go: NewMap's sizing for hint > 8. */
+  private makeWithHint(hint: number): void {
+    if (hint <= groupSlots) return; // the group is allocated by the first insert
+    const targetCapacity = Math.floor((hint * groupSlots) / maxAvgGroupLoad);
+    const dirSize = nextPow2(Math.ceil(targetCapacity / maxTableCapacity));
+    if (dirSize * maxTableCapacity * this.layout.groupSize > maxAlloc) return; // Go returns an empty map
+    this.globalDepth = Math.round(Math.log2(dirSize));
+    this.dirHandle = this.heap.alloc(dirSize * ptrSize, false); // make([]*table, dirSize)
+    const perTable = Math.floor(targetCapacity / dirSize);
+    for (let i = 0; i < dirSize; i++) this.directory.push(new Table(this, perTable, i, this.globalDepth));
+  }
+
+  get len(): number {
+    return this.used;
+  }
+
+  /** Go: Map.directoryIndex — the top globalDepth bits of the hash. */
+  private dirIndex(hi: number): number {
+    return this.globalDepth === 0 ? 0 : hi >>> (32 - this.globalDepth);
+  }
+
+  private newSeed(): void {
+    this.reseeds++;
+    this.seed = deriveSeed(this.seedBase, this.reseeds);
+  }
+
+  // ── insert ─────────────────────────────────────────────────────────────────────
+
+  set(key: number, elem: number = key): void {
+    if (elem !== key && this.arena.elems === null) this.arena.materializeElems();
+    const objs = this.objects;
+    // The program evaluates the key and the value first: a fresh Sprintf string or
+    // new(T) exists before mapassign runs.
+    const newKeyObj = objs.keyReplacedOnUpdate ? objs.newKeyObj() : 0;
+    const newElemObj = objs.elemReplacedOnUpdate ? objs.newElemObj() : 0;
+
+    hashKey(key, this.seed, H);
+    const lo = H[0] ?? 0;
+    const hi = H[1] ?? 0;
+
+    if (this.directory.length === 0) {
+      if (this.small === null) this.growToSmall();
+      const g = this.small as Groups;
+      const rules = this.rules;
+      if (!rules.smallUpdateGrows || this.used < groupSlots) {
+        const s = this.putSlotSmall(g, key, lo);
+        if (s >= 0) {
+          if (this.lastSmallInserted) this.fillNewEntry(g, s, elem, newKeyObj, newElemObj);
+          else this.updateEntry(g, s, elem, newKeyObj, newElemObj);
+          return;
+        }
+      }
+      this.growToTable();
+    }
+
+    for (;;) {
+      const t = this.directory[this.dirIndex(hi)] as Table;
+      const s = t.putSlot(this, key, lo, this.prune);
+      if (s < 0) continue; // the table was replaced: look again
+      if (t.putInserted) this.fillNewEntry(t.groups, s, elem, newKeyObj, newElemObj);
+      else this.updateEntry(t.groups, s, elem, newKeyObj, newElemObj);
+      return;
+    }
+  }
+
+  /** Store the elem of a present key, swapping in the program's fresh objects. */
+  private updateEntry(
+    g: Groups,
+    s: number,
+    elem: number,
+    newKeyObj: ObjectHandle,
+    newElemObj: ObjectHandle,
+  ): void {
+    const objs = this.objects;
+    const { elems, keyObj, elemObj } = this.arena;
+    const a = g.base + s;
+    if (elems !== null) elems[a] = elem;
+    if (objs.keyReplacedOnUpdate && keyObj !== null) {
+      objs.dropKeyObj(keyObj[a] ?? 0);
+      keyObj[a] = newKeyObj;
+    }
+    if (objs.elemReplacedOnUpdate && elemObj !== null) {
+      objs.dropElemObj(elemObj[a] ?? 0);
+      elemObj[a] = newElemObj;
+    }
+  }
+
+  /** A newly claimed slot: its key is set; store elem and objects (Go: newobject for indirect). */
+  private fillNewEntry(
+    g: Groups,
+    s: number,
+    elem: number,
+    newKeyObj: ObjectHandle,
+    newElemObj: ObjectHandle,
+  ): void {
+    const objs = this.objects;
+    const { elems, keyObj, elemObj } = this.arena;
+    const a = g.base + s;
+    if (elems !== null) elems[a] = elem;
+    if (keyObj !== null) keyObj[a] = objs.keyReplacedOnUpdate ? newKeyObj : objs.newKeyObj();
+    if (elemObj !== null) elemObj[a] = objs.elemReplacedOnUpdate ? newElemObj : objs.newElemObj();
+  }
+
+  /** Set by putSlotSmall: the returned slot is new. */
+  private lastSmallInserted = false;
+
+  /**
+   * Go: putSlotSmall. The slot of `key` in the small group, or a newly claimed slot
+   * (lastSmallInserted), or −1 when the group is full and the key absent.
+   */
+  private putSlotSmall(g: Groups, key: number, lo: number): number {
+    const { ctrl, keys } = this.arena;
+    const b = g.base;
+    const h2 = lo & h2Mask;
+    let free = -1;
+    for (let j = 0; j < groupSlots; j++) {
+      const c = ctrl[b + j] ?? 0;
+      if (c === h2 && keys[b + j] === key) {
+        this.lastSmallInserted = false;
+        return j;
+      }
+      if (free < 0 && (c & ctrlEmpty) !== 0) free = j;
+    }
+    if (free < 0) return -1;
+    ctrl[b + free] = h2;
+    keys[b + free] = key;
+    this.used++;
+    this.lastSmallInserted = true;
+    return free;
+  }
+
+  /** Go: growToSmall — the first insert allocates the single group. */
+  private growToSmall(): void {
+    this.small = new Groups(this.heap, this.arena, 1, this.layout.groupSize, this.layout.groupNoscan);
+  }
+
+  /** Go: growToTable — a 16-slot table and a one-entry directory replace the group. */
+  private growToTable(): void {
+    const g = this.small as Groups;
+    const tab = new Table(this, 2 * groupSlots, 0, 0);
+    const arena = this.arena; // read after the table exists: making it may move the arrays
+    const { ctrl, keys, elems, keyObj, elemObj } = arena;
+    for (let a = g.base; a < g.base + groupSlots; a++) {
+      if (((ctrl[a] ?? 0) & ctrlEmpty) !== 0) continue;
+      const key = keys[a] ?? 0;
+      hashKey(key, this.seed, H);
+      const elem = elems === null ? key : (elems[a] ?? 0);
+      tab.uncheckedPutSlot(arena, key, H[0] ?? 0, elem, keyObj?.[a] ?? 0, elemObj?.[a] ?? 0);
+    }
+    this.dirHandle = this.heap.alloc(ptrSize, false); // make([]*table, 1)
+    this.directory = [tab];
+    this.globalDepth = 0;
+    g.release(this.heap, this.arena);
+    this.small = null;
+  }
+
+  /** Go: Map.replaceTable — point the table's directory entries at its replacement. */
+  replaceTable(nt: Table): void {
+    const entries = 1 << (this.globalDepth - nt.localDepth);
+    for (let i = 0; i < entries; i++) this.directory[nt.index + i] = nt;
+  }
+
+  /** Go: Map.installTableSplit — double the directory if needed, then install both halves. */
+  installTableSplit(old: Table, left: Table, right: Table): void {
+    if (old.localDepth === this.globalDepth) {
+      const oldDir = this.directory;
+      const newDir: Table[] = [];
+      for (let i = 0; i < oldDir.length; i++) {
+        const t = oldDir[i] as Table;
+        newDir.push(t, t);
+        if (t.index === i) t.index = 2 * i;
+      }
+      const newHandle = this.heap.alloc(newDir.length * ptrSize, false);
+      this.heap.drop(this.dirHandle);
+      this.dirHandle = newHandle;
+      this.directory = newDir;
+      this.globalDepth++;
+    }
+    left.index = old.index;
+    this.replaceTable(left);
+    right.index = left.index + (1 << (this.globalDepth - left.localDepth));
+    this.replaceTable(right);
+  }
+
+  // ── lookup ─────────────────────────────────────────────────────────────────────
+
+  get(key: number): number | undefined {
+    if (this.used === 0) return undefined;
+    hashKey(key, this.seed, H);
+    const lo = H[0] ?? 0;
+    const { ctrl, keys, elems } = this.arena;
+    if (this.directory.length === 0) {
+      const b = (this.small as Groups).base;
+      const h2 = lo & h2Mask;
+      for (let a = b; a < b + groupSlots; a++)
+        if (ctrl[a] === h2 && keys[a] === key) return elems === null ? key : elems[a];
+      return undefined;
+    }
+    const t = this.directory[this.dirIndex(H[1] ?? 0)] as Table;
+    const s = t.find(this.arena, key, lo);
+    if (s < 0) return undefined;
+    return elems === null ? key : elems[t.groups.base + s];
+  }
+
+  has(key: number): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  // ── delete ─────────────────────────────────────────────────────────────────────
+
+  delete(key: number): void {
+    if (this.used === 0) return;
+    hashKey(key, this.seed, H);
+    const lo = H[0] ?? 0;
+    if (this.directory.length === 0) {
+      this.deleteSmall(this.small as Groups, key, lo);
+    } else {
+      const t = this.directory[this.dirIndex(H[1] ?? 0)] as Table;
+      if (t.delete(this, key, lo) === 2) this.tombstonePossible = true;
+    }
+    if (this.used === 0) this.newSeed();
+  }
+
+  /** Go: deleteSmall — a small map frees the slot outright. */
+  private deleteSmall(g: Groups, key: number, lo: number): void {
+    const { ctrl, keys, keyObj, elemObj } = this.arena;
+    const h2 = lo & h2Mask;
+    for (let a = g.base; a < g.base + groupSlots; a++) {
+      if (ctrl[a] === h2 && keys[a] === key) {
+        this.used--;
+        if (keyObj !== null) this.objects.dropKeyObj(keyObj[a] ?? 0);
+        if (elemObj !== null) this.objects.dropElemObj(elemObj[a] ?? 0);
+        ctrl[a] = ctrlEmpty;
+        return;
+      }
+    }
+  }
+
+  // ── clear ──────────────────────────────────────────────────────────────────────
+
+  /** Go: Map.Clear. Keeps every table and the directory. */
+  clear(): void {
+    if (this.used === 0 && (this.rules.clearKeepsTombstonesWhenEmpty || !this.tombstonePossible)) return;
+    if (this.directory.length === 0) {
+      const g = this.small as Groups;
+      this.dropEntries(g);
+      this.arena.ctrl.fill(ctrlEmpty, g.base, g.base + g.slots);
+    } else {
+      let last: Table | null = null;
+      for (const t of this.directory) {
+        if (t === last) continue;
+        t.clear(this);
+        last = t;
+      }
+      this.tombstonePossible = false;
+    }
+    this.used = 0;
+    this.clearSeq++;
+    this.newSeed();
+  }
+
+  // ── whole map ──────────────────────────────────────────────────────────────────
+
+  *keys(): Iterable<number> {
+    const arrays = this.small !== null ? [this.small] : this.distinctTables().map((t) => t.groups);
+    for (const g of arrays) {
+      for (let a = g.base; a < g.base + g.slots; a++) {
+        if (((this.arena.ctrl[a] ?? 0) & ctrlEmpty) === 0) yield this.arena.keys[a] ?? 0;
+      }
+    }
+  }
+
+  /** Every full slot of `g` loses its key and elem objects (the slots stay as they are). */
+  private dropEntries(g: Groups): void {
+    const { ctrl, keyObj, elemObj } = this.arena;
+    if (keyObj === null && elemObj === null) return;
+    for (let a = g.base; a < g.base + g.slots; a++) {
+      if (((ctrl[a] ?? 0) & ctrlEmpty) !== 0) continue;
+      if (keyObj !== null) this.objects.dropKeyObj(keyObj[a] ?? 0);
+      if (elemObj !== null) this.objects.dropElemObj(elemObj[a] ?? 0);
+    }
+  }
+
+  /** Each table once, in directory order. */
+  distinctTables(): Table[] {
+    const out: Table[] = [];
+    let last: Table | null = null;
+    for (const t of this.directory) {
+      if (t !== last) out.push(t);
+      last = t;
+    }
+    return out;
+  }
+
+  /** m = nil: every object the map holds loses its last reference. */
+  drop(): void {
+    if (this.dropped) return;
+    this.dropped = true;
+    const heap = this.heap;
+    if (this.small !== null) {
+      this.dropEntries(this.small);
+      this.small.release(heap, this.arena);
+      this.small = null;
+    }
+    for (const t of this.distinctTables()) {
+      this.dropEntries(t.groups);
+      t.release(this);
+    }
+    this.directory = [];
+    if (this.dirHandle !== -1) heap.drop(this.dirHandle);
+    this.dirHandle = -1;
+    heap.drop(this.header);
+    this.used = 0;
+  }
+
+  /**
+   * Bytes of every heap object the map holds. `rounded` (the default) counts what
+   * mallocgc gives each object — its size class or whole pages, malloc header
+   * included, as HeapAlloc does; tiny (noscan, < 16 B) objects share 16-byte blocks
+   * and are counted at their own size. `rounded = false` counts the bytes requested.
+   */
+  heldBytes(rounded = true): number {
+    const sz = (size: number, noscan: boolean): number =>
+      rounded && !isTiny(size, noscan) ? mallocSize(size, noscan, goMalloc) : size;
+    const groupNoscan = this.layout.groupNoscan;
+    let b = sz(mapHeaderSize, false);
+    if (this.small !== null) b += sz(this.small.bytes, groupNoscan);
+    if (this.directory.length > 0) b += sz(this.directory.length * ptrSize, false);
+    for (const t of this.distinctTables()) b += sz(tableHeaderSize, false) + sz(t.groups.bytes, groupNoscan);
+    const k = this.objects.key;
+    const e = this.objects.elem;
+    if (k !== null) b += sz(k.size, k.noscan) * this.objects.liveKeyObjs;
+    if (e !== null) b += sz(e.size, e.noscan) * this.objects.liveElemObjs;
+    return b;
+  }
+
+  internals(): MapInternals {
+    const tables = this.distinctTables().map((t) => ({
+      capacity: t.capacity,
+      used: t.used,
+      tombstones: t.tombstones(),
+      localDepth: t.localDepth,
+      growthLeft: t.growthLeft,
+    }));
+    const out: SwissInternals = {
+      kind: "swiss",
+      small: this.directory.length === 0,
+      globalDepth: this.globalDepth,
+      directoryLen: this.directory.length,
+      tables,
+      groups: this.small !== null ? 1 : tables.reduce((n, t) => n + t.capacity / groupSlots, 0),
+      tombstones: tables.reduce((n, t) => n + t.tombstones, 0),
+      bytes: this.heldBytes(),
+    };
+    return out;
+  }
+
+  checkInvariants(): void {
+    const fail = (why: string): never => {
+      throw new Error(`swiss map invariant: ${why}`);
+    };
+    const objs = this.objects;
+    if (this.directory.length === 0) {
+      if (this.globalDepth !== 0) fail("2: small map with globalDepth ≠ 0");
+      if (this.small === null) {
+        if (this.used !== 0) fail("1: entries but no group");
+      } else {
+        const g = this.small;
+        const { ctrl, keys } = this.arena;
+        const b = g.base;
+        if (g.slots !== groupSlots || b % groupSlots !== 0)
+          fail("2: the small group is not one aligned group");
+        if (g.countDeleted(this.arena) !== 0) fail("2: tombstone in a small map");
+        const full = g.countFull(this.arena);
+        if (full !== this.used) fail(`1: used ${this.used} but ${full} full slots`);
+        for (let j = 0; j < groupSlots; j++) {
+          const c = ctrl[b + j] ?? 0;
+          if ((c & ctrlEmpty) !== 0) continue;
+          hashKey(keys[b + j] ?? 0, this.seed, H);
+          if (((H[0] ?? 0) & h2Mask) !== c) fail(`small slot ${j}: ctrl is not the key's H2`);
+          for (let i = 0; i < j; i++)
+            if (ctrl[b + i] !== ctrlEmpty && keys[b + i] === keys[b + j])
+              fail(`duplicate key ${keys[b + j]}`);
+        }
+      }
+    } else {
+      if (this.small !== null) fail("2: both a small group and a directory");
+      const dirLen = this.directory.length;
+      if (dirLen !== 2 ** this.globalDepth) fail(`3: dirLen ${dirLen} ≠ 2^globalDepth (${this.globalDepth})`);
+      let used = 0;
+      let i = 0;
+      while (i < dirLen) {
+        const t = this.directory[i] as Table;
+        if (t.index !== i) fail(`3: directory entry ${i} starts table with index ${t.index}`);
+        if (t.localDepth > this.globalDepth) fail("3: localDepth > globalDepth");
+        const entries = 2 ** (this.globalDepth - t.localDepth);
+        if (i % entries !== 0) fail(`3: table at ${i} not aligned to its ${entries} entries`);
+        for (let k = i; k < i + entries; k++)
+          if (this.directory[k] !== t) fail(`3: directory entry ${k} does not point to the table at ${i}`);
+        const lo = i;
+        const gd = this.globalDepth;
+        t.checkInvariants(this, (hi) => {
+          const idx = gd === 0 ? 0 : hi >>> (32 - gd);
+          return idx >= lo && idx < lo + entries;
+        });
+        used += t.used;
+        i += entries;
+      }
+      if (used !== this.used) fail(`1: used ${this.used} but tables hold ${used}`);
+      if (!this.rules.clearKeepsTombstonesWhenEmpty && !this.tombstonePossible) {
+        for (const t of this.distinctTables())
+          if (t.groups.countDeleted(this.arena) > 0) fail("tombstone while tombstonePossible is false");
+      }
+    }
+    if (objs.key !== null && objs.liveKeyObjs !== this.used)
+      fail(`5: ${objs.liveKeyObjs} key objects for ${this.used} entries`);
+    if (objs.elem !== null && objs.liveElemObjs !== this.used)
+      fail(`5: ${objs.liveElemObjs} elem objects for ${this.used} entries`);
+  }
+}

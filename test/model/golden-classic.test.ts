@@ -1,0 +1,5 @@
+// Model vs real Go for the classic map releases (1.19–1.23); see golden-lib.ts.
+import { goldenSuite, preGCSuite } from "./golden-lib.ts";
+
+goldenSuite((minor) => minor <= 23);
+preGCSuite((minor) => minor <= 23);

@@ -1,0 +1,4 @@
+// Model vs real Go for the Swiss-table releases (1.24+); see golden-lib.ts.
+import { goldenSuite } from "./golden-lib.ts";
+
+goldenSuite((minor) => minor >= 24);

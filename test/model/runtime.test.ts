@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import type { ClassicInternals } from "../../src/model/contract.ts";
+import { goRuntime } from "../../src/model/runtime.ts";
+import { checkScenario, runScenario } from "../../src/model/scenario.ts";
+import { goVersions, versionRules } from "../../src/model/versions.ts";
+
+describe("versions", () => {
+  it("maps every release to its rules", () => {
+    expect(goVersions.map((v) => versionRules(v).map)).toEqual([
+      "classic",
+      "classic",
+      "classic",
+      "classic",
+      "classic",
+      "swiss",
+      "swiss",
+      "swiss",
+      "swiss",
+    ]);
+    expect(goVersions.filter((v) => versionRules(v).mallocHeader)).toEqual([
+      "1.22",
+      "1.23",
+      "1.24",
+      "1.25",
+      "1.26",
+      "1.27",
+    ]);
+    expect(goVersions.filter((v) => versionRules(v).clearBuiltin)[0]).toBe("1.21");
+    expect(goVersions.filter((v) => versionRules(v).pruneTombstones)).toEqual(["1.26", "1.27"]);
+  });
+});
+
+describe("goRuntime", () => {
+  it("reads like Go and gives the article's numbers' shape", () => {
+    const rt = goRuntime({ go: "1.23" });
+    const base = rt.readMemStats().HeapAlloc;
+    const m = rt.makeMap("int", "*[128]byte");
+    m.insertRange(0, 10_000);
+    rt.GC();
+    const full = rt.readMemStats().HeapAlloc;
+    m.deleteRange(0, 10_000);
+    rt.GC();
+    const after = rt.readMemStats().HeapAlloc;
+    expect(full - after).toBe(10_000 * 128); // the pointees go, the buckets stay
+    expect(after).toBeGreaterThan(base);
+    expect(m.len).toBe(0);
+  });
+
+  it("converts scenario integers to the key type (int8 keys wrap at 256)", () => {
+    const rt = goRuntime({ go: "1.23" });
+    const m = rt.makeMap("int8", "int");
+    m.insertRange(0, 1000);
+    expect(m.len).toBe(256);
+    expect(m.has(-1)).toBe(true);
+  });
+
+  it("is deterministic for a seed and varies with it", () => {
+    const run = (seed: number): number => {
+      const rt = goRuntime({ go: "1.23", seed });
+      const m = rt.makeMap("int", "int");
+      m.insertRange(0, 5000);
+      return (m.internals() as ClassicInternals).noverflow;
+    };
+    expect(run(1)).toBe(run(1));
+    expect(new Set([1, 2, 3, 4, 5].map(run)).size).toBeGreaterThan(1);
+  });
+
+  it("calls onSample every k writes until unsubscribed", () => {
+    const rt = goRuntime({ go: "1.23" });
+    const m = rt.makeMap("int", "[128]byte");
+    const seen: number[] = [];
+    const stop = rt.onSample(1000, (s) => seen.push(s.len));
+    m.insertRange(0, 3500);
+    stop();
+    m.insertRange(3500, 5000);
+    expect(seen).toEqual([1000, 2000, 3000]);
+  });
+
+  it("shows the pacer's sawtooth: HeapAlloc drops at automatic collections while inserting", () => {
+    const rt = goRuntime({ go: "1.23" });
+    const m = rt.makeMap("int", "*[128]byte");
+    const series: number[] = [];
+    rt.onSample(10_000, (s) => series.push(s.HeapAlloc));
+    m.insertRange(0, 200_000);
+    m.deleteRange(0, 200_000);
+    m.insertRange(200_000, 400_000);
+    expect(rt.readMemStats().NumGC).toBeGreaterThan(3);
+    const drops = series.filter((v, i) => i > 0 && v < (series[i - 1] ?? 0)).length;
+    expect(drops).toBeGreaterThan(0);
+  });
+
+  it("recreate copies into a map sized for len(m), releasing the old buckets", () => {
+    const rt = goRuntime({ go: "1.23" });
+    let m = rt.makeMap("int", "[128]byte");
+    m.insertRange(0, 100_000);
+    m.deleteRange(0, 99_000);
+    rt.GC();
+    const before = rt.readMemStats().HeapAlloc;
+    m = rt.recreate(m);
+    rt.GC();
+    expect(m.len).toBe(1000);
+    expect(rt.readMemStats().HeapAlloc).toBeLessThan(before / 20);
+  });
+});
+
+describe("runScenario", () => {
+  it("labels every-N snapshots LABEL@N, counting within the step", () => {
+    const sc = checkScenario({
+      key: "int",
+      elem: "int",
+      steps: [
+        { op: "make" },
+        { op: "insert", from: 100, to: 130, every: 10, label: "x" },
+        { op: "delete", from: 0, to: 200, every: 100 },
+      ],
+    });
+    expect(runScenario(sc).map((r) => `${r.label}:${r.len}`)).toEqual([
+      "x@10:10",
+      "x@20:20",
+      "x@30:30",
+      "delete@100:30",
+      "delete@200:0",
+    ]);
+  });
+});
