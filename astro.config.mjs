@@ -1,6 +1,8 @@
 // @ts-check
 import { defineConfig } from "astro/config";
 import starlight from "@astrojs/starlight";
+import remarkCells from "./src/notebook/remark-cells.ts";
+import { remarkHeadingIds } from "./src/markdown/heading-ids.ts";
 
 // The chapters, in reading order. Their slugs are permanent: see README.md.
 export const chapters = [
@@ -13,6 +15,29 @@ export const chapters = [
 export default defineConfig({
   site: "http://127.0.0.1:4321",
   trailingSlash: "always",
+  // The kernel's worker imports modules of its own; ES workers let Vite split them. The
+  // notebook's lazily imported packages are pre-bundled so `astro dev` does not reload
+  // the page on the first interaction with a cell.
+  vite: {
+    worker: { format: "es" },
+    optimizeDeps: {
+      include: [
+        "@codemirror/commands",
+        "@codemirror/lang-javascript",
+        "@codemirror/language",
+        "@codemirror/state",
+        "@codemirror/view",
+        "@lezer/highlight",
+        "@observablehq/plot",
+        "lz-string",
+        "sucrase",
+        "sucrase/dist/parser/index.js",
+        "sucrase/dist/parser/tokenizer/index.js",
+      ],
+    },
+  },
+  // Notebook cells: ```ts cell fences run at build time and become cells (docs/notebook.md).
+  markdown: { remarkPlugins: [remarkHeadingIds, remarkCells] },
   integrations: [
     starlight({
       title: "Go map memory notebook",
@@ -28,6 +53,8 @@ export default defineConfig({
           ],
         },
       ],
+      // The notebook's page script and styles ride along with every page's content.
+      components: { MarkdownContent: "./components/NotebookContent.astro" },
       lastUpdated: false,
       pagination: true,
     }),

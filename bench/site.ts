@@ -1,0 +1,159 @@
+/**
+ * npm run bench:site — the notebook's budgets, measured (not asserted):
+ *
+ *   1. building the whole site, every cell executed          budget ≤ 120 s
+ *   2. gzipped JavaScript on a chapter before any interaction  budget ≤ 60 KB
+ *   3. the editor + kernel chunks loaded on first interaction  budget ≤ 250 KB gzipped
+ *      (Observable Plot, fetched when the first figure is drawn, is listed apart)
+ *   4. the playground's 1M-element experiment cell in headless Chromium  budget ≤ 1 s
+ *   5. Stop: from the click to the notice that the state was lost  (issue: ≤ 200 ms)
+ *
+ * BENCH_SKIP_BUILD=1 measures the existing dist/ without rebuilding.
+ */
+import { execFileSync } from "node:child_process";
+import { gzipSync } from "node:zlib";
+import type { AddressInfo } from "node:net";
+import { chromium, type Page } from "playwright-core";
+import { CHROMIUM_FLAGS, chromiumPath } from "../test/e2e/browser.ts";
+import { serveStatic } from "../test/e2e/static-server.ts";
+
+const CHAPTER = "/playground/";
+const KB = 1024;
+
+function row(name: string, value: string, budget: string): void {
+  process.stdout.write(`${name.padEnd(58)} ${value.padStart(12)}   ${budget}\n`);
+}
+
+let buildSeconds: number | null = null;
+if (process.env["BENCH_SKIP_BUILD"] !== "1") {
+  const t = performance.now();
+  execFileSync("npx", ["astro", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+  buildSeconds = (performance.now() - t) / 1000;
+}
+
+const executablePath = chromiumPath();
+if (!executablePath) {
+  process.stdout.write(
+    "No Chromium (apt-get install chromium, or CHROMIUM_PATH): browser figures skipped.\n",
+  );
+  if (buildSeconds !== null)
+    row("full build (every cell executed)", `${buildSeconds.toFixed(1)} s`, "≤ 120 s");
+  process.exit(0);
+}
+
+const server = await serveStatic("dist");
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+
+/** Gzipped size of every script the page fetched while `during` ran. */
+async function scripts(page: Page, during: () => Promise<void>): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  const pending: Promise<void>[] = [];
+  const onResponse = (res: import("playwright-core").Response): void => {
+    const url = res.url();
+    if (!/\.m?js(\?|$)/.test(url) || sizes.has(url)) return;
+    sizes.set(url, 0);
+    pending.push(
+      res.body().then(
+        (body) => void sizes.set(url, gzipSync(body, { level: 9 }).length),
+        () => void sizes.delete(url),
+      ),
+    );
+  };
+  page.on("response", onResponse);
+  await during();
+  await Promise.all(pending);
+  page.off("response", onResponse);
+  return sizes;
+}
+
+const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+const name = (url: string): string => url.split("/").pop() ?? url;
+
+try {
+  const page = await browser.newPage();
+  const before = await scripts(page, async () => {
+    await page.goto(base + CHAPTER, { waitUntil: "networkidle" });
+  });
+  const wake = await scripts(page, async () => {
+    await page.locator('[data-cell][id="setup"] [data-code] pre').click();
+    await page.waitForFunction(() => document.documentElement.dataset["kernel"] === "idle");
+  });
+  const plotChunk = await scripts(page, async () => {
+    await page.getByRole("button", { name: "Run all" }).click();
+    await page.waitForFunction(
+      () => /Every cell ran|stopped/.test(document.querySelector("[data-kernel-status]")?.textContent ?? ""),
+      null,
+      { timeout: 120_000 },
+    );
+  });
+
+  // The experiment, alone, on a kernel where the setup cell has run.
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await page.getByRole("button", { name: "Restart" }).click();
+    for (const id of ["setup", "experiment"]) {
+      const cell = page.locator(`[data-cell][id="${id}"]`);
+      const done = Number((await cell.getAttribute("data-done")) ?? 0);
+      const t = performance.now();
+      await cell.getByRole("button", { name: "Run", exact: true }).click();
+      await page.waitForFunction(
+        ([sel, n]) =>
+          Number(document.querySelector(sel as string)?.getAttribute("data-done") ?? 0) > (n as number),
+        [`[data-cell][id="${id}"]`, done] as const,
+        { timeout: 60_000 },
+      );
+      if (id === "experiment") times.push(performance.now() - t);
+    }
+  }
+  const kernelMs = await page.locator('[data-cell][id="experiment"] [data-state-text]').textContent();
+
+  // Stop: a busy loop, then the click; measured inside the page.
+  const scratch = page.locator('[data-cell][id="scratch"]');
+  await scratch.locator(".cm-content").click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.insertText("while (true) {}");
+  await scratch.getByRole("button", { name: "Run", exact: true }).click();
+  await page.waitForSelector('[data-cell][id="scratch"][data-running]');
+  await page.waitForTimeout(200);
+  const stopMs = await page.evaluate(async () => {
+    const cell = document.querySelector('[data-cell][id="scratch"]') as HTMLElement;
+    const notice = cell.querySelector("[data-notice]") as HTMLElement;
+    const t = performance.now();
+    (cell.querySelector('[data-action="stop"]') as HTMLButtonElement).click();
+    while (!/state was lost/.test(notice.textContent ?? "")) await new Promise((r) => setTimeout(r, 1));
+    return performance.now() - t;
+  });
+
+  process.stdout.write("\nnotebook budgets (measured on this machine)\n\n");
+  if (buildSeconds !== null)
+    row("full build (every cell executed)", `${buildSeconds.toFixed(1)} s`, "≤ 120 s");
+  row(
+    `JS before interaction on ${CHAPTER} (gzipped, ${before.size} files)`,
+    `${(sum(before) / KB).toFixed(1)} KB`,
+    "≤ 60 KB",
+  );
+  for (const [url, size] of before) row(`  ${name(url)}`, `${(size / KB).toFixed(1)} KB`, "");
+  row(
+    `editor + kernel chunks on first interaction (gzipped, ${wake.size} files)`,
+    `${(sum(wake) / KB).toFixed(1)} KB`,
+    "≤ 250 KB",
+  );
+  for (const [url, size] of wake) row(`  ${name(url)}`, `${(size / KB).toFixed(1)} KB`, "");
+  row(
+    "Observable Plot chunk, at the first figure (gzipped)",
+    `${(sum(plotChunk) / KB).toFixed(1)} KB`,
+    "(separate)",
+  );
+  row(
+    "1M-element experiment cell, click → outputs drawn (best of 3)",
+    `${Math.min(...times).toFixed(0)} ms`,
+    "≤ 1000 ms",
+  );
+  row("  the same, as the kernel timed it (last run)", kernelMs?.replace("ran in ", "") ?? "?", "");
+  row("Stop: click → 'state was lost' notice", `${stopMs.toFixed(1)} ms`, "≤ 200 ms");
+  process.stdout.write("\n");
+} finally {
+  await browser.close();
+  server.close();
+}

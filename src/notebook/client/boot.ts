@@ -1,0 +1,143 @@
+/**
+ * The page script every page loads (a few KB). It does what needs no kernel:
+ *
+ *   - a "Copy link" button beside every heading, and the cells' own Copy link;
+ *   - the TypeScript / Go tabs of cells with a Go twin;
+ *   - it loads the notebook (editor + kernel, notebook-ui.ts) on the first
+ *     interaction with a cell or the notebook bar — or at once when the page has
+ *     something to restore (edits saved in this browser, or a shared cell in the URL).
+ *
+ * Until then a cell is static HTML: highlighted code and the outputs baked at build.
+ */
+import { copyText, announce } from "./announce.ts";
+
+type Ui = typeof import("./notebook-ui.ts");
+
+let ui: Promise<Ui> | null = null;
+function loadUi(): Promise<Ui> {
+  ui ??= import("./notebook-ui.ts").then(async (mod) => {
+    await mod.mount();
+    return mod;
+  });
+  return ui;
+}
+
+function cellUrl(id: string): string {
+  return `${location.origin}${location.pathname}#${id}`;
+}
+
+function headingButtons(): void {
+  const headings = document.querySelectorAll<HTMLElement>(".sl-markdown-content :is(h2, h3, h4)[id]");
+  for (const heading of headings) {
+    const text = heading.textContent?.trim() ?? heading.id;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "nb-copy-heading";
+    button.dataset["action"] = "copy-heading";
+    button.dataset["target"] = heading.id;
+    button.setAttribute("aria-label", `Copy link to section “${text}”`);
+    button.textContent = "Copy link";
+    const wrapper = heading.closest(".sl-heading-wrapper") ?? heading;
+    wrapper.append(button);
+  }
+}
+
+function selectTab(tab: HTMLElement): void {
+  const list = tab.closest('[role="tablist"]');
+  if (!list) return;
+  for (const t of list.querySelectorAll<HTMLElement>('[role="tab"]')) {
+    const selected = t === tab;
+    t.setAttribute("aria-selected", String(selected));
+    t.tabIndex = selected ? 0 : -1;
+    const panel = document.getElementById(t.getAttribute("aria-controls") ?? "");
+    if (panel) panel.hidden = !selected;
+  }
+}
+
+function setupTabs(): void {
+  for (const list of document.querySelectorAll<HTMLElement>('.nb-cell [role="tablist"]')) {
+    const tabs = [...list.querySelectorAll<HTMLElement>('[role="tab"]')];
+    const first = tabs[0];
+    if (first) selectTab(first);
+    list.addEventListener("keydown", (e) => {
+      const i = tabs.indexOf(document.activeElement as HTMLElement);
+      if (i < 0 || (e.key !== "ArrowRight" && e.key !== "ArrowLeft")) return;
+      const next = tabs[(i + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+      if (next) {
+        selectTab(next);
+        next.focus();
+        e.preventDefault();
+      }
+    });
+  }
+}
+
+function hasSomethingToRestore(cells: NodeListOf<HTMLElement>): boolean {
+  if (new URLSearchParams(location.search).has("code")) return true;
+  try {
+    for (const cell of cells)
+      if (localStorage.getItem(`nb:v1:${location.pathname}:${cell.id}`) !== null) return true;
+  } catch {
+    // Storage blocked: nothing to restore.
+  }
+  return false;
+}
+
+function start(): void {
+  headingButtons();
+  const cells = document.querySelectorAll<HTMLElement>("[data-cell]");
+
+  document.addEventListener("click", (event) => {
+    const target = (event.target as Element | null)?.closest<HTMLElement>("[data-action], [role='tab']");
+    if (!target) return;
+    if (target.getAttribute("role") === "tab") {
+      selectTab(target);
+      return;
+    }
+    const action = target.dataset["action"] ?? "";
+    const cell = target.closest<HTMLElement>("[data-cell]");
+    if (action === "copy-heading") {
+      void copyText(cellUrl(target.dataset["target"] ?? "")).then((ok) =>
+        announce(ok ? "Link to the section copied." : "Could not copy the link."),
+      );
+      return;
+    }
+    if (action === "copy-link" && cell) {
+      void copyText(cellUrl(cell.id)).then((ok) =>
+        announce(ok ? "Link to the cell copied." : "Could not copy the link."),
+      );
+      return;
+    }
+    if (!cell && !target.closest("[data-notebook-toolbar]")) return;
+    void loadUi().then((mod) => mod.action(action, cell));
+  });
+
+  if (cells.length === 0) return;
+  setupTabs();
+
+  // First interaction with a cell's code: load the editor and the kernel.
+  const wake = (event: Event): void => {
+    const target = event.target as Element | null;
+    const cell = target?.closest<HTMLElement>("[data-cell]");
+    // Once the editor is there, its own keymap runs the cell.
+    if (!cell || !target?.closest("[data-code]") || target.closest(".cm-editor")) return;
+    const keyboard = event instanceof KeyboardEvent;
+    if (keyboard && event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void loadUi().then((mod) => mod.action("run", cell));
+      return;
+    }
+    if (keyboard && event.key !== "Enter") return;
+    if (keyboard) event.preventDefault();
+    void loadUi().then((mod) => mod.focusEditor(cell));
+  };
+  document.addEventListener("pointerdown", wake);
+  document.addEventListener("keydown", wake);
+  document.addEventListener("focusin", (event) => {
+    if ((event.target as Element | null)?.closest("[data-cell], [data-notebook-toolbar]")) void loadUi();
+  });
+
+  if (hasSomethingToRestore(cells)) void loadUi();
+}
+
+start();

@@ -1,0 +1,363 @@
+/**
+ * The kernel: runs a chapter's cells, one after another, in one shared scope.
+ *
+ * Terminology
+ *   scope     the names every cell has declared at its top level so far, with their
+ *             current values. Later cells see them, as in a Jupyter kernel.
+ *   builtins  what every cell has without declaring it: goRuntime (the model, seeded),
+ *             Plot (a recorder, see plot-record.ts), display, console, liveHeap, mib.
+ *   host      whoever receives the outputs: the worker (which posts them to the page)
+ *             or the build (which renders them into the HTML).
+ *
+ * How a run works
+ *   1. compile.ts strips the types and lists the names the cell declares.
+ *   2. The JavaScript becomes the body of an AsyncFunction whose parameters are the
+ *      builtins and the scope's names, minus those the cell declares itself (a cell
+ *      may redeclare a name: its own declaration wins). Top-level await works.
+ *   3. One line is put before the body: it hands the kernel a getter for every name
+ *      the cell declares or receives. After the run, successful or not, the kernel
+ *      reads each getter and stores the value in the scope; a name still in its
+ *      temporal dead zone (the cell threw before reaching it) is skipped. Assigning to
+ *      an earlier cell's variable therefore updates the scope too.
+ *   4. A thrown error is located with the stack frame of the cell's own code (the
+ *      function carries a sourceURL), shifted by the lines the Function constructor
+ *      adds (measured once, not assumed) and the prologue line, then mapped through
+ *      compile.ts's source map to the cell's own line:col.
+ *
+ * Invariants
+ *   1. The kernel never touches a DOM and never imports one: it runs in a Worker and
+ *      in Node alike.
+ *   2. Everything it emits is plain data (protocol.ts).
+ *   3. With the same seed and the same cells in the same order, the outputs are the
+ *      same (the build and the browser agree).
+ *   4. A run the model cannot hold is refused before the model allocates (guard below).
+ *
+ * A closure keeps the binding of the cell that created it: if cell 1 defines
+ * `function f() { return x }` and cell 2 assigns `x = 2`, f still sees cell 1's x.
+ * Assigning through the scope (cell 2 calling a setter defined in cell 1) avoids that.
+ */
+import { CellSyntaxError, compileCell, type Compiled } from "./compile.ts";
+import { formatNumber, formatValue, toItem } from "./format.ts";
+import { goRuntime as modelRuntime } from "./model.ts";
+import { recordingPlot } from "./plot-record.ts";
+import type { HeapNote, HeapPoint, OutputItem } from "./protocol.ts";
+
+/** What the kernel tells its host. */
+export type KernelEvent =
+  | { type: "output"; item: OutputItem }
+  | { type: "update"; item: OutputItem }
+  | { type: "progress"; ops: number };
+
+export interface KernelOptions {
+  /** Seed for every runtime a cell creates without giving one (deterministic outputs). */
+  seed: number;
+  emit: (event: KernelEvent) => void;
+  /** Milliseconds, monotonic; live charts are posted at most every `liveInterval` of it. */
+  now?: () => number;
+  /** Minimum milliseconds between two live updates of a chart (default 25). */
+  liveInterval?: number;
+  /** Most entries one map may hold (default MAX_MAP_ENTRIES); tests lower it. */
+  maxEntries?: number;
+}
+
+export interface RunResult {
+  ok: boolean;
+  ms: number;
+  error?: Extract<OutputItem, { kind: "error" }>;
+}
+
+/** The most entries the notebook lets one map hold; more is refused before allocating. */
+export const MAX_MAP_ENTRIES = 20_000_000; // ~3 GiB of map[int][128]byte in Go; the model keeps it in typed arrays
+
+const MAX_CHART_POINTS = 4000; // a live chart halves its points beyond this
+
+type Runtime = ReturnType<typeof modelRuntime>;
+type RuntimeOptions = Parameters<typeof modelRuntime>[0];
+type GoMap = ReturnType<Runtime["makeMap"]>;
+type MakeMapArgs = Parameters<Runtime["makeMap"]>;
+
+const AsyncFunction = (async () => {}).constructor as new (
+  ...args: string[]
+) => (...values: unknown[]) => Promise<unknown>;
+
+/** Lines the Function constructor puts before a body, measured on this engine. */
+const HEADER_LINES = (() => {
+  try {
+    new Function("a", "\nthrow new Error('probe');\n//# sourceURL=nb-probe.js")(0);
+  } catch (e) {
+    const m = /nb-probe\.js:(\d+):\d+/.exec(String((e as Error).stack));
+    if (m) return Number(m[1]) - 2;
+  }
+  return 2;
+})();
+
+interface LiveChart {
+  item: Extract<OutputItem, { kind: "heap" }>;
+  runtime: Runtime;
+  stop: () => void;
+  lastPost: number;
+  lastOps: number;
+}
+
+/** A handle a cell holds on a live heap chart. */
+export interface HeapChartHandle {
+  readonly __heapChart: number;
+  /** Marks the current moment on the chart with a label. */
+  note(label: string): void;
+}
+
+function refuse(message: string): never {
+  throw new RangeError(`Refused before allocating: ${message}`);
+}
+
+function fileName(cellId: string): string {
+  return `nb-${cellId.replace(/[^\w-]/g, "_")}.js`;
+}
+
+export class Kernel {
+  private readonly scope = new Map<string, unknown>();
+  private readonly options: KernelOptions;
+  private readonly now: () => number;
+  private charts: LiveChart[] = [];
+  private nextChartId = 1;
+  private lastProgress = 0;
+
+  constructor(options: KernelOptions) {
+    this.options = options;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** Names in the shared scope (for tests and the page's variable list). */
+  names(): string[] {
+    return [...this.scope.keys()];
+  }
+
+  get(name: string): unknown {
+    return this.scope.get(name);
+  }
+
+  async run(cellId: string, source: string): Promise<RunResult> {
+    const start = this.now();
+    let compiled: Compiled;
+    try {
+      compiled = compileCell(source);
+    } catch (e) {
+      const error: RunResult["error"] =
+        e instanceof CellSyntaxError
+          ? { kind: "error", name: "SyntaxError", message: e.message, line: e.line, col: e.col }
+          : {
+              kind: "error",
+              name: "SyntaxError",
+              message: String((e as Error).message ?? e),
+              line: null,
+              col: null,
+            };
+      this.options.emit({ type: "output", item: error });
+      return { ok: false, ms: this.now() - start, error };
+    }
+
+    const builtins = this.builtins();
+    const declared = new Set(compiled.declared);
+    const params = new Map<string, unknown>();
+    for (const [k, v] of Object.entries(builtins)) if (!declared.has(k)) params.set(k, v);
+    for (const [k, v] of this.scope) if (!declared.has(k)) params.set(k, v);
+    const tracked = [...new Set([...compiled.declared, ...this.scope.keys()])];
+    const getters: Record<string, () => unknown> = {};
+    const prologue = `__nb_register({${tracked.map((n) => `${JSON.stringify(n)}: () => ${n}`).join(", ")}});`;
+    const body = `${prologue}\n${compiled.js}\n//# sourceURL=${fileName(cellId)}`;
+
+    let fn: (...values: unknown[]) => Promise<unknown>;
+    try {
+      fn = new AsyncFunction("__nb_register", ...params.keys(), body);
+    } catch (e) {
+      // Valid TypeScript the engine still rejects (say, a name declared twice).
+      const error: RunResult["error"] = {
+        kind: "error",
+        name: (e as Error).name ?? "SyntaxError",
+        message: String((e as Error).message ?? e),
+        line: null,
+        col: null,
+      };
+      this.options.emit({ type: "output", item: error });
+      return { ok: false, ms: this.now() - start, error };
+    }
+
+    let failure: RunResult["error"];
+    try {
+      await fn((g: Record<string, () => unknown>) => Object.assign(getters, g), ...params.values());
+    } catch (e) {
+      failure = this.locate(e, cellId, compiled);
+    } finally {
+      for (const [name, get] of Object.entries(getters)) {
+        try {
+          this.scope.set(name, get());
+        } catch {
+          // Still in its temporal dead zone: the cell threw before declaring it.
+        }
+      }
+      this.finishCharts();
+    }
+    if (failure) {
+      this.options.emit({ type: "output", item: failure });
+      return { ok: false, ms: this.now() - start, error: failure };
+    }
+    return { ok: true, ms: this.now() - start };
+  }
+
+  private locate(e: unknown, cellId: string, compiled: Compiled): NonNullable<RunResult["error"]> {
+    const isError = e instanceof Error || (typeof e === "object" && e !== null && "message" in e);
+    const err = e as Error;
+    const name = isError ? String(err.name ?? "Error") : "Error";
+    const message = isError ? String(err.message) : `Uncaught ${formatValue(e, 1)}`;
+    const file = fileName(cellId).replace(/[.]/g, "\\.");
+    const m = isError ? new RegExp(`${file}:(\\d+):(\\d+)`).exec(String(err.stack ?? "")) : null;
+    if (!m) return { kind: "error", name, message, line: null, col: null };
+    const jsLine = Number(m[1]) - HEADER_LINES - 1;
+    const pos = compiled.original(jsLine, Number(m[2]));
+    return { kind: "error", name, message, line: pos.line, col: pos.col };
+  }
+
+  private builtins(): Record<string, unknown> {
+    const emit = (item: OutputItem): void => this.options.emit({ type: "output", item });
+    const log =
+      (level: "log" | "info" | "warn" | "error") =>
+      (...args: unknown[]): void =>
+        emit({ kind: "log", level, text: args.map((a) => formatValue(a)).join(" ") });
+    const display = (value: unknown): unknown => {
+      const chart = this.charts.find(
+        (c) => c.item.id === (value as Partial<HeapChartHandle> | null)?.__heapChart,
+      );
+      if (chart)
+        this.options.emit({ type: "update", item: { ...chart.item, points: [...chart.item.points] } });
+      else emit(toItem(value));
+      return value;
+    };
+    return {
+      goRuntime: (opts: RuntimeOptions) => this.runtime(opts),
+      Plot: recordingPlot,
+      display,
+      console: {
+        log: log("log"),
+        info: log("info"),
+        debug: log("log"),
+        warn: log("warn"),
+        error: log("error"),
+        table: (rows: unknown) => emit(toItem(rows)),
+      },
+      liveHeap: (rt: Runtime, opts?: { every?: number; title?: string }) => this.liveHeap(rt, opts ?? {}),
+      mib: (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`,
+    };
+  }
+
+  /** goRuntime for cells: seeded by default, with maps that refuse impossible sizes. */
+  private runtime(opts: RuntimeOptions): Runtime {
+    const rt = modelRuntime({ ...opts, seed: opts.seed ?? this.options.seed });
+    const limit = this.options.maxEntries ?? MAX_MAP_ENTRIES;
+    const makeMap = rt.makeMap.bind(rt);
+    const guarded = (key: MakeMapArgs[0], elem: MakeMapArgs[1], hint?: number): GoMap => {
+      if (hint !== undefined && hint > limit) {
+        const name = (t: MakeMapArgs[0]): string => (typeof t === "string" ? t : t.name);
+        refuse(
+          `make(map[${name(key)}]${name(elem)}, ${formatNumber(hint)}) asks for more than the notebook's limit of ${formatNumber(limit)} entries per map.`,
+        );
+      }
+      const m = hint === undefined ? makeMap(key, elem) : makeMap(key, elem, hint);
+      const insertRange = m.insertRange.bind(m);
+      try {
+        Object.defineProperty(m, "insertRange", {
+          configurable: true,
+          value: (from: number, to: number) => {
+            const n = to - from;
+            if (!Number.isFinite(n) || m.len + n > limit) {
+              refuse(
+                `inserting ${formatNumber(n)} elements would take the map past the notebook's limit of ${formatNumber(limit)} entries per map.`,
+              );
+            }
+            insertRange(from, to);
+          },
+        });
+        // A loop of single sets meets the same limit, one entry before it is crossed.
+        const set = m.set.bind(m);
+        Object.defineProperty(m, "set", {
+          configurable: true,
+          value: (i: number, elem?: number) => {
+            if (m.len >= limit && !m.has(i)) {
+              refuse(`the map already holds ${formatNumber(m.len)} entries, the notebook's limit per map.`);
+            }
+            set(i, elem);
+          },
+        });
+      } catch {
+        // A frozen map: the model's own limit applies.
+      }
+      return m;
+    };
+    try {
+      Object.defineProperty(rt, "makeMap", { configurable: true, value: guarded });
+    } catch {
+      // A frozen runtime: the model's own limit applies.
+    }
+    return rt;
+  }
+
+  private liveHeap(rt: Runtime, opts: { every?: number; title?: string }): HeapChartHandle {
+    const id = this.nextChartId++;
+    // The x axis counts map writes since the chart was made: sample i is at i·every.
+    const every = opts.every ?? 10_000;
+    const heap0 = rt.readMemStats().HeapAlloc;
+    let samples = 0;
+    const chart: LiveChart = {
+      item: {
+        kind: "heap",
+        id,
+        title: opts.title ?? "HeapAlloc",
+        points: [{ ops: 0, heapAlloc: heap0 }],
+        notes: [],
+        done: false,
+      },
+      runtime: rt,
+      stop: () => {},
+      lastPost: this.now(),
+      lastOps: 0,
+    };
+    const interval = this.options.liveInterval ?? 25;
+    chart.stop = rt.onSample(every, (s: { HeapAlloc: number }) => {
+      chart.lastOps = ++samples * every;
+      const points = chart.item.points;
+      points.push({ ops: chart.lastOps, heapAlloc: s.HeapAlloc });
+      if (points.length > MAX_CHART_POINTS)
+        chart.item.points = points.filter((_, i) => i % 2 === 0 || i === points.length - 1);
+      const t = this.now();
+      if (t - chart.lastPost >= interval) {
+        chart.lastPost = t;
+        this.options.emit({ type: "update", item: { ...chart.item, points: [...chart.item.points] } });
+      }
+      if (t - this.lastProgress >= interval) {
+        this.lastProgress = t;
+        this.options.emit({ type: "progress", ops: chart.lastOps });
+      }
+    });
+    this.charts.push(chart);
+    this.options.emit({ type: "output", item: { ...chart.item, points: [...chart.item.points] } });
+    return {
+      __heapChart: id,
+      note: (label: string) => {
+        const point: HeapPoint = { ops: chart.lastOps, heapAlloc: rt.readMemStats().HeapAlloc };
+        chart.item.points.push(point);
+        const note: HeapNote = { ops: chart.lastOps, label };
+        chart.item.notes.push(note);
+      },
+    };
+  }
+
+  /** At the end of a run, charts stop following their runtime and send their last state. */
+  private finishCharts(): void {
+    for (const chart of this.charts) {
+      chart.stop();
+      chart.item.points.push({ ops: chart.lastOps, heapAlloc: chart.runtime.readMemStats().HeapAlloc });
+      chart.item.done = true;
+      this.options.emit({ type: "update", item: { ...chart.item, points: [...chart.item.points] } });
+    }
+    this.charts = [];
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * What a cell produces, and the messages between the page and its chapter's kernel.
+ *
+ * Terminology
+ *   cell     a block of TypeScript in a chapter, with a stable id.
+ *   kernel   the evaluator that runs a chapter's cells in one shared scope (kernel.ts).
+ *            The browser runs one kernel per chapter in a Web Worker (worker.ts); the
+ *            build runs one per chapter in Node (remark-cells.ts).
+ *   output   one item a cell shows: text, a console line, a table, an Observable Plot
+ *            figure (sent as a recorded call, see plot-record.ts), a heap chart, an error.
+ *   run      one execution of one cell, numbered by the page (runId).
+ *
+ * Everything here is plain data: it crosses postMessage by structured clone, and the
+ * build renders the very same items into HTML.
+ *
+ * Page → worker
+ *   { type: "run", runId, cellId, code }     run one cell's TypeScript
+ * Worker → page
+ *   { type: "ready" }                        the kernel is loaded and idle
+ *   { type: "output", runId, item }          append an output item
+ *   { type: "update", runId, item }          replace the item with the same `id` (live charts)
+ *   { type: "progress", runId, ops }         operations done so far in this run
+ *   { type: "done", runId, ok, ms }          the run finished (an error was sent as an output)
+ *
+ * Stopping a run is not a message: the page terminates the worker and starts another
+ * (a busy loop never reads its mailbox), so a stop always loses the chapter's state.
+ */
+
+/** The seed of every chapter's kernel, at build time and in the browser (same seed → same outputs). */
+export const CHAPTER_SEED = 1;
+
+/** One sample of a heap chart: HeapAlloc after `ops` map operations. */
+export interface HeapPoint {
+  ops: number;
+  heapAlloc: number;
+}
+
+/** A labelled moment on a heap chart (a call to chart.note("delete all")). */
+export interface HeapNote {
+  ops: number;
+  label: string;
+}
+
+/** A call to an Observable Plot function, recorded in the kernel and replayed where a DOM exists. */
+export interface PlotCall {
+  __plot: string;
+  args: unknown[];
+}
+
+export type OutputItem =
+  | { kind: "text"; text: string }
+  | { kind: "log"; level: "log" | "info" | "warn" | "error"; text: string }
+  | { kind: "table"; columns: string[]; rows: string[][]; more: number }
+  | { kind: "plot"; call: PlotCall }
+  | { kind: "heap"; id: number; title: string; points: HeapPoint[]; notes: HeapNote[]; done: boolean }
+  | { kind: "error"; name: string; message: string; line: number | null; col: number | null };
+
+export type ToWorker = { type: "run"; runId: number; cellId: string; code: string };
+
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "output"; runId: number; item: OutputItem }
+  | { type: "update"; runId: number; item: OutputItem }
+  | { type: "progress"; runId: number; ops: number }
+  | { type: "done"; runId: number; ok: boolean; ms: number };

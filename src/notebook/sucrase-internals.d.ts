@@ -1,0 +1,16 @@
+// sucrase's parser is not part of its public entry point; compile.ts uses it to learn
+// which identifiers a cell declares at its top level. These are the two pieces it uses.
+declare module "sucrase/dist/parser/index.js" {
+  export function parse(
+    input: string,
+    isJSXEnabled: boolean,
+    isTypeScriptEnabled: boolean,
+    isFlowEnabled: boolean,
+  ): { tokens: unknown[] };
+}
+declare module "sucrase/dist/parser/tokenizer/index.js" {
+  export const IdentifierRole: {
+    readonly TopLevelDeclaration: number;
+    readonly ObjectShorthandTopLevelDeclaration: number;
+  };
+}
