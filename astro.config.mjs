@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from "astro/config";
 import starlight from "@astrojs/starlight";
+import { unified } from "@astrojs/markdown-remark";
 import remarkCells from "./src/notebook/remark-cells.ts";
 import { remarkHeadingIds } from "./src/markdown/heading-ids.ts";
 
@@ -37,7 +38,7 @@ export default defineConfig({
     },
   },
   // Notebook cells: ```ts cell fences run at build time and become cells (docs/notebook.md).
-  markdown: { remarkPlugins: [remarkHeadingIds, remarkCells] },
+  markdown: { processor: unified({ remarkPlugins: [remarkHeadingIds, remarkCells] }) },
   integrations: [
     starlight({
       title: "Go map memory notebook",
