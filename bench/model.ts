@@ -88,6 +88,6 @@ console.log(
 for (const go of releases) {
   const big = runModel(["--inserts", "10000000", "--go", go]);
   console.log(
-    `10M inserts + 10M deletes + GC, int → [128]byte, Go ${go} model: ${secs(big.ms / 1000)}, peak RSS ${mib(big.maxRSSBytes)}`,
+    `10M inserts, int → [128]byte, no hint, Go ${go} model: ${secs(big.ms / 1000)}, peak RSS ${mib(big.maxRSSBytes)}`,
   );
 }
