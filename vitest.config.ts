@@ -19,6 +19,9 @@ export default defineConfig({
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           globalSetup: ["./test/e2e/global-setup.ts"],
+          // A page may still be fetching its lazily loaded editor on a busy machine:
+          // polls wait for behaviour, they do not time it.
+          expect: { poll: { timeout: 15_000 } },
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
