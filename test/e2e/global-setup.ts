@@ -5,26 +5,27 @@ import { chromiumPath } from "./chromium.ts";
 import { serveStatic } from "./static-server.ts";
 
 /**
- * Builds the site once (unless E2E_SKIP_BUILD=1 and dist/ exists), serves dist/
- * on a free loopback port, and hands the URL to the tests. With no Chromium on
- * the machine it says so plainly; the browser tests then skip themselves.
+ * Builds the site once (unless E2E_SKIP_BUILD=1), serves dist/ on a free loopback
+ * port, and hands the URL to the tests. With no Chromium on the machine it says so
+ * plainly; the browser tests then skip themselves and the link checks still run.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The build needs no browser: the link checks read dist/ even where Chromium is missing.
+  if (process.env["E2E_SKIP_BUILD"] !== "1") {
+    execFileSync("npx", ["astro", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+  }
   if (!chromiumPath()) {
     process.stdout.write(
       "\n*** No Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH): browser tests are skipped. ***\n\n",
     );
     project.provide("chromium", false);
+    project.provide("baseUrl", "");
     return async () => {};
   }
   project.provide("chromium", true);
-  if (process.env["E2E_SKIP_BUILD"] !== "1") {
-    execFileSync("npx", ["astro", "build"], { stdio: ["ignore", "ignore", "inherit"] });
-  }
   const server = await serveStatic("dist");
   const { port } = server.address() as AddressInfo;
-  process.env["E2E_BASE_URL"] = `http://127.0.0.1:${port}/`;
-  project.provide("baseUrl", process.env["E2E_BASE_URL"]);
+  project.provide("baseUrl", `http://127.0.0.1:${port}/`);
   return async () => {
     await new Promise<void>((ok) => server.close(() => ok()));
   };
