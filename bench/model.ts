@@ -12,6 +12,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { median } from "../src/golden/golden.ts";
 
 interface Golden {
   scenario: string;
@@ -27,11 +28,6 @@ const goIdx = args.indexOf("--go");
 const releases = goIdx >= 0 ? [args[goIdx + 1] as string] : ["1.23", "1.24"];
 const names = args.filter((a, i) => !a.startsWith("--") && args[i - 1] !== "--go");
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 const mib = (b: number): string => `${(b / 1048576).toFixed(0)} MiB`;
 const secs = (s: number): string => `${s.toFixed(2)} s`;
 

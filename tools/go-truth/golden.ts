@@ -12,6 +12,7 @@
  * tests in test/go-truth read it without needing Go.
  */
 
+import { median } from "../../src/golden/golden.ts";
 import type { Scenario } from "./scenario.ts";
 
 export interface Machine {
@@ -65,12 +66,7 @@ export interface GoldenFile {
   readonly loadAverage?: number;
 }
 
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error("median of nothing");
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
+export { median };
 
 /** max/min − 1; 0 when all values are equal (and when they are all zero). */
 export function spread(values: readonly number[]): number {

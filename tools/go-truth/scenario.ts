@@ -31,20 +31,11 @@
  * `steps[4].to: must be ≥ from (0), got -1`.
  */
 
-import { checkScenario as checkModelScenario, ScenarioError } from "../../src/model/scenario.ts";
+import { checkScenario as checkModelScenario, ScenarioError, type Step } from "../../src/model/scenario.ts";
 import { keyProblem, parseType, UnsupportedTypeError, type HarnessType } from "./go-type.ts";
 
-export type Step =
-  | { readonly op: "make"; readonly hint?: number }
-  | {
-      readonly op: "insert" | "delete";
-      readonly from: number;
-      readonly to: number;
-      readonly every?: number;
-      readonly label?: string;
-    }
-  | { readonly op: "clear" | "gc" | "recreate" | "drop" }
-  | { readonly op: "snapshot"; readonly label: string };
+/** A scenario's steps are the model's (src/model/scenario.ts): one format. */
+export type { Step };
 
 export interface Scenario {
   readonly go?: string;
@@ -99,7 +90,7 @@ export function checkScenario(raw: unknown): CheckedScenario {
   if (why !== null) throw new ScenarioError("key", why);
   const elemType = harnessType(file["elem"] as string, "elem");
 
-  const steps = checked.steps as readonly Step[];
+  const steps = checked.steps;
   const labels: string[] = [];
   const afterGC: boolean[] = [];
   let collected = false; // a gc came after the last map operation
