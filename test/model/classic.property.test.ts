@@ -70,7 +70,15 @@ const opArb = (keys: number): fc.Arbitrary<Op> =>
     },
   );
 
-const seen = { growing: 0, sameSizeGrow: 0, sameSizeMidway: 0, overflow: 0, preallocated: 0, maxB: 0 };
+const seen = {
+  growing: 0,
+  sameSizeGrow: 0,
+  sameSizeMidway: 0,
+  overflow: 0,
+  preallocated: 0,
+  maxB: 0,
+  wide: 0,
+};
 
 function run(
   types: [string, string],
@@ -79,13 +87,21 @@ function run(
   seed: number,
   ops: Op[],
   keys: number,
+  wide: boolean,
 ): void {
   const heap = new Heap({ mallocHeader: go >= "1.22", baseHeap: 0 });
   const [k, e] = types;
   const key = parseType(k);
   const m = new ClassicMap({ heap, key, elem: parseType(e), hint, seed, go });
   const ref = new Map<number, number>();
-  const norm = key.size === 1 ? (i: number) => i & 0xff : (i: number) => i;
+  // With `wide`, one key in seven is beyond int32, so the map's key column widens
+  // from Int32 to Float64 at whatever point the first such key arrives.
+  const norm =
+    key.size === 1
+      ? (i: number) => i & 0xff
+      : wide
+        ? (i: number) => (i % 7 === 3 ? 2 ** 40 + i : i)
+        : (i: number) => i;
   const check = (): void => {
     m.checkInvariants();
     expect(m.len).toBe(ref.size);
@@ -149,6 +165,7 @@ function run(
     check();
   }
   seen.sameSizeGrow += m.grows.sameSize;
+  if ([...ref.keys()].some((kk) => kk > 2 ** 31)) seen.wide++;
   expect(new Set(m.keys())).toEqual(new Set(ref.keys()));
   for (const [kk, v] of ref) expect(m.get(kk)).toBe(v);
   // Dropping the map and collecting returns the heap to empty: nothing leaks.
@@ -169,7 +186,8 @@ describe("classic map: random operation sequences", () => {
         fc
           .integer({ min: 8, max: 400 })
           .chain((keys) => fc.tuple(fc.constant(keys), fc.array(opArb(keys), { maxLength: 60 }))),
-        (types, go, hint, seed, [keys, ops]) => run(types, go, hint, seed, ops, keys),
+        fc.boolean(),
+        (types, go, hint, seed, [keys, ops], wide) => run(types, go, hint, seed, ops, keys, wide),
       ),
       { numRuns: 10_000, seed: 20261127 },
     );
@@ -179,5 +197,6 @@ describe("classic map: random operation sequences", () => {
     expect(seen.overflow).toBeGreaterThan(100);
     expect(seen.preallocated).toBeGreaterThan(100);
     expect(seen.maxB).toBeGreaterThanOrEqual(5);
+    expect(seen.wide).toBeGreaterThan(500); // sequences that end holding wide keys
   }, 120_000);
 });

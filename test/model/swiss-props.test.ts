@@ -45,7 +45,25 @@ function expectedLive(m: SwissMap, perEntry: number): number {
   return n + perEntry * m.len;
 }
 
-function run(go: GoVersion, pair: [string, string, number], hint: number, seed: number, ops: Op[]): void {
+let wideRuns = 0; // sequences that end holding keys beyond int32
+
+/**
+ * With `wide`, every key k ≡ 3 (mod 7) becomes 2^40 + k, so the arena's key column
+ * widens from Int32 to Float64 whenever the first such key arrives.
+ */
+function run(
+  go: GoVersion,
+  pair: [string, string, number],
+  hint: number,
+  seed: number,
+  rawOps: Op[],
+  wide = false,
+): void {
+  const w = (k: number): number => (wide && k % 7 === 3 ? 2 ** 40 + k : k);
+  const ops = rawOps.map((o): Op => {
+    if (o.op === "set" || o.op === "delete" || o.op === "get") return { ...o, k: w(o.k) };
+    return o;
+  });
   const [k, e, perEntry] = pair;
   const heap = new FakeHeap();
   const m = new SwissMap({ heap, key: parseType(k), elem: parseType(e), hint, seed, go });
@@ -97,6 +115,7 @@ function run(go: GoVersion, pair: [string, string, number], hint: number, seed: 
   }
   for (const [key, v] of model) expect(m.get(key)).toBe(v);
   expect(new Set(m.keys())).toEqual(new Set(model.keys()));
+  if ([...model.keys()].some((key) => key > 2 ** 31)) wideRuns++;
   m.drop();
   expect(heap.live.size).toBe(0);
 }
@@ -138,14 +157,16 @@ describe("random op sequences against a JS Map (invariants after every op)", () 
         fc
           .integer({ min: 7, max: 200 })
           .chain((keyMax) => fc.array(opArb(keyMax), { minLength: 1, maxLength: 60 })),
-        (go, pair, hint, seed, ops) => {
+        fc.boolean(),
+        (go, pair, hint, seed, ops, wide) => {
           runs++;
-          run(go, pair, hint, seed, ops);
+          run(go, pair, hint, seed, ops, wide);
         },
       ),
       { numRuns: 10_000, seed: 20240501 },
     );
     expect(runs).toBe(10_000);
+    expect(wideRuns).toBeGreaterThan(500);
   });
 
   test("sequences large enough to split tables and double the directory", () => {

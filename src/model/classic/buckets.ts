@@ -18,12 +18,15 @@
  *              ref ≤ -2  pool bucket -2 - ref
  *   slot     one of a bucket's 8 (tophash, key, elem) triples: index bucket·8 + i.
  *
- * Per slot: tophash (Uint8), key (the scenario integer, Float64), and, when
+ * Per slot: tophash (Uint8), key (the scenario integer: Int32 while every key the
+ * map has seen fits in 32 bits, as every scenario's does, else Float64), and, when
  * the types need them, keyObj/elemObj: the heap handle the slot points to, plus one (0: none, so a
  * fresh array needs no filling).
  * Per bucket: overflow (a ref). Elems are not stored per slot: an entry's elem is its
  * key unless set() was given another value, which the map keeps in a side table
- * (scenarios never do; tests do), so a ten-million-entry map carries 9 bytes a slot.
+ * (scenarios never do; tests do), so a ten-million-entry map carries 5 bytes a slot.
+ * Narrow keys halve the memory the hot loops touch, which is what their speed
+ * depends on; the first key outside int32 widens every store of the map (widenKeys).
  */
 import { bucketCnt as BUCKET_CNT } from "./layout.ts";
 
@@ -33,21 +36,26 @@ export const NIL = -1; // end of an overflow chain
 
 export class BucketStore {
   tophash: Uint8Array;
-  keys: Float64Array;
+  keys: Int32Array | Float64Array;
   keyObj: Int32Array | null;
   elemObj: Int32Array | null;
   overflow: Int32Array;
   /** Buckets this store holds (capacity, for the pool). */
   nbuckets: number;
 
-  constructor(nbuckets: number, keyObj: boolean, elemObj: boolean) {
+  constructor(nbuckets: number, keyObj: boolean, elemObj: boolean, wideKeys: boolean) {
     this.nbuckets = nbuckets;
     const slots = nbuckets * bucketCnt;
     this.tophash = new Uint8Array(slots);
-    this.keys = new Float64Array(slots);
+    this.keys = wideKeys ? new Float64Array(slots) : new Int32Array(slots);
     this.keyObj = keyObj ? new Int32Array(slots) : null;
     this.elemObj = elemObj ? new Int32Array(slots) : null;
     this.overflow = new Int32Array(nbuckets).fill(NIL);
+  }
+
+  /** Store keys as Float64 from now on: a key outside int32 is about to arrive. */
+  widenKeys(): void {
+    if (!(this.keys instanceof Float64Array)) this.keys = Float64Array.from(this.keys);
   }
 
   /** Zero one bucket, as a fresh or cleared Go bucket is. */
@@ -76,7 +84,7 @@ export class BucketStore {
     const t = new Uint8Array(slots);
     t.set(this.tophash);
     this.tophash = t;
-    const k = new Float64Array(slots);
+    const k = this.keys instanceof Float64Array ? new Float64Array(slots) : new Int32Array(slots);
     k.set(this.keys);
     this.keys = k;
     if (this.keyObj !== null) {
@@ -106,7 +114,7 @@ export class OverflowPool {
   inUse = 0;
 
   constructor(keyObj: boolean, elemObj: boolean) {
-    this.store = new BucketStore(0, keyObj, elemObj);
+    this.store = new BucketStore(0, keyObj, elemObj, false);
     this.handle = new Int32Array(0);
   }
 

@@ -157,6 +157,8 @@ export class ClassicMap implements MapImpl {
   /** Elems that differ from their key (see buckets.ts); empty in scenario runs. */
   private readonly elemOf = new Map<number, number>();
   private dropped = false;
+  /** Some key was outside int32: every store keeps Float64 keys (buckets.ts). */
+  private wideKeys = false;
 
   // Handles of the objects the scenario allocates for pointees (string data, new(T)).
   private readonly keyDataSize: number;
@@ -251,7 +253,7 @@ export class ClassicMap implements MapImpl {
     }
     const bytes = L.bucketSize * nbuckets;
     const handle = this.alloc(bytes, !L.bucketPointers);
-    const store = new BucketStore(nbuckets, L.keyHasObject, L.elemHasObject);
+    const store = new BucketStore(nbuckets, L.keyHasObject, L.elemHasObject, this.wideKeys);
     this.nextOverflow = base !== nbuckets ? base : -1;
     return { store, B: b, handle, bytes };
   }
@@ -502,6 +504,7 @@ export class ClassicMap implements MapImpl {
         ? this.alloc(this.elemDataSize, this.elemDataNoscan)
         : -1;
 
+    if ((key | 0) !== key && !this.wideKeys) this.widenKeys();
     hash(key, this.hash0, out);
     const lo = out[0] ?? 0;
     const top = tophashOf(out[1] ?? 0);
@@ -509,7 +512,7 @@ export class ClassicMap implements MapImpl {
       // newobject(t.Bucket): a one-bucket array (B = 0).
       const handle = this.alloc(L.bucketSize, !L.bucketPointers);
       this.buckets = {
-        store: new BucketStore(1, L.keyHasObject, L.elemHasObject),
+        store: new BucketStore(1, L.keyHasObject, L.elemHasObject, this.wideKeys),
         B: 0,
         handle,
         bytes: L.bucketSize,
@@ -585,6 +588,13 @@ export class ClassicMap implements MapImpl {
       this.count++;
       return;
     }
+  }
+
+  private widenKeys(): void {
+    this.wideKeys = true;
+    this.buckets?.store.widenKeys();
+    this.oldbuckets?.store.widenKeys();
+    this.pool.store.widenKeys();
   }
 
   private setElem(key: number, elem: number): void {

@@ -20,13 +20,15 @@
  *   range [base, base + slots), slot s of the array at index base + s:
  *
  *       ctrl     Uint8Array    the control bytes (c32: the same bytes as 32-bit words)
- *       keys     Float64Array  the scenario integer of each key
+ *       keys     Int32Array    the scenario integer of each key (Float64Array once a
+ *                              key outside int32 arrives: widenKeys; scenarios' keys
+ *                              all fit, and narrow keys halve what probes touch)
  *       elems    Float64Array  the scenario integer of each elem; absent while every
  *                              elem equals its key (m[i] = i), which halves the
  *                              memory of the article's maps
- *       keyObj   Float64Array  heap handle the key owns (indirect key object or the
+ *       keyObj   Int32Array    heap handle the key owns (indirect key object or the
  *                              bytes of a string key), when the key type has one
- *       elemObj  Float64Array  heap handle the elem owns (indirect elem object, the
+ *       elemObj  Int32Array    heap handle the elem owns (indirect elem object, the
  *                              new(T) of a *T elem, or a string's bytes), likewise
  *
  *   The bytes Go would use are accounted separately: one heap object of
@@ -102,10 +104,10 @@ export class SlotArena {
   ctrl: Uint8Array;
   /** ctrl as little-endian 32-bit words: word w holds slots 4w … 4w+3. */
   c32: Uint32Array;
-  keys: Float64Array;
+  keys: Int32Array | Float64Array;
   elems: Float64Array | null = null;
-  keyObj: Float64Array | null;
-  elemObj: Float64Array | null;
+  keyObj: Int32Array | null;
+  elemObj: Int32Array | null;
   /** Slots the arrays can hold. */
   private cap: number;
   /** Slots handed out so far, reused ones included. */
@@ -118,9 +120,9 @@ export class SlotArena {
     this.cap = SlotArena.initialSlots;
     this.ctrl = new Uint8Array(this.cap);
     this.c32 = new Uint32Array(this.ctrl.buffer);
-    this.keys = new Float64Array(this.cap);
-    this.keyObj = cols.keyObj ? new Float64Array(this.cap) : null;
-    this.elemObj = cols.elemObj ? new Float64Array(this.cap) : null;
+    this.keys = new Int32Array(this.cap);
+    this.keyObj = cols.keyObj ? new Int32Array(this.cap) : null;
+    this.elemObj = cols.elemObj ? new Int32Array(this.cap) : null;
   }
 
   /** A range of `slots` slots (a multiple of 8), every control byte ctrlEmpty. */
@@ -141,6 +143,11 @@ export class SlotArena {
     list.push(base);
   }
 
+  /** Store keys as Float64 from now on: a key outside int32 is about to arrive. */
+  widenKeys(): void {
+    if (!(this.keys instanceof Float64Array)) this.keys = Float64Array.from(this.keys);
+  }
+
   /** Start storing elems: each elem so far equals its key. */
   materializeElems(): void {
     if (this.elems === null) this.elems = Float64Array.from(this.keys);
@@ -149,8 +156,8 @@ export class SlotArena {
   private grow(need: number): void {
     let cap = this.cap;
     while (cap < need) cap *= 2;
-    const widen = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(cap);
+    const widen = <A extends Int32Array | Float64Array>(a: A): A => {
+      const b = (a instanceof Float64Array ? new Float64Array(cap) : new Int32Array(cap)) as A;
       b.set(a);
       return b;
     };

@@ -180,6 +180,7 @@ export class SwissMap implements MapImpl, TableHost {
   // ── insert ─────────────────────────────────────────────────────────────────────
 
   set(key: number, elem: number = key): void {
+    if ((key | 0) !== key) this.arena.widenKeys();
     if (elem !== key && this.arena.elems === null) this.arena.materializeElems();
     const objs = this.objects;
     // The program evaluates the key and the value first: a fresh Sprintf string or
@@ -198,8 +199,8 @@ export class SwissMap implements MapImpl, TableHost {
       if (!rules.smallUpdateGrows || this.used < groupSlots) {
         const s = this.putSlotSmall(g, key, lo);
         if (s >= 0) {
-          if (this.lastSmallInserted) this.fillNewEntry(g, s, elem, newKeyObj, newElemObj);
-          else this.updateEntry(g, s, elem, newKeyObj, newElemObj);
+          if (this.lastSmallInserted) this.fillNewEntry(g.base + s, elem, newKeyObj, newElemObj);
+          else this.updateEntry(g.base + s, elem, newKeyObj, newElemObj);
           return;
         }
       }
@@ -210,23 +211,16 @@ export class SwissMap implements MapImpl, TableHost {
       const t = this.directory[this.dirIndex(hi)] as Table;
       const s = t.putSlot(this, key, lo, this.prune);
       if (s < 0) continue; // the table was replaced: look again
-      if (t.putInserted) this.fillNewEntry(t.groups, s, elem, newKeyObj, newElemObj);
-      else this.updateEntry(t.groups, s, elem, newKeyObj, newElemObj);
+      if (t.putInserted) this.fillNewEntry(t.base + s, elem, newKeyObj, newElemObj);
+      else this.updateEntry(t.base + s, elem, newKeyObj, newElemObj);
       return;
     }
   }
 
   /** Store the elem of a present key, swapping in the program's fresh objects. */
-  private updateEntry(
-    g: Groups,
-    s: number,
-    elem: number,
-    newKeyObj: ObjectHandle,
-    newElemObj: ObjectHandle,
-  ): void {
+  private updateEntry(a: number, elem: number, newKeyObj: ObjectHandle, newElemObj: ObjectHandle): void {
     const objs = this.objects;
     const { elems, keyObj, elemObj } = this.arena;
-    const a = g.base + s;
     if (elems !== null) elems[a] = elem;
     if (objs.keyReplacedOnUpdate && keyObj !== null) {
       objs.dropKeyObj(keyObj[a] ?? 0);
@@ -239,16 +233,9 @@ export class SwissMap implements MapImpl, TableHost {
   }
 
   /** A newly claimed slot: its key is set; store elem and objects (Go: newobject for indirect). */
-  private fillNewEntry(
-    g: Groups,
-    s: number,
-    elem: number,
-    newKeyObj: ObjectHandle,
-    newElemObj: ObjectHandle,
-  ): void {
+  private fillNewEntry(a: number, elem: number, newKeyObj: ObjectHandle, newElemObj: ObjectHandle): void {
     const objs = this.objects;
     const { elems, keyObj, elemObj } = this.arena;
-    const a = g.base + s;
     if (elems !== null) elems[a] = elem;
     if (keyObj !== null) keyObj[a] = objs.keyReplacedOnUpdate ? newKeyObj : objs.newKeyObj();
     if (elemObj !== null) elemObj[a] = objs.elemReplacedOnUpdate ? newElemObj : objs.newElemObj();

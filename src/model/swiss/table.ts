@@ -108,7 +108,10 @@ export class Table {
   growthLeft = 0;
   localDepth: number;
   index: number;
-  groups: Groups;
+  readonly groups: Groups;
+  /** Copies of groups.base and groups.lengthMask: probes read them without a second hop. */
+  readonly base: number;
+  readonly lengthMask: number;
   /** The table struct on the Go heap (Go: &table{...}, 32 bytes). */
   readonly handle: ObjectHandle;
   /** Set by putSlot: true when it inserted a new key, false when it found one. */
@@ -125,6 +128,8 @@ export class Table {
     this.capacity = alignUpPow2(capacity);
     const { groupSize, groupNoscan } = host.layout;
     this.groups = new Groups(host.heap, host.arena, this.capacity / groupSlots, groupSize, groupNoscan);
+    this.base = this.groups.base;
+    this.lengthMask = this.groups.lengthMask;
     this.growthLeft = this.maxGrowthLeft();
   }
 
@@ -145,7 +150,7 @@ export class Table {
    */
   find(arena: SlotArena, key: number, lo: number): number {
     const { ctrl, c32, keys } = arena;
-    const { base, lengthMask } = this.groups;
+    const { base, lengthMask } = this;
     const w = base >>> 2; // c32 index of the table's first word
     const h2 = lo & h2Mask;
     let off = (lo >>> 7) & lengthMask;
@@ -174,7 +179,7 @@ export class Table {
    */
   putSlot(host: TableHost, key: number, lo: number, prune: boolean): number {
     const { ctrl, c32, keys } = host.arena;
-    const { base, lengthMask } = this.groups;
+    const { base, lengthMask } = this;
     const w = base >>> 2;
     const h2 = lo & h2Mask;
     let off = (lo >>> 7) & lengthMask;
@@ -244,7 +249,7 @@ export class Table {
     elemObj: number,
   ): void {
     const { ctrl, c32 } = arena;
-    const { base, lengthMask } = this.groups;
+    const { base, lengthMask } = this;
     const w = base >>> 2;
     let off = (lo >>> 7) & lengthMask;
     for (let step = 1; ; step++) {
@@ -272,7 +277,7 @@ export class Table {
   delete(host: TableHost, key: number, lo: number): 0 | 1 | 2 {
     const arena = host.arena;
     const { ctrl, c32, keys } = arena;
-    const { base, lengthMask } = this.groups;
+    const { base, lengthMask } = this;
     const w = base >>> 2;
     const h2 = lo & h2Mask;
     let off = (lo >>> 7) & lengthMask;
@@ -392,7 +397,7 @@ export class Table {
   pruneTombstones(host: TableHost): void {
     if (this.tombstones() * 10 < this.capacity) return; // not worth an O(capacity) pass
     const { ctrl, keys } = host.arena;
-    const { base, lengthMask } = this.groups;
+    const { base, lengthMask } = this;
     const nGroups = lengthMask + 1;
     const needed = new Uint8Array(nGroups);
     const seed = host.seed;
