@@ -6,7 +6,8 @@
  * Each line: {"label", "heapAlloc", "len", "numGC", "nextGC", "heapObjects", "nil",
  * "internals"}. Bad input exits with status 2 and a single line on stderr naming the
  * offending field (e.g. `model: steps[3].to: must be ≥ from (10), got 5`); an internal
- * failure exits 1 with a single line too. Never a stack trace.
+ * failure exits 1 with a single line too. Never a stack trace, not even when the reader
+ * closes the pipe early (`| head -3` ends the run quietly).
  */
 import { readFileSync } from "node:fs";
 import { parseScenario, runScenario, ScenarioError } from "./scenario.ts";
@@ -15,6 +16,12 @@ function fail(code: number, msg: string): never {
   process.stderr.write(`model: ${msg.split("\n")[0] ?? msg}\n`);
   process.exit(code);
 }
+
+// A reader that stops early (`| head`) closes the pipe: stop quietly, as Unix tools do.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  fail(1, `stdout: ${e.message}`);
+});
 
 function main(argv: string[]): void {
   let file: string | undefined;

@@ -62,6 +62,20 @@ describe("model CLI", () => {
     expect(rows[5]?.["heapAlloc"]).toBeLessThan(added["heapAlloc"] as number);
   });
 
+  it("stops quietly when the reader closes the pipe early (| head)", () => {
+    const big = {
+      ...good,
+      steps: [{ op: "make" }, { op: "insert", from: 0, to: 200_000, every: 100, label: "ins" }],
+    };
+    const r = spawnSync(
+      "sh",
+      ["-c", `"${process.execPath}" src/model/cli.ts "${file("pipe.json", big)}" | head -2`],
+      { cwd: root, encoding: "utf8" },
+    );
+    expect(r.stdout.trim().split("\n")).toHaveLength(2);
+    expect(r.stderr).toBe("");
+  });
+
   it("--go overrides the file's release", () => {
     const r = cli([file("good2.json", good), "--go", "1.24"]);
     expect(r.status).toBe(0);
