@@ -7,7 +7,12 @@
  * on this kind of machine, and the ratios. Then the 10M-element run. Figures, not
  * assertions: the targets are in the issue tracker and docs/model.md.
  *
- *   npm run bench [-- --go 1.23] [-- NAME ...]
+ * Each model figure is the median of --repeat runs (default 3), each in a fresh
+ * process; the 10M line also shows the fastest and slowest run. On a shared virtual
+ * machine the same run can take 1.5× longer from one process to the next (where
+ * the kernel places the memory decides it), so one run is not a measurement.
+ *
+ *   npm run bench [-- --go 1.23] [-- --repeat 5] [-- NAME ...]
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -26,14 +31,39 @@ interface Golden {
 const args = process.argv.slice(2);
 const goIdx = args.indexOf("--go");
 const releases = goIdx >= 0 ? [args[goIdx + 1] as string] : ["1.23", "1.24"];
-const names = args.filter((a, i) => !a.startsWith("--") && args[i - 1] !== "--go");
+const repIdx = args.indexOf("--repeat");
+const repeat = repIdx >= 0 ? Number(args[repIdx + 1]) : 3;
+if (!Number.isSafeInteger(repeat) || repeat < 1) {
+  console.error("bench: --repeat needs a positive integer");
+  process.exit(2);
+}
+const names = args.filter(
+  (a, i) => !a.startsWith("--") && args[i - 1] !== "--go" && args[i - 1] !== "--repeat",
+);
 
 const mib = (b: number): string => `${(b / 1048576).toFixed(0)} MiB`;
 const secs = (s: number): string => `${s.toFixed(2)} s`;
 
-function runModel(argv: string[]): { ms: number; maxRSSBytes: number } {
+interface Run {
+  ms: number;
+  maxRSSBytes: number;
+}
+
+function runOnce(argv: string[]): Run {
   const out = execFileSync(process.execPath, ["bench/run-scenario.ts", ...argv], { encoding: "utf8" });
-  return JSON.parse(out.trim().split("\n").at(-1) as string) as { ms: number; maxRSSBytes: number };
+  return JSON.parse(out.trim().split("\n").at(-1) as string) as Run;
+}
+
+/** `repeat` fresh processes: the median time, the largest peak RSS, and the extremes. */
+function runModel(argv: string[]): Run & { minMs: number; maxMs: number } {
+  const runs = Array.from({ length: repeat }, () => runOnce(argv));
+  const times = runs.map((r) => r.ms);
+  return {
+    ms: median(times),
+    maxRSSBytes: Math.max(...runs.map((r) => r.maxRSSBytes)),
+    minMs: Math.min(...times),
+    maxMs: Math.max(...times),
+  };
 }
 
 const rows: string[][] = [];
@@ -64,7 +94,7 @@ process.stderr.write("\n");
 
 const header = [
   "scenario (Go)",
-  "model time",
+  "model time (median)",
   "model peak RSS",
   "Go wall",
   "Go CPU",
@@ -84,6 +114,7 @@ console.log(
 for (const go of releases) {
   const big = runModel(["--inserts", "10000000", "--go", go]);
   console.log(
-    `10M inserts, int → [128]byte, no hint, Go ${go} model: ${secs(big.ms / 1000)}, peak RSS ${mib(big.maxRSSBytes)}`,
+    `10M inserts, int → [128]byte, no hint, Go ${go} model: ${secs(big.ms / 1000)} median of ${repeat}` +
+      ` (${secs(big.minMs / 1000)}–${secs(big.maxMs / 1000)}), peak RSS ${mib(big.maxRSSBytes)}`,
   );
 }

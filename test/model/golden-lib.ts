@@ -15,16 +15,6 @@ import { isGoVersion, versionRules } from "../../src/model/versions.ts";
 
 const swissPresent = existsSync(new URL("../../src/model/swiss/index.ts", import.meta.url));
 
-/**
- * Snapshots known to miss, each with the reason. For the classic map the test asserts
- * they still miss, so fixing one forces its entry out (there are none today). The
- * Swiss-table patterns are tolerated whether or not they miss, while swiss/ is tuned.
- */
-const KNOWN_GAPS: Record<string, string> = {};
-const SWISS_TOLERATED: [RegExp, string][] = [
-  [/^1\.2[4-9]\/churn-/, "Swiss churn: tombstone and growth timing under delete-and-refill (swiss/)"],
-];
-
 const files = goldenFiles();
 
 // Both suites of a test file compare the same goldens: run each scenario once.
@@ -81,18 +71,7 @@ export function goldenSuite(which: (minor: number) => boolean): void {
         const cmp = compareFile(file).filter((c) => c.postGC);
         expect(cmp.length).toBeGreaterThan(0);
         const misses = cmp.filter((c) => c.verdict === "fail").map((c) => `${release}/${name}/${c.label}`);
-        const unexpected = misses.filter(
-          (k) => KNOWN_GAPS[k] === undefined && !SWISS_TOLERATED.some(([re]) => re.test(k)),
-        );
-        expect(unexpected, `model off by more than max(1%, 256 B): ${unexpected.join(", ")}`).toEqual([]);
-        // Classic gaps must stay gaps (a fix removes the entry). The Swiss entries are
-        // tolerated either way while swiss/ is being tuned.
-        if (minor < 24) {
-          const fixed = Object.keys(KNOWN_GAPS).filter(
-            (k) => k.startsWith(`${release}/${name}/`) && !misses.includes(k),
-          );
-          expect(fixed, `now matching: remove from KNOWN_GAPS: ${fixed.join(", ")}`).toEqual([]);
-        }
+        expect(misses, `model off by more than max(1%, 256 B): ${misses.join(", ")}`).toEqual([]);
         // Snapshots whose real runs agree with each other must match the median itself
         // or differ only by the runtime's late allocation: no seed excuse for big maps.
         for (const c of cmp)
