@@ -458,11 +458,14 @@ describe("contract", () => {
   test("elems equal to their keys need no column until the first one differs", () => {
     const { m } = make("1.24", "int", "int");
     for (let i = 0; i < 3000; i++) m.set(i);
-    expect(m.arena.elems).toBeNull();
+    expect(m.arena.elemsStored).toBe(false);
+    expect(m.arena.chunks.every((c) => c.elems === null)).toBe(true);
     expect(m.get(2999)).toBe(2999);
     m.set(5, 99);
-    expect(m.arena.elems).not.toBeNull();
+    expect(m.arena.chunks.every((c) => c.elems !== null)).toBe(true);
     for (let i = 3000; i < 6000; i++) m.set(i); // grows and splits with the column
+    expect(m.arena.chunks.length).toBeGreaterThan(1); // chunks added later carry it too
+    expect(m.arena.chunks.every((c) => c.elems !== null)).toBe(true);
     expect(m.get(5)).toBe(99);
     for (let i = 0; i < 6000; i++) if (i !== 5) expect(m.get(i)).toBe(i);
     m.checkInvariants();

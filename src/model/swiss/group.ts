@@ -16,8 +16,9 @@
  *
  * How the model stores it
  *   Go keeps keys and elems inside the group's bytes. The model keeps them in a
- *   SlotArena: one typed array per column for the whole map, each Groups owning the
- *   range [base, base + slots), slot s of the array at index base + s:
+ *   SlotArena made of SlotChunks: each chunk holds one typed array per column, and
+ *   each Groups owns the range [base, base + slots) of one chunk, slot s of the
+ *   array at index base + s of that chunk's columns:
  *
  *       ctrl     Uint8Array    the control bytes (c32: the same bytes as 32-bit words)
  *       keys     Int32Array    the scenario integer of each key (Float64Array once a
@@ -34,9 +35,11 @@
  *   The bytes Go would use are accounted separately: one heap object of
  *   `length · groupSize` bytes per Groups, allocated here and dropped by its owner.
  *   No JS object exists per entry or per group, and a probe touches no JS object
- *   besides the table and the arena: a ten-million-entry map stays fast.
- *   Ranges of dropped arrays are reused for new arrays of the same size; the arena
- *   doubles (copying) when full.
+ *   besides the table and its chunk: a ten-million-entry map stays fast.
+ *   Ranges of dropped arrays are reused for new arrays of the same size. When the
+ *   newest chunk is full a new one is added, twice the size of the last (64 slots
+ *   at first, at most 65,536): nothing is ever copied, so a growing map never pays
+ *   for moving its past, and a small map stays small.
  *
  * Matching
  *   Go compares all 8 control bytes at once (ctrlGroup.matchH2, matchEmpty,
@@ -99,83 +102,97 @@ export interface GroupColumns {
   readonly elemObj: boolean;
 }
 
-/** The map-wide storage of every group array's slots (see "How the model stores it"). */
-export class SlotArena {
+/** One run of slots: a typed array per column (see "How the model stores it"). */
+export class SlotChunk {
   ctrl: Uint8Array;
   /** ctrl as little-endian 32-bit words: word w holds slots 4w … 4w+3. */
   c32: Uint32Array;
   keys: Int32Array | Float64Array;
-  elems: Float64Array | null = null;
+  elems: Float64Array | null;
   keyObj: Int32Array | null;
   elemObj: Int32Array | null;
-  /** Slots the arrays can hold. */
-  private cap: number;
-  /** Slots handed out so far, reused ones included. */
-  private top = 0;
-  /** Bases of released ranges, by range size. */
-  private readonly free = new Map<number, number[]>();
-  private static readonly initialSlots = 64; // enough for a few small maps' worth
+  /** Slots this chunk holds. */
+  readonly cap: number;
+  /** Slots handed out from the start of the chunk. */
+  top = 0;
+
+  constructor(cap: number, cols: GroupColumns, wideKeys: boolean, elems: boolean) {
+    this.cap = cap;
+    this.ctrl = new Uint8Array(cap);
+    this.c32 = new Uint32Array(this.ctrl.buffer);
+    this.keys = wideKeys ? new Float64Array(cap) : new Int32Array(cap);
+    this.elems = elems ? new Float64Array(cap) : null;
+    this.keyObj = cols.keyObj ? new Int32Array(cap) : null;
+    this.elemObj = cols.elemObj ? new Int32Array(cap) : null;
+  }
+}
+
+/** A range of slots: `base` is the index of its first slot in `chunk`'s columns. */
+export interface SlotRange {
+  readonly chunk: SlotChunk;
+  readonly base: number;
+}
+
+/** The map-wide storage of every group array's slots (see "How the model stores it"). */
+export class SlotArena {
+  readonly chunks: SlotChunk[] = [];
+  /** Some key was outside int32: every chunk stores Float64 keys. */
+  wideKeys = false;
+  /** Some elem differs from its key: every chunk stores elems. */
+  elemsStored = false;
+  private readonly cols: GroupColumns;
+  /** Released ranges, by range size. */
+  private readonly free = new Map<number, SlotRange[]>();
+  private static readonly firstChunk = 64; // slots: a few small maps' worth
+  private static readonly maxChunk = 65_536; // slots: 64 tables of the largest size
 
   constructor(cols: GroupColumns) {
-    this.cap = SlotArena.initialSlots;
-    this.ctrl = new Uint8Array(this.cap);
-    this.c32 = new Uint32Array(this.ctrl.buffer);
-    this.keys = new Int32Array(this.cap);
-    this.keyObj = cols.keyObj ? new Int32Array(this.cap) : null;
-    this.elemObj = cols.elemObj ? new Int32Array(this.cap) : null;
+    this.cols = cols;
   }
 
   /** A range of `slots` slots (a multiple of 8), every control byte ctrlEmpty. */
-  alloc(slots: number): number {
-    let base = this.free.get(slots)?.pop();
-    if (base === undefined) {
-      if (this.top + slots > this.cap) this.grow(this.top + slots);
-      base = this.top;
-      this.top += slots;
+  alloc(slots: number): SlotRange {
+    let r = this.free.get(slots)?.pop();
+    if (r === undefined) {
+      let chunk = this.chunks.at(-1);
+      if (chunk === undefined || chunk.top + slots > chunk.cap) {
+        const last = chunk?.cap ?? SlotArena.firstChunk / 2;
+        const cap = Math.max(slots, Math.min(2 * last, SlotArena.maxChunk));
+        chunk = new SlotChunk(cap, this.cols, this.wideKeys, this.elemsStored);
+        this.chunks.push(chunk);
+      }
+      r = { chunk, base: chunk.top };
+      chunk.top += slots;
     }
-    this.ctrl.fill(ctrlEmpty, base, base + slots);
-    return base;
+    r.chunk.ctrl.fill(ctrlEmpty, r.base, r.base + slots);
+    return r;
   }
 
-  release(base: number, slots: number): void {
+  release(r: SlotRange, slots: number): void {
     let list = this.free.get(slots);
     if (list === undefined) this.free.set(slots, (list = []));
-    list.push(base);
+    list.push(r);
   }
 
   /** Store keys as Float64 from now on: a key outside int32 is about to arrive. */
   widenKeys(): void {
-    if (!(this.keys instanceof Float64Array)) this.keys = Float64Array.from(this.keys);
+    if (this.wideKeys) return;
+    this.wideKeys = true;
+    for (const c of this.chunks) c.keys = Float64Array.from(c.keys);
   }
 
   /** Start storing elems: each elem so far equals its key. */
   materializeElems(): void {
-    if (this.elems === null) this.elems = Float64Array.from(this.keys);
-  }
-
-  private grow(need: number): void {
-    let cap = this.cap;
-    while (cap < need) cap *= 2;
-    const widen = <A extends Int32Array | Float64Array>(a: A): A => {
-      const b = (a instanceof Float64Array ? new Float64Array(cap) : new Int32Array(cap)) as A;
-      b.set(a);
-      return b;
-    };
-    const ctrl = new Uint8Array(cap);
-    ctrl.set(this.ctrl);
-    this.ctrl = ctrl;
-    this.c32 = new Uint32Array(ctrl.buffer);
-    this.keys = widen(this.keys);
-    if (this.elems !== null) this.elems = widen(this.elems);
-    if (this.keyObj !== null) this.keyObj = widen(this.keyObj);
-    if (this.elemObj !== null) this.elemObj = widen(this.elemObj);
-    this.cap = cap;
+    if (this.elemsStored) return;
+    this.elemsStored = true;
+    for (const c of this.chunks) c.elems = Float64Array.from(c.keys);
   }
 }
 
 /** An array of groups (Go: groupsReference) and the heap object behind it. */
 export class Groups {
-  /** First slot in the arena. */
+  /** The chunk holding this array's slots, and the index of its first slot there. */
+  readonly chunk: SlotChunk;
   readonly base: number;
   /** Slots: (lengthMask + 1) · 8. */
   readonly slots: number;
@@ -192,26 +209,29 @@ export class Groups {
     this.lengthMask = length - 1;
     this.bytes = length * groupSize;
     this.handle = heap.alloc(this.bytes, noscan);
-    this.base = arena.alloc(this.slots);
+    const r = arena.alloc(this.slots);
+    this.chunk = r.chunk;
+    this.base = r.base;
   }
 
   /** The array is unreachable in Go: drop it, and let the arena reuse its slots. */
   release(heap: Allocator, arena: SlotArena): void {
     heap.drop(this.handle);
-    arena.release(this.base, this.slots);
+    arena.release({ chunk: this.chunk, base: this.base }, this.slots);
   }
 
   /** Slots in use, by counting control bytes (for invariant checks and pictures). */
-  countFull(arena: SlotArena): number {
+  countFull(): number {
+    const ctrl = this.chunk.ctrl;
     let n = 0;
-    for (let s = this.base; s < this.base + this.slots; s++)
-      if (((arena.ctrl[s] ?? 0) & ctrlEmpty) === 0) n++;
+    for (let s = this.base; s < this.base + this.slots; s++) if (((ctrl[s] ?? 0) & ctrlEmpty) === 0) n++;
     return n;
   }
 
-  countDeleted(arena: SlotArena): number {
+  countDeleted(): number {
+    const ctrl = this.chunk.ctrl;
     let n = 0;
-    for (let s = this.base; s < this.base + this.slots; s++) if (arena.ctrl[s] === ctrlDeleted) n++;
+    for (let s = this.base; s < this.base + this.slots; s++) if (ctrl[s] === ctrlDeleted) n++;
     return n;
   }
 }

@@ -74,7 +74,7 @@ import type {
 import { deriveSeed, hashKey } from "../hash.ts";
 import { isTiny, mallocSize } from "../heap/malloc.ts";
 import { EntryObjects } from "./entry-objects.ts";
-import { type GroupColumns, Groups, SlotArena, ctrlEmpty, h2Mask } from "./group.ts";
+import { type GroupColumns, Groups, SlotArena, type SlotChunk, ctrlEmpty, h2Mask } from "./group.ts";
 import {
   type AssignPath,
   type GroupLayout,
@@ -181,7 +181,7 @@ export class SwissMap implements MapImpl, TableHost {
 
   set(key: number, elem: number = key): void {
     if ((key | 0) !== key) this.arena.widenKeys();
-    if (elem !== key && this.arena.elems === null) this.arena.materializeElems();
+    if (elem !== key) this.arena.materializeElems();
     const objs = this.objects;
     // The program evaluates the key and the value first: a fresh Sprintf string or
     // new(T) exists before mapassign runs.
@@ -199,8 +199,8 @@ export class SwissMap implements MapImpl, TableHost {
       if (!rules.smallUpdateGrows || this.used < groupSlots) {
         const s = this.putSlotSmall(g, key, lo);
         if (s >= 0) {
-          if (this.lastSmallInserted) this.fillNewEntry(g.base + s, elem, newKeyObj, newElemObj);
-          else this.updateEntry(g.base + s, elem, newKeyObj, newElemObj);
+          if (this.lastSmallInserted) this.fillNewEntry(g.chunk, g.base + s, elem, newKeyObj, newElemObj);
+          else this.updateEntry(g.chunk, g.base + s, elem, newKeyObj, newElemObj);
           return;
         }
       }
@@ -211,16 +211,22 @@ export class SwissMap implements MapImpl, TableHost {
       const t = this.directory[this.dirIndex(hi)] as Table;
       const s = t.putSlot(this, key, lo, this.prune);
       if (s < 0) continue; // the table was replaced: look again
-      if (t.putInserted) this.fillNewEntry(t.base + s, elem, newKeyObj, newElemObj);
-      else this.updateEntry(t.base + s, elem, newKeyObj, newElemObj);
+      if (t.putInserted) this.fillNewEntry(t.chunk, t.base + s, elem, newKeyObj, newElemObj);
+      else this.updateEntry(t.chunk, t.base + s, elem, newKeyObj, newElemObj);
       return;
     }
   }
 
   /** Store the elem of a present key, swapping in the program's fresh objects. */
-  private updateEntry(a: number, elem: number, newKeyObj: ObjectHandle, newElemObj: ObjectHandle): void {
+  private updateEntry(
+    chunk: SlotChunk,
+    a: number,
+    elem: number,
+    newKeyObj: ObjectHandle,
+    newElemObj: ObjectHandle,
+  ): void {
     const objs = this.objects;
-    const { elems, keyObj, elemObj } = this.arena;
+    const { elems, keyObj, elemObj } = chunk;
     if (elems !== null) elems[a] = elem;
     if (objs.keyReplacedOnUpdate && keyObj !== null) {
       objs.dropKeyObj(keyObj[a] ?? 0);
@@ -233,9 +239,15 @@ export class SwissMap implements MapImpl, TableHost {
   }
 
   /** A newly claimed slot: its key is set; store elem and objects (Go: newobject for indirect). */
-  private fillNewEntry(a: number, elem: number, newKeyObj: ObjectHandle, newElemObj: ObjectHandle): void {
+  private fillNewEntry(
+    chunk: SlotChunk,
+    a: number,
+    elem: number,
+    newKeyObj: ObjectHandle,
+    newElemObj: ObjectHandle,
+  ): void {
     const objs = this.objects;
-    const { elems, keyObj, elemObj } = this.arena;
+    const { elems, keyObj, elemObj } = chunk;
     if (elems !== null) elems[a] = elem;
     if (keyObj !== null) keyObj[a] = objs.keyReplacedOnUpdate ? newKeyObj : objs.newKeyObj();
     if (elemObj !== null) elemObj[a] = objs.elemReplacedOnUpdate ? newElemObj : objs.newElemObj();
@@ -249,7 +261,7 @@ export class SwissMap implements MapImpl, TableHost {
    * (lastSmallInserted), or −1 when the group is full and the key absent.
    */
   private putSlotSmall(g: Groups, key: number, lo: number): number {
-    const { ctrl, keys } = this.arena;
+    const { ctrl, keys } = g.chunk;
     const b = g.base;
     const h2 = lo & h2Mask;
     let free = -1;
@@ -278,14 +290,13 @@ export class SwissMap implements MapImpl, TableHost {
   private growToTable(): void {
     const g = this.small as Groups;
     const tab = new Table(this, 2 * groupSlots, 0, 0);
-    const arena = this.arena; // read after the table exists: making it may move the arrays
-    const { ctrl, keys, elems, keyObj, elemObj } = arena;
+    const { ctrl, keys, elems, keyObj, elemObj } = g.chunk;
     for (let a = g.base; a < g.base + groupSlots; a++) {
       if (((ctrl[a] ?? 0) & ctrlEmpty) !== 0) continue;
       const key = keys[a] ?? 0;
       hashKey(key, this.seed, H);
       const elem = elems === null ? key : (elems[a] ?? 0);
-      tab.uncheckedPutSlot(arena, key, H[0] ?? 0, elem, keyObj?.[a] ?? 0, elemObj?.[a] ?? 0);
+      tab.uncheckedPutSlot(key, H[0] ?? 0, elem, keyObj?.[a] ?? 0, elemObj?.[a] ?? 0);
     }
     this.dirHandle = this.heap.alloc(ptrSize, false); // make([]*table, 1)
     this.directory = [tab];
@@ -328,18 +339,20 @@ export class SwissMap implements MapImpl, TableHost {
     if (this.used === 0) return undefined;
     hashKey(key, this.seed, H);
     const lo = H[0] ?? 0;
-    const { ctrl, keys, elems } = this.arena;
     if (this.directory.length === 0) {
-      const b = (this.small as Groups).base;
+      const g = this.small as Groups;
+      const { ctrl, keys, elems } = g.chunk;
+      const b = g.base;
       const h2 = lo & h2Mask;
       for (let a = b; a < b + groupSlots; a++)
         if (ctrl[a] === h2 && keys[a] === key) return elems === null ? key : elems[a];
       return undefined;
     }
     const t = this.directory[this.dirIndex(H[1] ?? 0)] as Table;
-    const s = t.find(this.arena, key, lo);
+    const s = t.find(key, lo);
     if (s < 0) return undefined;
-    return elems === null ? key : elems[t.groups.base + s];
+    const elems = t.chunk.elems;
+    return elems === null ? key : elems[t.base + s];
   }
 
   has(key: number): boolean {
@@ -363,7 +376,7 @@ export class SwissMap implements MapImpl, TableHost {
 
   /** Go: deleteSmall — a small map frees the slot outright. */
   private deleteSmall(g: Groups, key: number, lo: number): void {
-    const { ctrl, keys, keyObj, elemObj } = this.arena;
+    const { ctrl, keys, keyObj, elemObj } = g.chunk;
     const h2 = lo & h2Mask;
     for (let a = g.base; a < g.base + groupSlots; a++) {
       if (ctrl[a] === h2 && keys[a] === key) {
@@ -384,7 +397,7 @@ export class SwissMap implements MapImpl, TableHost {
     if (this.directory.length === 0) {
       const g = this.small as Groups;
       this.dropEntries(g);
-      this.arena.ctrl.fill(ctrlEmpty, g.base, g.base + g.slots);
+      g.chunk.ctrl.fill(ctrlEmpty, g.base, g.base + g.slots);
     } else {
       let last: Table | null = null;
       for (const t of this.directory) {
@@ -405,14 +418,14 @@ export class SwissMap implements MapImpl, TableHost {
     const arrays = this.small !== null ? [this.small] : this.distinctTables().map((t) => t.groups);
     for (const g of arrays) {
       for (let a = g.base; a < g.base + g.slots; a++) {
-        if (((this.arena.ctrl[a] ?? 0) & ctrlEmpty) === 0) yield this.arena.keys[a] ?? 0;
+        if (((g.chunk.ctrl[a] ?? 0) & ctrlEmpty) === 0) yield g.chunk.keys[a] ?? 0;
       }
     }
   }
 
   /** Every full slot of `g` loses its key and elem objects (the slots stay as they are). */
   private dropEntries(g: Groups): void {
-    const { ctrl, keyObj, elemObj } = this.arena;
+    const { ctrl, keyObj, elemObj } = g.chunk;
     if (keyObj === null && elemObj === null) return;
     for (let a = g.base; a < g.base + g.slots; a++) {
       if (((ctrl[a] ?? 0) & ctrlEmpty) !== 0) continue;
@@ -506,12 +519,12 @@ export class SwissMap implements MapImpl, TableHost {
         if (this.used !== 0) fail("1: entries but no group");
       } else {
         const g = this.small;
-        const { ctrl, keys } = this.arena;
+        const { ctrl, keys } = g.chunk;
         const b = g.base;
         if (g.slots !== groupSlots || b % groupSlots !== 0)
           fail("2: the small group is not one aligned group");
-        if (g.countDeleted(this.arena) !== 0) fail("2: tombstone in a small map");
-        const full = g.countFull(this.arena);
+        if (g.countDeleted() !== 0) fail("2: tombstone in a small map");
+        const full = g.countFull();
         if (full !== this.used) fail(`1: used ${this.used} but ${full} full slots`);
         for (let j = 0; j < groupSlots; j++) {
           const c = ctrl[b + j] ?? 0;
@@ -549,7 +562,7 @@ export class SwissMap implements MapImpl, TableHost {
       if (used !== this.used) fail(`1: used ${this.used} but tables hold ${used}`);
       if (!this.rules.clearKeepsTombstonesWhenEmpty && !this.tombstonePossible) {
         for (const t of this.distinctTables())
-          if (t.groups.countDeleted(this.arena) > 0) fail("tombstone while tombstonePossible is false");
+          if (t.groups.countDeleted() > 0) fail("tombstone while tombstonePossible is false");
       }
     }
     if (objs.key !== null && objs.liveKeyObjs !== this.used)

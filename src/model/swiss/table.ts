@@ -65,6 +65,7 @@ import type { EntryObjects } from "./entry-objects.ts";
 import {
   Groups,
   type SlotArena,
+  type SlotChunk,
   ctrlDeleted,
   ctrlEmpty,
   h2Mask,
@@ -109,7 +110,8 @@ export class Table {
   localDepth: number;
   index: number;
   readonly groups: Groups;
-  /** Copies of groups.base and groups.lengthMask: probes read them without a second hop. */
+  /** Copies of groups.chunk, .base and .lengthMask: probes read them without a second hop. */
+  readonly chunk: SlotChunk;
   readonly base: number;
   readonly lengthMask: number;
   /** The table struct on the Go heap (Go: &table{...}, 32 bytes). */
@@ -128,6 +130,7 @@ export class Table {
     this.capacity = alignUpPow2(capacity);
     const { groupSize, groupNoscan } = host.layout;
     this.groups = new Groups(host.heap, host.arena, this.capacity / groupSlots, groupSize, groupNoscan);
+    this.chunk = this.groups.chunk;
     this.base = this.groups.base;
     this.lengthMask = this.groups.lengthMask;
     this.growthLeft = this.maxGrowthLeft();
@@ -148,8 +151,8 @@ export class Table {
    * The slot holding `key` (relative to the table: group·8 + i), or −1 (Go:
    * getWithoutKey). `lo` is the hash's low word.
    */
-  find(arena: SlotArena, key: number, lo: number): number {
-    const { ctrl, c32, keys } = arena;
+  find(key: number, lo: number): number {
+    const { ctrl, c32, keys } = this.chunk;
     const { base, lengthMask } = this;
     const w = base >>> 2; // c32 index of the table's first word
     const h2 = lo & h2Mask;
@@ -178,12 +181,12 @@ export class Table {
    * case this table is stale and the caller looks the key up in the directory again.
    */
   putSlot(host: TableHost, key: number, lo: number, prune: boolean): number {
-    const { ctrl, c32, keys } = host.arena;
+    const { ctrl, c32, keys } = this.chunk;
     const { base, lengthMask } = this;
     const w = base >>> 2;
     const h2 = lo & h2Mask;
     let off = (lo >>> 7) & lengthMask;
-    let firstDeleted = -1; // arena index
+    let firstDeleted = -1; // chunk index
     for (let step = 1; ; step++) {
       const g = base + (off << 3);
       const w0 = c32[w + (off << 1)] ?? 0;
@@ -240,15 +243,9 @@ export class Table {
    * Go: uncheckedPutSlot — place an entry known to be absent into a table known to
    * have room and no tombstones (a table being built by grow or split).
    */
-  uncheckedPutSlot(
-    arena: SlotArena,
-    key: number,
-    lo: number,
-    elem: number,
-    keyObj: number,
-    elemObj: number,
-  ): void {
-    const { ctrl, c32 } = arena;
+  uncheckedPutSlot(key: number, lo: number, elem: number, keyObj: number, elemObj: number): void {
+    const chunk = this.chunk;
+    const { ctrl, c32 } = chunk;
     const { base, lengthMask } = this;
     const w = base >>> 2;
     let off = (lo >>> 7) & lengthMask;
@@ -258,10 +255,10 @@ export class Table {
       if ((e0 | e1) !== 0) {
         const a = base + (off << 3) + (e0 !== 0 ? slotOf(e0) : 4 + slotOf(e1));
         ctrl[a] = lo & h2Mask;
-        arena.keys[a] = key;
-        if (arena.elems !== null) arena.elems[a] = elem;
-        if (arena.keyObj !== null) arena.keyObj[a] = keyObj;
-        if (arena.elemObj !== null) arena.elemObj[a] = elemObj;
+        chunk.keys[a] = key;
+        if (chunk.elems !== null) chunk.elems[a] = elem;
+        if (chunk.keyObj !== null) chunk.keyObj[a] = keyObj;
+        if (chunk.elemObj !== null) chunk.elemObj[a] = elemObj;
         this.growthLeft--;
         this.used++;
         return;
@@ -275,8 +272,8 @@ export class Table {
    * ctrlEmpty, 2 when it became a tombstone. Drops the entry's heap objects.
    */
   delete(host: TableHost, key: number, lo: number): 0 | 1 | 2 {
-    const arena = host.arena;
-    const { ctrl, c32, keys } = arena;
+    const chunk = this.chunk;
+    const { ctrl, c32, keys } = chunk;
     const { base, lengthMask } = this;
     const w = base >>> 2;
     const h2 = lo & h2Mask;
@@ -298,8 +295,8 @@ export class Table {
       if (hit >= 0) {
         this.used--;
         host.used--;
-        if (arena.keyObj !== null) host.objects.dropKeyObj(arena.keyObj[hit] ?? 0);
-        if (arena.elemObj !== null) host.objects.dropElemObj(arena.elemObj[hit] ?? 0);
+        if (chunk.keyObj !== null) host.objects.dropKeyObj(chunk.keyObj[hit] ?? 0);
+        if (chunk.elemObj !== null) host.objects.dropElemObj(chunk.elemObj[hit] ?? 0);
         if (hasEmpty) {
           ctrl[hit] = ctrlEmpty;
           this.growthLeft++;
@@ -315,14 +312,14 @@ export class Table {
 
   /** Go: table.Clear — every slot empty, the group array kept. */
   clear(host: TableHost): void {
-    const arena = host.arena;
+    const chunk = this.chunk;
     const { base, slots } = this.groups;
-    const ctrl = arena.ctrl;
-    if (arena.keyObj !== null || arena.elemObj !== null) {
+    const ctrl = chunk.ctrl;
+    if (chunk.keyObj !== null || chunk.elemObj !== null) {
       for (let a = base; a < base + slots; a++) {
         if (((ctrl[a] ?? 0) & ctrlEmpty) !== 0) continue;
-        if (arena.keyObj !== null) host.objects.dropKeyObj(arena.keyObj[a] ?? 0);
-        if (arena.elemObj !== null) host.objects.dropElemObj(arena.elemObj[a] ?? 0);
+        if (chunk.keyObj !== null) host.objects.dropKeyObj(chunk.keyObj[a] ?? 0);
+        if (chunk.elemObj !== null) host.objects.dropElemObj(chunk.elemObj[a] ?? 0);
       }
     }
     ctrl.fill(ctrlEmpty, base, base + slots);
@@ -359,12 +356,10 @@ export class Table {
 
   /**
    * Copy every full slot into `dst`, or into `b` when `b` is given and bit `bit` of
-   * the hash's high word is set (Go: hash & localDepthMask(localDepth)). Reads the
-   * arena after the new tables exist: making them may have moved its arrays.
+   * the hash's high word is set (Go: hash & localDepthMask(localDepth)).
    */
   private moveAll(host: TableHost, dst: Table, b: Table | null, bit: number): void {
-    const arena = host.arena;
-    const { ctrl, keys, elems, keyObj, elemObj } = arena;
+    const { ctrl, keys, elems, keyObj, elemObj } = this.chunk;
     const { base, slots } = this.groups;
     const seed = host.seed;
     for (let a = base; a < base + slots; a++) {
@@ -374,7 +369,6 @@ export class Table {
       const lo = H[0] ?? 0;
       const t = b !== null && (((H[1] ?? 0) >>> bit) & 1) === 1 ? b : dst;
       t.uncheckedPutSlot(
-        arena,
         key,
         lo,
         elems === null ? key : (elems[a] ?? 0),
@@ -396,7 +390,7 @@ export class Table {
    */
   pruneTombstones(host: TableHost): void {
     if (this.tombstones() * 10 < this.capacity) return; // not worth an O(capacity) pass
-    const { ctrl, keys } = host.arena;
+    const { ctrl, keys } = this.chunk;
     const { base, lengthMask } = this;
     const nGroups = lengthMask + 1;
     const needed = new Uint8Array(nGroups);
@@ -448,31 +442,32 @@ export class Table {
     const fail = (why: string): never => {
       throw new Error(`swiss table invariant: ${why} (index ${this.index}, capacity ${this.capacity})`);
     };
-    const arena = host.arena;
+    const chunk = this.chunk;
     const g = this.groups;
     const cap = this.capacity;
     if (cap < groupSlots || cap > maxTableCapacity || (cap & (cap - 1)) !== 0)
       fail("1: capacity not a power of two in [8, 1024]");
     if ((g.lengthMask + 1) * groupSlots !== cap || g.slots !== cap)
       fail("1: group count does not match capacity");
-    if (g.base % groupSlots !== 0) fail("1: group array not aligned in the arena");
+    if (g.base % groupSlots !== 0) fail("1: group array not aligned in its chunk");
+    if (g.base + g.slots > chunk.top || chunk !== g.chunk || this.base !== g.base)
+      fail("1: group array outside its chunk's allocated slots");
     let full = 0;
     let deleted = 0;
     let empty = 0;
     for (let s = 0; s < cap; s++) {
-      const c = arena.ctrl[g.base + s] ?? 0;
+      const c = chunk.ctrl[g.base + s] ?? 0;
       if (c === ctrlEmpty) empty++;
       else if (c === ctrlDeleted) deleted++;
       else if ((c & ctrlEmpty) !== 0) fail(`bad control byte ${c} at slot ${s}`);
       else {
         full++;
-        const key = arena.keys[g.base + s] ?? 0;
+        const key = chunk.keys[g.base + s] ?? 0;
         hashKey(key, host.seed, H);
         const lo = H[0] ?? 0;
         const hi = H[1] ?? 0;
         if ((lo & h2Mask) !== c) fail(`5: slot ${s} ctrl ${c} is not the H2 of key ${key}`);
-        if (this.find(arena, key, lo) !== s)
-          fail(`5: key ${key} in slot ${s} is not found by its probe sequence`);
+        if (this.find(key, lo) !== s) fail(`5: key ${key} in slot ${s} is not found by its probe sequence`);
         if (!ownsHash(hi)) fail(`6: key ${key} belongs to another table`);
       }
     }
