@@ -12,12 +12,16 @@
 /** One snapshot of a golden file: one value per run for what varies between runs. */
 export interface GoldenSnapshot {
   readonly label: string;
+  /** Taken right after runtime.GC(): HeapAlloc is live memory only. */
+  readonly afterGC: boolean;
   readonly len: number;
   readonly heapAlloc: readonly number[];
   readonly heapAllocMedian: number;
   /** max/min − 1 over the runs' HeapAlloc: the runtime's own noise. */
   readonly spread: number;
   readonly numGC: readonly number[];
+  /** MemStats.NextGC of every run: the heap goal the pacer set. */
+  readonly nextGC: readonly number[];
   readonly map: Readonly<Record<string, readonly number[]>> | null;
 }
 

@@ -187,6 +187,7 @@ export class GoRuntime {
       baseHeap: this.rules.baseHeap,
       lateBytes: this.rules.lateRuntimeBytes,
       lateAtGC: this.rules.lateRuntimeAtGC,
+      gcRoots: this.rules.gcRoots,
     });
     this.seedBase = opts.seed ?? 1;
     this.randomSeeds = opts.randomSeeds ?? false;

@@ -53,6 +53,30 @@ export function goldenSuite(which: (minor: number) => boolean): void {
     },
   );
 
+  it.each(releases)(
+    "versions.ts gcRoots for Go %s is the median of NextGC − 2·HeapAlloc after forced GCs",
+    (release) => {
+      // Right after runtime.GC(), HeapAlloc is heapMarked and Go's goal is
+      // heapMarked + (heapMarked + stacks + globals)·GOGC/100, unless 4 MiB is larger.
+      const roots = files
+        .filter((f) => f.release === release)
+        .flatMap((f) =>
+          readGolden(f.file).snapshots.flatMap((s) =>
+            s.afterGC
+              ? s.heapAlloc.flatMap((h, i) => {
+                  const next = s.nextGC[i] ?? 0;
+                  return next > 4 << 20 ? [next - 2 * h] : [];
+                })
+              : [],
+          ),
+        )
+        .sort((a, b) => a - b);
+      expect(roots.length).toBeGreaterThan(100);
+      if (!isGoVersion(release)) throw new Error(`unknown release ${release}`);
+      expect(versionRules(release).gcRoots).toBe(roots[Math.floor((roots.length - 1) / 2)]);
+    },
+  );
+
   describe.each(releases)("model vs real Go %s", (release) => {
     const minor = Number(release.split(".")[1]);
     const skip = minor >= 24 && !swissPresent;

@@ -78,4 +78,12 @@ describe("pace (mgcpacer.go)", () => {
     expect(q.goal).toBe(4 << 20);
     expect(q.trigger).toBe((1 << 20) + Math.floor((3 << 20) / 64) * 61);
   });
+
+  it("adds the scanned stacks and globals to the goal (GOGC% of heapMarked + roots)", () => {
+    const p = pace(10 << 20, 150_000);
+    expect(p.goal).toBe((20 << 20) + 150_000);
+    expect(p.trigger).toBe((10 << 20) + Math.floor(((10 << 20) + 150_000) / 64) * 61);
+    // Below the minimum the roots change nothing: the goal is 4 MiB either way.
+    expect(pace(1 << 20, 150_000).goal).toBe(4 << 20);
+  });
 });

@@ -6,8 +6,13 @@
  *
  * Terminology
  *   heapMarked   bytes found live by the last collection (Go: gcController.heapMarked).
- *   heap goal    the heap size the next cycle aims to finish by:
- *                heapMarked + heapMarked·GOGC/100, at least heapMinimum (4 MiB).
+ *   roots        bytes of GC roots the last cycle scanned besides the heap: the
+ *                goroutine stacks (Go: lastStackScan) and the data and bss segments
+ *                (Go: globalsScan, added up in symtab.go modulesinit). Measured per
+ *                release (versions.ts gcRoots).
+ *   heap goal    the heap size the next cycle aims to finish by (Go's commit()):
+ *                heapMarked + (heapMarked + roots)·GOGC/100, at least heapMinimum
+ *                (4 MiB).
  *   trigger      the HeapAlloc at which a cycle starts, somewhere between the last
  *                live heap and the goal.
  *
@@ -40,9 +45,9 @@ export interface PacerState {
   readonly trigger: number;
 }
 
-/** Goal and trigger after a collection that found `heapMarked` bytes live. */
-export function pace(heapMarked: number): PacerState {
-  const goal = Math.max(heapMarked + Math.floor((heapMarked * gcPercent) / 100), heapMinimum);
+/** Goal and trigger after a collection that found `heapMarked` bytes live and scanned `roots` bytes of stacks and globals. */
+export function pace(heapMarked: number, roots = 0): PacerState {
+  const goal = Math.max(heapMarked + Math.floor(((heapMarked + roots) * gcPercent) / 100), heapMinimum);
   const runway = goal - heapMarked;
   const minTrigger = heapMarked + Math.floor(runway / triggerRatioDen) * minTriggerRatioNum;
   let maxTrigger = heapMarked + Math.floor(runway / triggerRatioDen) * maxTriggerRatioNum;

@@ -60,6 +60,8 @@ export interface HeapOptions extends MallocRules {
    */
   readonly lateBytes?: number;
   readonly lateAtGC?: number;
+  /** Bytes of stacks and globals the collector scans: they widen the heap goal (gc.ts). */
+  readonly gcRoots?: number;
   /** Called after every collection (forced or paced). */
   readonly onGC?: (forced: boolean) => void;
 }
@@ -84,6 +86,7 @@ export class Heap implements Allocator {
   baseHeap: number;
   private readonly lateBytes: number;
   private readonly lateAtGC: number;
+  private readonly gcRoots: number;
   private readonly onGC: ((forced: boolean) => void) | undefined;
 
   // Per-handle tables.
@@ -119,7 +122,8 @@ export class Heap implements Allocator {
     this.lateBytes = opts.lateBytes ?? 0;
     this.lateAtGC = opts.lateAtGC ?? 0;
     this.onGC = opts.onGC;
-    this.pacer = pace(opts.baseHeap);
+    this.gcRoots = opts.gcRoots ?? 0;
+    this.pacer = pace(opts.baseHeap, this.gcRoots);
   }
 
   get heapAlloc(): number {
@@ -217,7 +221,7 @@ export class Heap implements Allocator {
     this.numGC++;
     if (this.lateBytes > 0 && this.numGC === this.lateAtGC && this.mallocs >= 2)
       this.baseHeap += this.lateBytes;
-    this.pacer = pace(this.heapAlloc);
+    this.pacer = pace(this.heapAlloc, this.gcRoots);
     this.collecting = false;
     this.onGC?.(forced);
   }
