@@ -48,6 +48,12 @@ export interface MapImpl {
   has(key: number): boolean;
   /** Go: delete(m, k). */
   delete(key: number): void;
+  /**
+   * Optional: read the memory a write of `key` touches first and return any number
+   * derived from it, changing nothing. Range loops call it a few keys ahead so that
+   * cache misses overlap (a software prefetch); it must never affect the map's state.
+   */
+  warm?(key: number): number;
   /** Go 1.21+: clear(m). */
   clear(): void;
   /** Every key in the map, in no particular order (tests use it). */

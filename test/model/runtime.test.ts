@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
-import type { ClassicInternals } from "../../src/model/contract.ts";
-import { goRuntime } from "../../src/model/runtime.ts";
+import { describe, expect, it, vi } from "vitest";
+import { ClassicMap } from "../../src/model/classic/map.ts";
+import type { ClassicInternals, GoVersion } from "../../src/model/contract.ts";
+import { goRuntime, rangeTuning } from "../../src/model/runtime.ts";
+import { SwissMap } from "../../src/model/swiss/map.ts";
 import { checkScenario, runScenario } from "../../src/model/scenario.ts";
 import { goVersions, versionRules } from "../../src/model/versions.ts";
 
@@ -121,5 +123,51 @@ describe("runScenario", () => {
       "delete@100:30",
       "delete@200:0",
     ]);
+  });
+});
+
+describe("range loops read ahead (MapImpl.warm) without changing anything", () => {
+  it.each<[GoVersion, string, string]>([
+    ["1.23", "int", "[128]byte"],
+    ["1.23", "string", "*int"],
+    ["1.24", "int", "[128]byte"],
+    ["1.27", "string", "*int"],
+  ])("Go %s map[%s]%s: same heap, structure and keys with and without it", (go, k, e) => {
+    const saved = [ClassicMap.warmMinSlots, SwissMap.warmMinSlots, rangeTuning.warmAhead];
+    ClassicMap.warmMinSlots = 0; // read ahead at every size, so small maps exercise it
+    SwissMap.warmMinSlots = 0;
+    try {
+      const run = (ahead: number): { calls: number; state: unknown } => {
+        rangeTuning.warmAhead = ahead;
+        const rt = goRuntime({ go });
+        const m = rt.makeMap(k, e);
+        const warm = m.impl.warm;
+        const spy = warm === undefined ? null : vi.spyOn(m.impl as { warm: (key: number) => number }, "warm");
+        m.insertRange(0, 40_000);
+        m.deleteRange(0, 25_000);
+        m.insertRange(100_000, 130_000);
+        rt.GC();
+        m.checkInvariants();
+        return {
+          calls: spy?.mock.calls.length ?? 0,
+          state: {
+            mem: rt.readMemStats(),
+            internals: m.internals(),
+            keys: [...m.keys()].sort((a, b) => a - b),
+          },
+        };
+      };
+      const withWarm = run(16);
+      const without = run(0);
+      expect(withWarm.calls).toBe(95_000);
+      expect(without.calls).toBe(0);
+      expect(withWarm.state).toEqual(without.state);
+    } finally {
+      [ClassicMap.warmMinSlots, SwissMap.warmMinSlots, rangeTuning.warmAhead] = saved as [
+        number,
+        number,
+        number,
+      ];
+    }
   });
 });

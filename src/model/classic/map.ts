@@ -127,6 +127,12 @@ function tophashOf(hi: number): number {
 }
 
 export class ClassicMap implements MapImpl {
+  /**
+   * warm() works only from this many slots on: smaller bucket arrays mostly stay in
+   * the CPU caches, and reading ahead would only cost time (measured: the article's
+   * 1M-entry map ran 8% slower with it, 10M entries 5% faster). Tests lower it.
+   */
+  static warmMinSlots = 1 << 22;
   readonly layout: ClassicLayout;
   private readonly heap: Allocator;
   private readonly rules: MallocRules;
@@ -588,6 +594,23 @@ export class ClassicMap implements MapImpl {
       this.count++;
       return;
     }
+  }
+
+  /**
+   * Reads the tophash word of the bucket a write of `key` goes to (and, during a
+   * growth, of the old bucket it evacuates first), changing nothing (see MapImpl.warm):
+   * range loops call it a few keys ahead so that the cache misses of consecutive keys
+   * overlap.
+   */
+  warm(key: number): number {
+    const cur = this.buckets;
+    if (cur === null || shift(this.B) * bucketCnt < ClassicMap.warmMinSlots) return 0;
+    hash(key, this.hash0, out);
+    const lo = out[0] as number;
+    let v = cur.store.tophash[(lo & (shift(this.B) - 1)) * bucketCnt] as number;
+    const old = this.oldbuckets;
+    if (old !== null) v += old.store.tophash[(lo & (shift(old.B) - 1)) * bucketCnt] as number;
+    return v;
   }
 
   private widenKeys(): void {

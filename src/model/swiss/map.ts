@@ -97,6 +97,13 @@ function nextPow2(n: number): number {
 }
 
 export class SwissMap implements MapImpl, TableHost {
+  /**
+   * warm() works only once the directory addresses this many slots: smaller maps
+   * mostly stay in the CPU caches, and reading ahead would only cost time (measured:
+   * the article's 1M-entry map ran 10% slower with it, 10M entries 15% faster).
+   * Tests lower it.
+   */
+  static warmMinSlots = 1 << 22;
   readonly heap: Allocator;
   readonly layout: GroupLayout;
   readonly cols: GroupColumns;
@@ -170,6 +177,21 @@ export class SwissMap implements MapImpl, TableHost {
   /** Go: Map.directoryIndex — the top globalDepth bits of the hash. */
   private dirIndex(hi: number): number {
     return this.globalDepth === 0 ? 0 : hi >>> (32 - this.globalDepth);
+  }
+
+  /**
+   * Reads the control word and key slot where a probe for `key` starts, changing
+   * nothing (see MapImpl.warm): range loops call it a few keys ahead so that the
+   * cache misses of consecutive keys overlap.
+   */
+  warm(key: number): number {
+    const n = this.directory.length;
+    if (n === 0 || n * maxTableCapacity < SwissMap.warmMinSlots) return 0;
+    hashKey(key, this.seed, H);
+    const t = this.directory[this.dirIndex(H[1] as number)] as Table;
+    const off = ((H[0] as number) >>> 7) & t.lengthMask;
+    const c = t.chunk;
+    return (c.c32[(t.base >>> 2) + (off << 1)] as number) + (c.keys[t.base + (off << 3)] as number);
   }
 
   private newSeed(): void {
