@@ -102,8 +102,8 @@ const gcRoots: Record<GoVersion, number> = {
   "1.23": 151_080,
   "1.24": 152_010,
   "1.25": 152_010, // not recorded: 1.24's value
-  "1.26": 156_562,
-  "1.27": 153_954,
+  "1.26": 156_474,
+  "1.27": 153_754,
 };
 
 export function isGoVersion(v: unknown): v is GoVersion {

@@ -116,7 +116,7 @@ export function goldenSuite(which: (minor: number) => boolean): void {
  * model's instantaneous collection; see docs/model.md, simplification 3).
  */
 const PRE_GC_WITHIN_1PCT: [RegExp, number][] = [
-  [/^pregc-ptr-/, 0.55],
+  [/^pregc-ptr-/, 0.7],
   [/^(article-int-|pregc-int-|pregc-string-)/, 0.95],
 ];
 
@@ -143,5 +143,48 @@ export function preGCSuite(which: (minor: number) => boolean): void {
     const within = cmp.filter((c) => !c.postGC && c.error <= 0.01).length;
     expect(sameGC / pre.length).toBeGreaterThanOrEqual(0.85);
     expect(within / pre.length).toBeGreaterThanOrEqual(share);
+  });
+}
+
+/**
+ * The pre-GC series of the Swiss-table releases. Here real runs disagree with each
+ * other by up to 30% between collections (when a table splits relative to the
+ * trigger depends on the hash seed), so these fixtures hold 15 runs and the model is
+ * held to the range of the runs (± max(1%, 256 B)) instead of their median: at ≥ 90%
+ * of the snapshots, except where the share measured today is lower (listed, so that
+ * it can only improve).
+ */
+const PRE_GC_IN_RANGE_BELOW_90: Record<string, number> = {
+  "1.26 article-ptr-128": 12 / 21,
+  "1.27 article-ptr-128": 18 / 21,
+  "1.27 pregc-int-128": 0.33,
+};
+
+export function preGCRangeSuite(which: (minor: number) => boolean): void {
+  const cases = files
+    .filter((f) => which(Number(f.release.split(".")[1])))
+    .map(
+      (f) =>
+        [
+          `${f.release} ${
+            f.file
+              .split("/")
+              .at(-1)
+              ?.replace(/\.json$/, "") ?? f.file
+          }`,
+          f.file,
+        ] as const,
+    )
+    .filter(([name]) => /^\S+ (pregc-|article-(int|ptr)-128$)/.test(name));
+  it("covers the pre-GC fixtures", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(15);
+  });
+  it.each(cases)("%s: pre-GC snapshots lie within the range of 15 real runs", (name, file) => {
+    const g = readGolden(file);
+    expect(g.snapshots[0]?.heapAlloc.length).toBeGreaterThanOrEqual(15);
+    const pre = compareFile(file).filter((c) => !c.postGC);
+    expect(pre.length).toBeGreaterThan(10);
+    const inRange = pre.filter((c) => c.verdict !== "fail").length / pre.length;
+    expect(inRange).toBeGreaterThanOrEqual(PRE_GC_IN_RANGE_BELOW_90[name] ?? 0.9);
   });
 }
