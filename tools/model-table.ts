@@ -49,9 +49,9 @@ function pct(x: number): string {
 export function table(): string {
   const lines: string[] = [];
   lines.push(
-    "| release | scenario | post-GC snapshots | worst post-GC error | worst (label) | pre-GC snapshots | pre-GC within 1% | worst pre-GC error |",
+    "| release | scenario | post-GC snapshots | worst post-GC error | worst (label) | pre-GC snapshots | pre-GC within 1% | pre-GC in runs' range | worst pre-GC error |",
   );
-  lines.push("|---|---|---:|---:|---|---:|---:|---:|");
+  lines.push("|---|---|---:|---:|---|---:|---:|---:|---:|");
   const verdicts = new Map<string, number>();
   const worstByRelease = new Map<string, number>();
   const worstBigByRelease = new Map<string, number>();
@@ -62,7 +62,7 @@ export function table(): string {
     try {
       cmp = compareGolden(g);
     } catch (e) {
-      lines.push(`| ${release} | ${g.scenario} | — | model failed: ${(e as Error).message} | | | | |`);
+      lines.push(`| ${release} | ${g.scenario} | — | model failed: ${(e as Error).message} | | | | | |`);
       continue;
     }
     const post = cmp.filter((c) => c.postGC);
@@ -75,9 +75,10 @@ export function table(): string {
     for (const c of post)
       verdicts.set(`${release} ${c.verdict}`, (verdicts.get(`${release} ${c.verdict}`) ?? 0) + 1);
     const preOk = pre.filter((c) => c.error <= 0.01).length;
+    const preInRuns = pre.filter((c) => c.verdict !== "fail").length;
     worstByRelease.set(release, Math.max(worstByRelease.get(release) ?? 0, wp?.error ?? 0));
     lines.push(
-      `| ${release} | ${g.scenario} | ${post.length} | ${wp === null ? "—" : pct(wp.error)} | ${wp === null ? "" : `${wp.label}: ${fmtBytes(wp.model)} vs ${fmtBytes(wp.real)}`} | ${pre.length} | ${pre.length === 0 ? "—" : `${preOk}/${pre.length}`} | ${pre.length === 0 ? "—" : pct(wq)} |`,
+      `| ${release} | ${g.scenario} | ${post.length} | ${wp === null ? "—" : pct(wp.error)} | ${wp === null ? "" : `${wp.label}: ${fmtBytes(wp.model)} vs ${fmtBytes(wp.real)}`} | ${pre.length} | ${pre.length === 0 ? "—" : `${preOk}/${pre.length}`} | ${pre.length === 0 ? "—" : `${preInRuns}/${pre.length}`} | ${pre.length === 0 ? "—" : pct(wq)} |`,
     );
     for (const c of post) {
       detail.push(

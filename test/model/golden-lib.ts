@@ -148,7 +148,7 @@ export function preGCSuite(which: (minor: number) => boolean): void {
 
 /**
  * The pre-GC series of the Swiss-table releases. Here real runs disagree with each
- * other by up to 30% between collections (when a table splits relative to the
+ * other by up to 47% between collections (when a table splits relative to the
  * trigger depends on the hash seed), so these fixtures hold 15 runs and the model is
  * held to the range of the runs (± max(1%, 256 B)) instead of their median: at ≥ 90%
  * of the snapshots, except where the share measured today is lower (listed, so that
