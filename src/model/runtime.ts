@@ -139,24 +139,16 @@ export class GoMap {
 
   /** for i := from; i < to; i++ { m[key(i)] = elem(i) } */
   insertRange(from: number, to: number): void {
-    const impl = this.impl;
-    const conv = this.conv;
-    const ahead = Math.max(1, rangeTuning.warmAhead);
-    const warm = rangeTuning.warmAhead > 0 && impl.warm !== undefined;
-    let sink = 0;
-    for (let i = from; i < to;) {
-      const end = Math.min(to, i + ahead);
-      if (warm) for (let j = i; j < end; j++) sink += (impl.warm as (k: number) => number)(conv(j));
-      for (; i < end; i++) {
-        impl.set(conv(i));
-        this.rt.tick(this);
-      }
-    }
-    warmSink.value = sink;
+    this.writeRange(from, to, false);
   }
 
   /** for i := from; i < to; i++ { delete(m, key(i)) } */
   deleteRange(from: number, to: number): void {
+    this.writeRange(from, to, true);
+  }
+
+  /** The loop of insertRange and deleteRange, reading `rangeTuning.warmAhead` keys ahead. */
+  private writeRange(from: number, to: number, del: boolean): void {
     const impl = this.impl;
     const conv = this.conv;
     const ahead = Math.max(1, rangeTuning.warmAhead);
@@ -166,7 +158,8 @@ export class GoMap {
       const end = Math.min(to, i + ahead);
       if (warm) for (let j = i; j < end; j++) sink += (impl.warm as (k: number) => number)(conv(j));
       for (; i < end; i++) {
-        impl.delete(conv(i));
+        if (del) impl.delete(conv(i));
+        else impl.set(conv(i));
         this.rt.tick(this);
       }
     }
