@@ -121,6 +121,33 @@ function growChain(c: Int32Array): Int32Array {
   return n;
 }
 
+/**
+ * Visit bucket `start` of `home` and every overflow bucket chained after it (refs
+ * as in buckets.ts: ≥ 0 in `home`, ≤ −2 in the pool). The cold paths use it; the hot
+ * loops (set, delete, evacuate) walk chains inline.
+ */
+function walkChain(
+  home: BucketStore,
+  pool: BucketStore,
+  start: number,
+  fn: (st: BucketStore, b: number) => void,
+): void {
+  let st = home;
+  let b = start;
+  for (;;) {
+    fn(st, b);
+    const next = st.overflow[b] ?? NIL;
+    if (next === NIL) return;
+    if (next >= 0) {
+      st = home;
+      b = next;
+    } else {
+      st = pool;
+      b = -2 - next;
+    }
+  }
+}
+
 function tophashOf(hi: number): number {
   const top = hi >>> 24;
   return top < minTopHash ? top + minTopHash : top;
@@ -800,27 +827,12 @@ export class ClassicMap implements MapImpl {
   /** Visit every bucket of every live chain: current array, then unevacuated old buckets. */
   private forEachChain(fn: (st: BucketStore, b: number) => void): void {
     const pool = this.pool.store;
-    const walk = (home: BucketStore, start: number): void => {
-      let st = home;
-      let b = start;
-      for (;;) {
-        fn(st, b);
-        const next = st.overflow[b] ?? NIL;
-        if (next === NIL) return;
-        if (next >= 0) {
-          st = home;
-          b = next;
-        } else {
-          st = pool;
-          b = -2 - next;
-        }
-      }
-    };
     const cur = this.buckets;
-    if (cur !== null) for (let b = 0; b < shift(cur.B); b++) walk(cur.store, b);
+    if (cur !== null) for (let b = 0; b < shift(cur.B); b++) walkChain(cur.store, pool, b, fn);
     const old = this.oldbuckets;
     if (old !== null) {
-      for (let b = 0; b < shift(old.B); b++) if (!this.evacuated(old.store, b)) walk(old.store, b);
+      for (let b = 0; b < shift(old.B); b++)
+        if (!this.evacuated(old.store, b)) walkChain(old.store, pool, b, fn);
     }
   }
 
@@ -901,19 +913,10 @@ export class ClassicMap implements MapImpl {
       const occ = new Uint16Array(shift(cur.B));
       const pool = this.pool.store;
       for (let b0 = 0; b0 < occ.length; b0++) {
-        let st = cur.store;
-        let b = b0;
         let n = 0;
-        for (;;) {
+        walkChain(cur.store, pool, b0, (st, b) => {
           for (let i = 0; i < bucketCnt; i++) if ((st.tophash[b * bucketCnt + i] ?? 0) >= minTopHash) n++;
-          const next = st.overflow[b] ?? NIL;
-          if (next === NIL) break;
-          if (next >= 0) b = next;
-          else {
-            st = pool;
-            b = -2 - next;
-          }
-        }
+        });
         occ[b0] = n;
       }
       r.occupancy = occ;
@@ -927,12 +930,12 @@ export class ClassicMap implements MapImpl {
     if (cur === null) return 0;
     let n = 0;
     const pool = this.pool.store;
+    const count = (): void => {
+      n++;
+    };
     for (let b0 = 0; b0 < shift(cur.B); b0++) {
-      let ref = cur.store.overflow[b0] ?? NIL;
-      while (ref !== NIL) {
-        n++;
-        ref = ref >= 0 ? (cur.store.overflow[ref] ?? NIL) : (pool.overflow[-2 - ref] ?? NIL);
-      }
+      walkChain(cur.store, pool, b0, count);
+      n--; // the chain's first bucket is the array's own
     }
     return n;
   }
@@ -947,11 +950,8 @@ export class ClassicMap implements MapImpl {
     let live = 0;
     const heapLive = (this.heap as { isLive?: (h: number) => boolean }).isLive?.bind(this.heap);
     const checkChain = (home: BucketStore, start: number, B: number, isOld: boolean): void => {
-      const pool = this.pool.store;
-      let st = home;
-      let b = start;
       let restSeen = false;
-      for (;;) {
+      walkChain(home, this.pool.store, start, (st, b) => {
         for (let i = 0; i < bucketCnt; i++) {
           const s = b * bucketCnt + i;
           const t = st.tophash[s] ?? 0;
@@ -981,16 +981,7 @@ export class ClassicMap implements MapImpl {
               fail(5, `empty slot in chain ${start} still points to an object`);
           } else if (!isOld) fail(4, `evacuation mark ${t} in the new array`);
         }
-        const next = st.overflow[b] ?? NIL;
-        if (next === NIL) return;
-        if (next >= 0) {
-          st = home;
-          b = next;
-        } else {
-          st = pool;
-          b = -2 - next;
-        }
-      }
+      });
     };
     const cur = this.buckets;
     if (cur !== null) {
