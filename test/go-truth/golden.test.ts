@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../../tools/go-truth/scenario.ts";
-import { CLASSIC_FIELDS, SWISS_FIELDS } from "../../tools/go-truth/generate.ts";
+import { SNAPSHOT_FIELDS, fieldsFor } from "../../tools/go-truth/generate.ts";
 import { median, spread, type GoldenFile } from "../../tools/go-truth/golden.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -51,7 +51,7 @@ describe("golden files from the real Go runtime", () => {
     expect(g.peakRSSBytes).toHaveLength(g.runs);
     expect(g.snapshots.map((s) => s.label)).toEqual(checked.labels);
     expect(g.snapshots.map((s) => s.afterGC)).toEqual(checked.afterGC);
-    const mapFields = (g.mapKind === "swiss" ? SWISS_FIELDS : CLASSIC_FIELDS).slice(6);
+    const mapFields = fieldsFor(release).slice(SNAPSHOT_FIELDS.length);
     expect(g.mapKind).toBe(Number(release.split(".")[1]) >= 24 ? "swiss" : "classic");
     for (const s of g.snapshots) {
       for (const series of [s.heapAlloc, s.numGC, s.nextGC, s.heapObjects])

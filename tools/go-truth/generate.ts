@@ -48,14 +48,12 @@
 import type { CheckedScenario, Step } from "./scenario.ts";
 import { goSource, isByteArray, isInteger, sizeOf, storedIndirectly, type HarnessType } from "./go-type.ts";
 
+/** The fields snapshot() writes for every map: MemStats, len(m), and m == nil (rows 0–5). */
+export const SNAPSHOT_FIELDS = ["heapAlloc", "numGC", "nextGC", "heapObjects", "len", "nil"] as const;
+
 /** Fields of one snapshot row for classic maps (Go 1.19–1.23), in print order. */
 export const CLASSIC_FIELDS = [
-  "heapAlloc",
-  "numGC",
-  "nextGC",
-  "heapObjects",
-  "len",
-  "nil",
+  ...SNAPSHOT_FIELDS,
   "B",
   "noverflow",
   "overflowBuckets",
@@ -69,12 +67,7 @@ export const CLASSIC_FIELDS = [
 
 /** Fields of one snapshot row for Swiss-table maps (Go 1.24+), in print order. */
 export const SWISS_FIELDS = [
-  "heapAlloc",
-  "numGC",
-  "nextGC",
-  "heapObjects",
-  "len",
-  "nil",
+  ...SNAPSHOT_FIELDS,
   "small",
   "used",
   "dirLen",
@@ -307,9 +300,9 @@ func probeMap(row *[nfields]uint64) {
  */
 export function generateProgram(checked: CheckedScenario, go: string, name = "scenario"): string {
   const minor = minorVersion(go);
-  const swiss = minor >= 24;
+  const swiss = isSwiss(go);
   const { keyType, elemType, labels, scenario } = checked;
-  const fields = swiss ? SWISS_FIELDS : CLASSIC_FIELDS;
+  const fields = fieldsFor(go);
   const keyIsString = keyType.kind === "basic" && keyType.name === "string";
   const elemIsString = elemType.kind === "basic" && elemType.name === "string";
   const needDigits = keyIsString || elemIsString;

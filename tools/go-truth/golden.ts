@@ -13,6 +13,7 @@
  */
 
 import { median } from "../../src/golden/golden.ts";
+import { SNAPSHOT_FIELDS } from "./generate.ts";
 import type { Scenario } from "./scenario.ts";
 
 export interface Machine {
@@ -97,7 +98,7 @@ export function combineSnapshot(
   if (!isNil) {
     map = {};
     for (const f of Object.keys(first)) {
-      if (["heapAlloc", "numGC", "nextGC", "heapObjects", "len", "nil"].includes(f)) continue;
+      if ((SNAPSHOT_FIELDS as readonly string[]).includes(f)) continue;
       map[f] = col(f);
     }
   }
