@@ -28,6 +28,7 @@
  * Narrow keys halve the memory the hot loops touch, which is what their speed
  * depends on; the first key outside int32 widens every store of the map (widenKeys).
  */
+import { grown } from "../typed-array.ts";
 import { bucketCnt as BUCKET_CNT } from "./layout.ts";
 
 const bucketCnt = BUCKET_CNT; // a local binding (see map.ts)
@@ -81,25 +82,11 @@ export class BucketStore {
     while (cap < n) cap = Math.max(16, cap * 2);
     if (cap === this.nbuckets) return;
     const slots = cap * bucketCnt;
-    const t = new Uint8Array(slots);
-    t.set(this.tophash);
-    this.tophash = t;
-    const k = this.keys instanceof Float64Array ? new Float64Array(slots) : new Int32Array(slots);
-    k.set(this.keys);
-    this.keys = k;
-    if (this.keyObj !== null) {
-      const a = new Int32Array(slots);
-      a.set(this.keyObj);
-      this.keyObj = a;
-    }
-    if (this.elemObj !== null) {
-      const a = new Int32Array(slots);
-      a.set(this.elemObj);
-      this.elemObj = a;
-    }
-    const o = new Int32Array(cap).fill(NIL);
-    o.set(this.overflow);
-    this.overflow = o;
+    this.tophash = grown(this.tophash, slots);
+    this.keys = grown(this.keys, slots);
+    if (this.keyObj !== null) this.keyObj = grown(this.keyObj, slots);
+    if (this.elemObj !== null) this.elemObj = grown(this.elemObj, slots);
+    this.overflow = grown(this.overflow, cap, NIL);
     this.nbuckets = cap;
   }
 }
@@ -125,9 +112,7 @@ export class OverflowPool {
       id = this.top++;
       if (id >= this.store.nbuckets) {
         this.store.growTo(id + 1);
-        const h = new Int32Array(this.store.nbuckets).fill(-1);
-        h.set(this.handle);
-        this.handle = h;
+        this.handle = grown(this.handle, this.store.nbuckets, -1);
       }
     }
     this.store.resetBucket(id);

@@ -65,6 +65,7 @@
 import type { Allocator, ClassicInternals, MapImpl, MapOptions } from "../contract.ts";
 import { hashKey } from "../hash.ts";
 import { isTiny, mallocSize, roundupsize, type MallocRules } from "../heap/malloc.ts";
+import { grown } from "../typed-array.ts";
 import { versionRules } from "../versions.ts";
 import { BucketStore, NIL as NIL_, OverflowPool } from "./buckets.ts";
 import * as layout from "./layout.ts";
@@ -114,12 +115,6 @@ const sizeOfAlloc = mallocSize;
 
 const out = new Uint32Array(2); // hash scratch: [lo, hi]
 let chain: Int32Array = new Int32Array(64); // delete's scratch: the refs of the chain walked so far
-
-function growChain(c: Int32Array): Int32Array {
-  const n = new Int32Array(c.length * 2);
-  n.set(c);
-  return n;
-}
 
 /**
  * Visit bucket `start` of `home` and every overflow bucket chained after it (refs
@@ -741,7 +736,7 @@ export class ClassicMap implements MapImpl {
       }
       const next = st.overflow[b] ?? NIL;
       if (next === NIL) return;
-      if (++depth >= chain.length) chain = growChain(chain);
+      if (++depth >= chain.length) chain = grown(chain, chain.length * 2);
       chain[depth] = next;
       if (next >= 0) {
         st = home;

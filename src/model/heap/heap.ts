@@ -38,6 +38,7 @@
  *   3. heapMarked ≤ trigger ≤ goal (gc.ts).
  */
 import type { Allocator, ObjectHandle } from "../contract.ts";
+import { grown } from "../typed-array.ts";
 import { pace, type PacerState } from "./gc.ts";
 import { isTiny, mallocSize, maxTinySize as MAX_TINY, type MallocRules } from "./malloc.ts";
 
@@ -279,35 +280,19 @@ export class Heap implements Allocator {
 
   private growTables(): void {
     const n = this.size.length * 2;
-    const size = new Uint32Array(n);
-    size.set(this.size);
-    this.size = size;
-    const state = new Uint8Array(n);
-    state.set(this.state);
-    this.state = state;
-    const block = new Int32Array(n);
-    block.set(this.block);
-    this.block = block;
-    const refs = new Int32Array(n);
-    refs.set(this.refs);
-    this.refs = refs;
+    this.size = grown(this.size, n);
+    this.state = grown(this.state, n);
+    this.block = grown(this.block, n);
+    this.refs = grown(this.refs, n);
   }
 
   private pushFree(h: number): void {
-    if (this.nfree >= this.free.length) {
-      const a = new Int32Array(this.free.length * 2);
-      a.set(this.free);
-      this.free = a;
-    }
+    if (this.nfree >= this.free.length) this.free = grown(this.free, this.free.length * 2);
     this.free[this.nfree++] = h;
   }
 
   private pushGarbage(h: number): void {
-    if (this.ngarbage >= this.garbage.length) {
-      const a = new Int32Array(this.garbage.length * 2);
-      a.set(this.garbage);
-      this.garbage = a;
-    }
+    if (this.ngarbage >= this.garbage.length) this.garbage = grown(this.garbage, this.garbage.length * 2);
     this.garbage[this.ngarbage++] = h;
   }
 
