@@ -11,6 +11,7 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compareGolden, goldenFiles, readGolden } from "../../tools/model-table.ts";
+import { heapMinimum } from "../../src/model/heap/gc.ts";
 import { isGoVersion, versionRules } from "../../src/model/versions.ts";
 
 const swissPresent = existsSync(new URL("../../src/model/swiss/index.ts", import.meta.url));
@@ -65,7 +66,7 @@ export function goldenSuite(which: (minor: number) => boolean): void {
             s.afterGC
               ? s.heapAlloc.flatMap((h, i) => {
                   const next = s.nextGC[i] ?? 0;
-                  return next > 4 << 20 ? [next - 2 * h] : [];
+                  return next > heapMinimum ? [next - 2 * h] : [];
                 })
               : [],
           ),
