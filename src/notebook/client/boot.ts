@@ -10,6 +10,7 @@
  * Until then a cell is static HTML: highlighted code and the outputs baked at build.
  */
 import { copyText, announce } from "./announce.ts";
+import { hasEdits } from "./storage.ts";
 
 type Ui = typeof import("./notebook-ui.ts");
 
@@ -74,13 +75,7 @@ function setupTabs(): void {
 
 function hasSomethingToRestore(cells: NodeListOf<HTMLElement>): boolean {
   if (new URLSearchParams(location.search).has("code")) return true;
-  try {
-    for (const cell of cells)
-      if (localStorage.getItem(`nb:v1:${location.pathname}:${cell.id}`) !== null) return true;
-  } catch {
-    // Storage blocked: nothing to restore.
-  }
-  return false;
+  return hasEdits([...cells].map((c) => c.id));
 }
 
 function start(): void {
