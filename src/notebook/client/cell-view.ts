@@ -10,17 +10,33 @@
  *   running    data-running, `[*]`, progress shown
  *   done       data-done=<runId> once the outputs are drawn, data-ok=true|false
  *   stale      data-stale: a cell above ran since, or the kernel's state was lost
+ *   cancelled  a Stop, Restart or crash ended its run, or its place in the queue: the
+ *              count goes back to the last run's "[n]" (or "[ ]"), never "[*]"
  *
- * Outputs are drawn in the order they arrive (one chain per cell); a live chart's
- * updates are coalesced, so it is redrawn at most once per animation frame whatever the
- * kernel's message rate.
+ * Outputs are drawn in the order they arrive (one chain per cell); text is capped
+ * (capped-text.ts); a live chart's updates are coalesced, so it is redrawn at most once
+ * per animation frame whatever the kernel's message rate.
  */
 import type { EditorView } from "@codemirror/view";
 import type { OutputItem } from "../protocol.ts";
-import { createEditor, setDoc } from "./editor.ts";
+import { CappedText, SHOW_CHARS } from "./capped-text.ts";
+import { createEditor, EDITOR_KEYS, setDoc } from "./editor.ts";
 import { draw } from "./draw.ts";
 
 export type NoticeKind = "info" | "warn";
+
+/**
+ * What a notice is about. A "run" notice (Stopped, crashed, nothing running) goes when
+ * the cell runs again; a "code" notice (a saved edit, shared code, a share link) stays.
+ */
+export type NoticeTopic = "code" | "run";
+
+/** An error's message, cut to what the page can show (the rest is counted). */
+function cappedError(item: Extract<OutputItem, { kind: "error" }>): OutputItem {
+  if (item.message.length <= SHOW_CHARS) return item;
+  const more = (item.message.length - SHOW_CHARS).toLocaleString("en-US");
+  return { ...item, message: `${item.message.slice(0, SHOW_CHARS)}… (${more} more characters)` };
+}
 
 function part<T extends HTMLElement = HTMLElement>(root: HTMLElement, selector: string): T {
   const el = root.querySelector<T>(selector);
@@ -34,6 +50,8 @@ export class CellView {
   readonly label: string;
   /** The code as the build wrote it. */
   readonly original: string;
+  /** The names the original code declares at its top level (from the build). */
+  readonly declares: readonly string[];
   readonly #el: HTMLElement;
   readonly #pre: HTMLElement;
   readonly #count: HTMLElement;
@@ -43,6 +61,8 @@ export class CellView {
   readonly #progressText: HTMLElement;
   readonly #output: HTMLElement;
   #editor: EditorView | null = null;
+  #noticeTopic: NoticeTopic = "code";
+  #text: CappedText | null = null;
   /** The execution count of this cell's last finished run in the current kernel. */
   #ran: number | null = null;
   /** The notebook-wide sequence number of this cell's last finished run (stale marking). */
@@ -58,10 +78,11 @@ export class CellView {
   private constructor(el: HTMLElement, index: number, pre: HTMLElement) {
     this.#el = el;
     this.#pre = pre;
-    this.id = el.id;
+    this.id = el.dataset["cell"] ?? el.id;
     this.index = index;
-    this.label = el.querySelector(".nb-title")?.textContent ?? `Cell ${el.id}`;
+    this.label = el.querySelector(".nb-title")?.textContent ?? `Cell ${this.id}`;
     this.original = pre.textContent ?? "";
+    this.declares = (el.dataset["declares"] ?? "").split(" ").filter(Boolean);
     this.#count = part(el, "[data-count]");
     this.#stateText = part(el, "[data-state-text]");
     this.#notice = part(el, "[data-notice]");
@@ -93,7 +114,7 @@ export class CellView {
     this.#editor = createEditor({
       parent: host,
       doc,
-      label: `Code of ${this.label} (TypeScript). Shift+Enter runs it; Escape then Tab leaves the editor.`,
+      label: `Code of ${this.label} (TypeScript). ${EDITOR_KEYS}`,
       onRun: on.run,
       onChange: on.change,
     });
@@ -137,21 +158,19 @@ export class CellView {
 
   // ---- notice and state ------------------------------------------------------------
 
-  notice(text: string | null, kind: NoticeKind = "info"): void {
+  notice(text: string | null, kind: NoticeKind = "info", topic: NoticeTopic = "code"): void {
     this.#notice.hidden = text === null;
     this.#notice.textContent = text ?? "";
     this.#notice.dataset["kind"] = kind;
+    this.#noticeTopic = topic;
   }
 
-  /** A notice made of text and one link. */
-  noticeLink(before: string, href: string, linkText: string, kind: NoticeKind = "info"): void {
+  /** A notice made of text, then elements (a link, a button), then more text. */
+  noticeWith(kind: NoticeKind, ...parts: (string | Node)[]): void {
     this.#notice.hidden = false;
     this.#notice.dataset["kind"] = kind;
-    const a = document.createElement("a");
-    a.href = href;
-    a.textContent = linkText;
-    a.dataset["shareLink"] = "";
-    this.#notice.replaceChildren(before, a);
+    this.#noticeTopic = "code";
+    this.#notice.replaceChildren(...parts);
   }
 
   state(text: string): void {
@@ -173,7 +192,9 @@ export class CellView {
     this.#runId = runId;
     this.#started = performance.now();
     this.#ops = 0;
+    if (this.#noticeTopic === "run") this.notice(null);
     this.#output.replaceChildren();
+    this.#text = new CappedText(this.#output, this.id);
     this.#output.dataset["origin"] = "live";
     this.#output.dataset["runId"] = String(runId);
     this.#output.removeAttribute("data-renders");
@@ -202,8 +223,12 @@ export class CellView {
   /** Appends an output item of the current run, after the items before it are drawn. */
   output(item: OutputItem): void {
     const runId = this.#runId;
+    const text = this.#text;
     this.#drawn = this.#drawn.then(async () => {
-      const el = await draw(item);
+      if (this.#output.dataset["runId"] !== String(runId)) return;
+      if (text && item.kind === "text") return text.add("nb-text", item.text);
+      if (text && item.kind === "log") return text.add(`nb-log nb-log-${item.level}`, item.text);
+      const el = await draw(item.kind === "error" ? cappedError(item) : item);
       if (this.#output.dataset["runId"] === String(runId)) this.#output.append(el);
     });
     if (item.kind === "error" && item.line !== null) this.selectLine(item.line, item.col ?? 1);
@@ -250,6 +275,15 @@ export class CellView {
       .then(() => {
         this.#el.dataset["done"] = String(runId);
       });
+  }
+
+  /** The run, or its place in the queue, was ended by a Stop, a Restart or a crash. */
+  cancelled(wasRunning: boolean): void {
+    clearInterval(this.#ticker);
+    this.#count.textContent = this.#ran === null ? "[ ]" : `[${this.#ran}]`;
+    this.#el.removeAttribute("data-running");
+    this.#progress.hidden = true;
+    this.state(wasRunning ? "stopped" : "not run: the queue was cleared");
   }
 
   /** The kernel was replaced: nothing runs here any more, and an earlier run's state is gone. */

@@ -4,22 +4,43 @@
  *
  *   kernel-client.ts   the chapter's kernel (worker lifecycle, queue, run ids, crashes)
  *   cell-view.ts       one view per cell (editor, count, state, notice, progress, output)
- *   storage.ts         the reader's saved edits
+ *   storage.ts         the reader's saved edits, and the shared links already loaded
  *
  * Stop and Restart terminate the kernel (the only way to stop a busy loop) and start a
  * fresh one; the chapter's variables are lost and the page says so. A kernel that dies
  * on its own (an uncaught error outside a run, a crash) is reported and replaced.
+ *
+ * Shared code (share-url.ts) is loaded into its cell with a notice and never run. It is
+ * not saved until the reader edits it; once they have, reloading the link shows their
+ * edit, not the shared code again. Reset on a shared cell goes back to the reader's own
+ * saved version when there is one, else to the original.
  */
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
+import type { OutputItem } from "../protocol.ts";
 import { announce, copyText } from "./announce.ts";
 import { CellView } from "./cell-view.ts";
 import { KernelClient, type KernelStatus } from "./kernel-client.ts";
 import { connectWorker } from "./kernel-worker.ts";
-import { loadEdit, saveEdit } from "./storage.ts";
+import { checksum, lengthWarning, parseShare, shareUrl, withoutShare, type SharedCode } from "./share-url.ts";
+import { loadEdit, loadShareMemo, saveEdit, saveShareMemo } from "./storage.ts";
 
 function kernelStatus(text: string): void {
   const el = document.querySelector<HTMLElement>("[data-kernel-status]");
   if (el) el.textContent = text;
+}
+
+/** The code a share link carries, or null when it is damaged or cut short. */
+function decodeShared(shared: SharedCode): string | null {
+  if (!shared.payload) return null;
+  let code: string | null;
+  try {
+    code = decompressFromEncodedURIComponent(shared.payload);
+  } catch {
+    return null;
+  }
+  if (!code) return null;
+  if (shared.sum !== null && shared.sum !== checksum(code)) return null;
+  return code;
 }
 
 class Notebook {
@@ -28,6 +49,11 @@ class Notebook {
   readonly #kernel: KernelClient;
   /** Runs finished on this page, in any kernel: a cell is stale when one above ran after it. */
   #seq = 0;
+  /** Set while code is put into an editor by the page, not typed: it is not an edit. */
+  #loading = false;
+  #runningAll = false;
+  /** Per shared cell: the reader's saved edit from before the link, which Reset restores. */
+  readonly #before = new Map<string, string | null>();
 
   constructor() {
     this.#kernel = new KernelClient({
@@ -38,51 +64,104 @@ class Notebook {
   }
 
   mount(): void {
-    const params = new URLSearchParams(location.search);
-    const sharedId = params.get("cell");
-    const sharedCode = params.get("code");
     for (const [index, el] of [...document.querySelectorAll<HTMLElement>("[data-cell]")].entries()) {
       const view = CellView.from(el, index);
       if (!view) continue;
       const saved = loadEdit(view.id);
-      let doc = view.original;
-      let shared = false;
-      if (sharedId === view.id && sharedCode) {
-        const decoded = decompressFromEncodedURIComponent(sharedCode);
-        if (decoded) {
-          doc = decoded;
-          shared = true;
-        }
-      } else if (saved !== null) doc = saved;
-      view.mountEditor(doc, {
+      view.mountEditor(saved ?? view.original, {
         run: () => void this.schedule(view),
         change: (d) => {
+          if (this.#loading) return;
           saveEdit(view.id, d, view.original);
           view.mark({ edited: d !== view.original });
         },
       });
       this.#cells.set(view.id, view);
       this.#order.push(view);
-      if (shared) {
-        view.mark({ shared: true });
-        view.notice(
-          "This cell holds code from a shared link. It has not been run: read it, then press Run to run it. Reset brings back the original.",
-          "warn",
-        );
-      } else if (saved !== null && saved !== view.original) {
+      if (saved !== null && saved !== view.original) {
         view.mark({ edited: true });
         view.notice("Your edited version, saved in this browser. Reset brings back the original.");
       }
     }
     kernelStatus("Kernel ready. Outputs below are from the build until you run a cell.");
+    this.#openShare();
+    window.addEventListener("hashchange", () => this.#openShare());
     this.#kernel.start();
     document.documentElement.dataset["notebook"] = "ready";
-    if (sharedId) this.#cells.get(sharedId)?.scrollIntoView();
   }
 
   cell(el: HTMLElement | null): CellView | null {
-    return el ? (this.#cells.get(el.id) ?? null) : null;
+    return el ? (this.#cells.get(el.dataset["cell"] ?? el.id) ?? null) : null;
   }
+
+  #setCode(view: CellView, doc: string): void {
+    this.#loading = true;
+    try {
+      view.setCode(doc);
+    } finally {
+      this.#loading = false;
+    }
+  }
+
+  // ---- shared code -------------------------------------------------------------------
+
+  /** Loads the shared code the URL carries, if any, into its cell. */
+  #openShare(): void {
+    const url = new URL(location.href);
+    const shared = parseShare(url);
+    if (!shared) return;
+    const view = this.#cells.get(shared.cellId);
+    if (!view) {
+      const text = `This link carries code for a cell “${shared.cellId}”, which is not on this page: nothing was loaded.`;
+      kernelStatus(text);
+      announce(text);
+      return;
+    }
+    const saved = loadEdit(view.id);
+    const code = decodeShared(shared);
+    if (code === null) {
+      view.notice(
+        `The code in this shared link could not be read: the link is damaged or cut short. The cell shows ${saved !== null ? "your saved version" : "its original code"}. Ask for the link again.`,
+        "warn",
+      );
+    } else {
+      const memo = loadShareMemo(view.id);
+      const sum = checksum(code);
+      if (memo && memo.sum === sum && saved !== memo.before && saved !== code) {
+        // This link was opened before and the reader has edited the cell since.
+        this.#setCode(view, saved ?? view.original);
+        view.mark({ shared: false, edited: saved !== null && saved !== view.original });
+        const again = document.createElement("button");
+        again.type = "button";
+        again.className = "nb-btn";
+        again.textContent = "Load the shared code";
+        again.addEventListener("click", () => this.#loadShared(view, code, saved), { once: true });
+        view.noticeWith(
+          "info",
+          "You have edited this cell since you opened this link: your version, saved in this browser, is shown. ",
+          again,
+        );
+      } else {
+        const before = memo && memo.sum === sum ? memo.before : saved;
+        saveShareMemo(view.id, { sum, before });
+        this.#loadShared(view, code, before);
+      }
+    }
+    if (shared.legacy) history.replaceState(history.state, "", withoutShareKeepingCode(url, shared));
+    view.scrollIntoView();
+  }
+
+  #loadShared(view: CellView, code: string, before: string | null): void {
+    this.#before.set(view.id, before);
+    this.#setCode(view, code);
+    view.mark({ shared: true, edited: false });
+    view.notice(
+      `This cell holds code from a shared link. It has not been run: read it, then press Run to run it. Reset brings back ${before !== null ? "your own saved version" : "the original"}.`,
+      "warn",
+    );
+  }
+
+  // ---- runs --------------------------------------------------------------------------
 
   /** Queues a run; resolves once it finished and its outputs are drawn (true when it did not throw). */
   schedule(view: CellView): Promise<boolean> {
@@ -97,7 +176,7 @@ class Notebook {
               view.started(e.runId);
               break;
             case "output":
-              view.output(e.item);
+              view.output(this.#explain(view, e.item));
               break;
             case "update":
               view.update(e.item);
@@ -118,12 +197,29 @@ class Notebook {
               break;
             }
             case "cancelled":
+              view.cancelled(e.wasRunning);
               resolve(false);
               break;
           }
         },
       );
     });
+  }
+
+  /** "m is not defined" also names the cell whose code declares m. */
+  #explain(view: CellView, item: OutputItem): OutputItem {
+    if (item.kind !== "error" || item.name !== "ReferenceError") return item;
+    const name = /^(\S+) is not defined$/.exec(item.message)?.[1];
+    if (!name) return item;
+    const providers = this.#order.filter((c) => c !== view && c.declares.includes(name));
+    const above = providers.filter((c) => c.index < view.index).at(-1);
+    const provider = above ?? providers[0];
+    if (!provider) return item;
+    const where = provider.index < view.index ? "above" : "below";
+    return {
+      ...item,
+      message: `${item.message} — it is defined by cell “${provider.label}” ${where}; run it first (or Run all).`,
+    };
   }
 
   /** Ends every run and starts a fresh kernel; every cell's state is lost. */
@@ -142,7 +238,7 @@ class Notebook {
     const text = `The kernel crashed (${reason}) and was replaced by a fresh one. This chapter's variables are lost: run the cells again (Run all).`;
     const victim = victimId ? this.#cells.get(victimId) : undefined;
     if (victim) {
-      victim.notice(text, "warn");
+      victim.notice(text, "warn", "run");
       victim.alert(text);
     }
     kernelStatus(text);
@@ -151,14 +247,14 @@ class Notebook {
 
   stop(view: CellView | null): void {
     if (!this.#kernel.busy) {
-      view?.notice("Nothing is running.");
+      view?.notice("Nothing is running.", "info", "run");
       return;
     }
     const victim = this.#replace("stop");
     const text =
       "Stopped. The kernel was restarted, so this chapter's state was lost: every variable from earlier cells is gone. Run the cells again (Run all) to rebuild it.";
     if (victim) {
-      victim.notice(text, "warn");
+      victim.notice(text, "warn", "run");
       victim.state("stopped");
     }
     kernelStatus(text);
@@ -172,24 +268,43 @@ class Notebook {
     announce(text);
   }
 
+  /** Runs every cell in order. While it runs, Run all again does nothing (Stop ends it). */
   async runAll(): Promise<void> {
-    kernelStatus("Running every cell in order…");
-    for (const view of this.#order) {
-      const ok = await this.schedule(view);
-      if (!ok) {
-        kernelStatus(`Run all stopped at “${view.label}”.`);
-        return;
-      }
+    if (this.#runningAll) {
+      announce("Run all is already running. Stop ends it.");
+      return;
     }
-    kernelStatus("Every cell ran.");
+    this.#runningAll = true;
+    try {
+      kernelStatus("Running every cell in order… (Stop ends it)");
+      for (const view of this.#order) {
+        const ok = await this.schedule(view);
+        if (!ok) {
+          kernelStatus(`Run all stopped at “${view.label}”.`);
+          return;
+        }
+      }
+      kernelStatus("Every cell ran.");
+    } finally {
+      this.#runningAll = false;
+    }
   }
 
   reset(view: CellView): void {
-    view.setCode(view.original);
-    saveEdit(view.id, view.original, view.original);
-    view.mark({ edited: false, shared: false });
-    view.notice(null);
-    announce(`${view.label}: original code restored.`);
+    const wasShared = view.shared;
+    const back = wasShared ? (this.#before.get(view.id) ?? null) : null;
+    const doc = back ?? view.original;
+    this.#setCode(view, doc);
+    saveEdit(view.id, doc, view.original);
+    view.mark({ edited: doc !== view.original, shared: false });
+    this.#before.delete(view.id);
+    if (back !== null) {
+      view.notice("Your own saved version is back. The shared code is still in the link.");
+      announce(`${view.label}: your saved version restored.`);
+    } else {
+      view.notice(null);
+      announce(`${view.label}: original code restored.`);
+    }
   }
 
   resetAll(): void {
@@ -198,19 +313,36 @@ class Notebook {
   }
 
   async share(view: CellView): Promise<void> {
-    const url = new URL(location.href);
-    url.search = "";
-    url.searchParams.set("cell", view.id);
-    url.searchParams.set("code", compressToEncodedURIComponent(view.code));
-    url.hash = view.id;
-    const ok = await copyText(url.toString());
-    view.noticeLink(
+    const code = view.code;
+    const url = shareUrl(
+      new URL(location.href),
+      view.id,
+      compressToEncodedURIComponent(code),
+      code,
+    ).toString();
+    const ok = await copyText(url);
+    const warning = lengthWarning(url.length);
+    const a = document.createElement("a");
+    a.href = url;
+    a.textContent = "shared link";
+    a.dataset["shareLink"] = "";
+    view.noticeWith(
+      warning ? "warn" : "info",
       ok ? "Link to this version of the cell copied: " : "Link to this version of the cell: ",
-      url.toString(),
-      "shared link",
+      a,
+      warning ? `. ${warning}` : "",
     );
-    announce(ok ? "Share link copied." : "Share link ready in the cell's notice.");
+    announce(
+      ok ? `Share link copied.${warning ? ` ${warning}` : ""}` : "Share link ready in the cell's notice.",
+    );
   }
+}
+
+/** An earlier `?cell=&code=` link, rewritten to the fragment form (the same code). */
+function withoutShareKeepingCode(url: URL, shared: SharedCode): string {
+  const code = decodeShared(shared);
+  const clean = withoutShare(url);
+  return code === null ? clean.href : shareUrl(clean, shared.cellId, shared.payload, code).href;
 }
 
 let notebook: Notebook | null = null;
