@@ -324,8 +324,12 @@ describe.skipIf(!hasChromium())("notebook robustness", () => {
     await button(cell(page, "internals"), "Run").click(); // queued behind the loop
     await expect(cell(page, "internals").locator("[data-count]").textContent()).resolves.toBe("[*]");
     await button(cell(page, "scratch"), "Stop").click();
-    await expect(cell(page, "scratch").locator("[data-count]").textContent()).resolves.not.toBe("[*]");
-    await expect(cell(page, "internals").locator("[data-count]").textContent()).resolves.not.toBe("[*]");
+    // Neither ever finished a run: back to "[ ]", and the queued one says it did not run.
+    await expect(cell(page, "scratch").locator("[data-count]").textContent()).resolves.toBe("[ ]");
+    await expect(cell(page, "internals").locator("[data-count]").textContent()).resolves.toBe("[ ]");
+    await expect(cell(page, "internals").locator("[data-state-text]").textContent()).resolves.toMatch(
+      /not run/,
+    );
     await expect(cell(page, "scratch").locator("[data-notice]").textContent()).resolves.toMatch(/Stopped/);
     await setCode(page, "scratch", "display('fine')");
     await run(page, "scratch");
