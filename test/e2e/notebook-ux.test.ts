@@ -100,6 +100,13 @@ describe.skipIf(!hasChromium())("notebook robustness", () => {
     await expect(more.textContent()).resolves.toMatch(/99,500 more lines/);
     await expect(output(page, "scratch").textContent()).resolves.toContain("line 499 of the flood");
     await expect(output(page, "scratch").textContent()).resolves.not.toContain("line 500 of the flood");
+    // The control follows the lines it continues.
+    const after = await output(page, "scratch").evaluate((el) => {
+      const first = [...el.querySelectorAll("pre")].find((p) => p.textContent?.includes("line 0 of"));
+      const control = el.querySelector("[data-output-more]");
+      return !!first && !!control && (first.compareDocumentPosition(control) & 4) !== 0;
+    });
+    expect(after).toBe(true);
     // Show more reveals the next lines, still without putting everything in the page.
     await more.getByRole("button", { name: /^Show \S+ more lines$/ }).click();
     await expect.poll(() => output(page, "scratch").textContent()).toContain("line 5499 of the flood");

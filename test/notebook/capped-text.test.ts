@@ -35,6 +35,8 @@ test("past the line budget, lines are counted behind one control, and Show more 
   await tick();
   expect(out.querySelectorAll("pre")[0]?.textContent?.split("\n")).toHaveLength(SHOW_LINES);
   const more = out.querySelector("[data-output-more]");
+  // The control comes after the lines it continues.
+  expect([...out.children].map((c) => c.localName)).toEqual(["pre", "div"]);
   expect(more?.textContent).toMatch(/… 11,500 more lines \(\S+ characters\) not shown\./);
   (more?.querySelectorAll("button")[0] as unknown as { click(): void }).click();
   await tick();

@@ -68,25 +68,21 @@ export class CappedText {
       this.#hide(seg);
       return;
     }
-    const shown = this.#take(seg);
-    if (shown !== null) this.#out.append(this.#pre(cls, shown));
-  }
-
-  /** Shows what fits the budget; hides the rest. Returns the part shown, or null. */
-  #take(seg: Segment): string | null {
-    const lines = lineCount(seg.text);
-    if (lines <= this.#lines && seg.text.length <= this.#chars) {
+    // Shows what fits the budget, then hides the rest behind the control.
+    const lines = lineCount(text);
+    if (lines <= this.#lines && text.length <= this.#chars) {
       this.#lines -= lines;
-      this.#chars -= seg.text.length;
-      return seg.text;
+      this.#chars -= text.length;
+      this.#out.append(this.#pre(cls, text));
+      return;
     }
-    const shown = this.#lines > 0 && this.#chars > 0 ? cut(seg.text, this.#lines, this.#chars) : "";
-    let rest = seg.text.slice(shown.length);
+    const shown = this.#lines > 0 && this.#chars > 0 ? cut(text, this.#lines, this.#chars) : "";
+    let rest = text.slice(shown.length);
     if (rest.startsWith("\n")) rest = rest.slice(1);
     this.#lines = 0;
     this.#chars = 0;
-    this.#hide({ cls: seg.cls, text: rest });
-    return shown.length > 0 ? shown : null;
+    if (shown.length > 0) this.#out.append(this.#pre(cls, shown));
+    this.#hide({ cls, text: rest });
   }
 
   #hide(seg: Segment): void {
