@@ -13,11 +13,15 @@ import { describe, expect, it } from "vitest";
 import { combineRuns, parseReport, type ProgramSnapshot } from "../../tools/go-truth/program.ts";
 import { median, spread } from "../../tools/go-truth/golden.ts";
 import { parseMeta } from "../../src/notebook/remark-cells.ts";
+import { parseScenario } from "../../tools/go-truth/scenario.ts";
+import type { GoldenFile } from "../../tools/go-truth/golden.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 const PROGRAMS = join(ROOT, "test/go-truth/programs");
 const FIXTURES = join(ROOT, "test/fixtures/go-truth-programs");
 const CONTENT = join(ROOT, "content");
+const EVIDENCE = join(ROOT, "test/fixtures/go-truth-evidence");
+const EVIDENCE_SCENARIOS = join(ROOT, "test/go-truth/evidence-scenarios");
 const MiB = 1 << 20;
 
 interface ProgramFile {
@@ -227,5 +231,53 @@ describe("what the recordings show", () => {
       median(snap(r, f, label).notes["highestHeapAlloc"] ?? []) / MiB;
     expect(highest("shards-gc-copied-live") / heap(r, f, "shards-gc")).toBeLessThan(1.1);
     expect(highest("shards-nogc-copied-live") / heap(r, f, "shards-nogc")).toBeGreaterThan(1.45);
+  });
+});
+
+const evidenceFiles = existsSync(EVIDENCE)
+  ? readdirSync(EVIDENCE)
+      .filter((d) => /^go1\.\d+$/.test(d))
+      .flatMap((d) =>
+        readdirSync(join(EVIDENCE, d))
+          .filter((f) => f.endsWith(".json"))
+          .map((f) => ({ file: `${d}/${f}`, release: d.slice(2), name: f.slice(0, -".json".length) })),
+      )
+  : [];
+
+function evidence(release: string, name: string): GoldenFile {
+  return JSON.parse(readFileSync(join(EVIDENCE, `go${release}`, `${name}.json`), "utf8")) as GoldenFile;
+}
+
+function at(release: string, name: string, label: string): GoldenFile["snapshots"][number] {
+  const s = evidence(release, name).snapshots.find((x) => x.label === label);
+  if (s === undefined) throw new Error(`${name} on ${release} has no snapshot ${label}`);
+  return s;
+}
+
+describe("evidence scenarios (test/go-truth/evidence-scenarios, not held to the model)", () => {
+  it.each(evidenceFiles)("$file matches its scenario", ({ release, name }) => {
+    const g = evidence(release, name);
+    const checked = parseScenario(readFileSync(join(EVIDENCE_SCENARIOS, `${name}.json`), "utf8"));
+    expect(g.release).toBe(release);
+    expect(g.go).toMatch(/ linux\/amd64$/);
+    expect(g.definition).toEqual(checked.scenario);
+    expect(g.snapshots.map((s) => s.label)).toEqual(checked.labels);
+    expect(g.snapshots.map((s) => s.afterGC)).toEqual(checked.afterGC);
+    expect(g.runs).toBeGreaterThanOrEqual(3);
+    for (const s of g.snapshots) expect(s.heapAllocMedian).toBe(median(s.heapAlloc));
+  });
+
+  it("on Go 1.23, 220,000 entries cost both bucket arrays: the growth past 212,992 is still running after a GC", () => {
+    const s = at("1.23", "sizes-int-128", "at-220000");
+    expect(s.map?.["growing"]).toEqual(s.heapAlloc.map(() => 1));
+    expect(s.heapAllocMedian / s.len).toBeGreaterThan(500);
+    expect(at("1.23", "sizes-int-128", "at-200000").heapAllocMedian / 200_000).toBeLessThan(220);
+    expect(at("1.23", "sizes-int-128", "at-250000").map?.["growing"]).toEqual([0, 0, 0]);
+  });
+
+  it("Go 1.21's load factor of 6 grows at 196,609 entries, 1.23's 6.5 at 212,993", () => {
+    expect(at("1.21", "sizes-int-128", "at-200000").map?.["B"]).toEqual([16, 16, 16]);
+    expect(at("1.23", "sizes-int-128", "at-212992").map?.["B"]).toEqual([15, 15, 15]);
+    expect(at("1.23", "sizes-int-128", "at-212993").map?.["B"]).toEqual([16, 16, 16]);
   });
 });
