@@ -6,6 +6,7 @@
  * program shows it byte for byte, and that the facts the chapters draw from
  * the recordings hold.
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -103,6 +104,23 @@ describe("program.ts reads what report() prints", () => {
     expect(b?.len).toBe(4);
     const other = parseReport("snapshot\tz\theapAlloc=1\tnumGC=1\tnextGC=1\theapObjects=1\tlen=0");
     expect(() => combineRuns([run(1), other])).toThrow("different snapshots");
+  });
+});
+
+describe("program.ts on bad input", () => {
+  const tool = join(ROOT, "tools/go-truth/program.ts");
+  it.each([
+    [["--go", "1.23"], "give at least one program name"],
+    [["shrink-policy"], "--go: required"],
+    [["--go", "1.23", "no-such-program"], "no-such-program: no such program"],
+    [["--go", "1.23", "--runs", "2", "shrink-policy"], "--runs: expected an integer from 3 to 50"],
+    [["--go", "1.23", "--fast"], "--fast: unknown flag"],
+  ])("%j exits 2 with one line naming the problem", (args, message) => {
+    const r = spawnSync(process.execPath, [tool, ...args], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(message);
   });
 });
 
