@@ -298,4 +298,26 @@ describe("evidence scenarios (test/go-truth/evidence-scenarios, not held to the 
     expect(at("1.23", "sizes-int-128", "at-212992").map?.["B"]).toEqual([15, 15, 15]);
     expect(at("1.23", "sizes-int-128", "at-212993").map?.["B"]).toEqual([16, 16, 16]);
   });
+
+  it("a classic map under a sliding window is repacked by a same-size growth near round 65–72, then swings between about 10 and 17.7 MiB", () => {
+    const g = evidence("1.23", "churn-window-128-300");
+    expect(g.runs).toBe(15);
+    const rounds = g.snapshots.filter((s) => s.label.startsWith("round-"));
+    expect(rounds).toHaveLength(300);
+    for (let run = 0; run < g.runs; run++) {
+      // The round whose snapshot shows the growth under way, or its result: overflow
+      // buckets fall to a fraction (noverflow is reset by the growth).
+      const ov = (i: number): number => rounds[i]?.map?.["noverflow"]?.[run] ?? NaN;
+      const first =
+        rounds.findIndex((s, i) => s.map?.["sameSizeGrow"]?.[run] === 1 || (i > 0 && ov(i) < ov(i - 1) / 2)) +
+        1;
+      expect(first).toBeGreaterThanOrEqual(60);
+      expect(first).toBeLessThanOrEqual(80);
+      const settled = rounds.slice(first + 1).filter((s) => s.map?.["growing"]?.[run] === 0);
+      const values = settled.map((s) => (s.heapAlloc[run] ?? NaN) / MiB);
+      expect(Math.min(...values)).toBeGreaterThan(9.5);
+      expect(Math.min(...values)).toBeLessThan(11);
+      expect(Math.max(...values)).toBeLessThan(18);
+    }
+  });
 });
