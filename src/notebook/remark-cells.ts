@@ -152,10 +152,10 @@ export function toolbar(download: HElement | null = null): HElement {
       button("run-all", "Run all"),
       button("restart", "Restart"),
       button("reset-all", "Reset all"),
+      download,
       h("span", { className: ["nb-kernel"], role: "status", "data-kernel-status": "" }, [
         "Outputs below were computed when the site was built. Edit any cell and press Run (Shift+Enter).",
       ]),
-      download,
     ],
   );
 }
