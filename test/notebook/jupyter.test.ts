@@ -1,4 +1,4 @@
-import type { RootContent } from "mdast";
+import type { PhrasingContent, RootContent } from "mdast";
 import { parseHTML } from "linkedom";
 import * as Plot from "@observablehq/plot";
 import { describe, expect, test } from "vitest";
@@ -16,7 +16,7 @@ const doc = parseHTML("<!doctype html><html><body></body></html>").document as u
 const plot = Plot as unknown as PlotModule;
 const PAGE = "https://example.org/situation/";
 
-const text = (value: string): RootContent => ({ type: "text", value });
+const text = (value: string): PhrasingContent => ({ type: "text", value });
 const para = (...children: RootContent[]): RootContent => ({ type: "paragraph", children }) as RootContent;
 const jsx = (
   type: "mdxJsxFlowElement" | "mdxJsxTextElement",
