@@ -54,6 +54,23 @@ describe("every chapter as a Jupyter notebook", () => {
     expect(code.filter((c) => c.cell_type === "code" && c.outputs.length > 0).length).toBe(withOutput);
   });
 
+  test.each(SLUGS)("/notebooks/%s.ipynb quotes every measured figure the page shows, in order", (slug) => {
+    const figures = Array.from(page(slug).querySelectorAll("span.measured")).map((s) => s.textContent ?? "");
+    const quoted = readFileSync(join("content", `${slug}.mdx`), "utf8").split("<Measured ").length - 1;
+    expect(figures.length).toBe(quoted);
+    const prose = notebook(slug)
+      .cells.filter((c) => c.cell_type === "markdown")
+      .map((c) => c.source.join(""))
+      .join("\n");
+    let from = 0;
+    for (const figure of figures) {
+      const at = prose.indexOf(figure, from);
+      expect({ figure, found: at >= 0 }).toEqual({ figure, found: true });
+      from = at + figure.length;
+    }
+    expect(prose).not.toMatch(/<Measured|<Aside|^import .* from "/m);
+  });
+
   test.each(SLUGS)(
     "/notebooks/%s.ipynb runs in Deno against the published module and shows what the build baked",
     (slug) => {
