@@ -20,7 +20,8 @@ describe("the published kernel module", () => {
     const shown: [Record<string, string>, Record<string, unknown>][] = [];
     const { display, Plot } = await load(async (b, o) => void shown.push([b, o]));
     expect(display([{ go: "1.23", HeapAlloc: "293.3 MiB" }])).toBeUndefined();
-    display(Plot.plot({ marks: [Plot.dot([{ x: 1, y: 2 }], { x: "x", y: "y" })] }));
+    const { plot, dot } = Plot as Record<"plot" | "dot", (...args: unknown[]) => unknown>;
+    display(plot({ marks: [dot([{ x: 1, y: 2 }], { x: "x", y: "y" })] }));
     expect(shown.map(([b]) => Object.keys(b).sort())).toEqual([
       ["text/html", "text/plain"],
       ["image/svg+xml", "text/plain"],
