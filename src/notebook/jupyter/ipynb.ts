@@ -31,7 +31,7 @@ import { formatNumber } from "../format.ts";
 import type { OutputItem } from "../protocol.ts";
 import type { PlotModule } from "../render.ts";
 import { proseToMarkdown, type ProseOptions } from "./markdown.ts";
-import { codeCell, DENO_KERNEL, markdownCell, serialize, type Cell, type Notebook } from "./nbformat.ts";
+import { codeCell, DENO_KERNEL, markdownCell, type Cell, type Notebook } from "./nbformat.ts";
 import { toOutputs } from "./outputs.ts";
 
 /** Where the published kernel module lives on the site (kernel-module.ts, publish.ts). */
@@ -194,5 +194,3 @@ export function chapterNotebook(input: ChapterInput): Notebook {
     cells,
   };
 }
-
-export { serialize };

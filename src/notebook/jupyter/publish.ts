@@ -22,7 +22,12 @@ const ENTRY = fileURLToPath(new URL("./kernel-module.ts", import.meta.url));
 const noCompiler: Plugin = {
   name: "no-cell-compiler",
   setup(b) {
-    b.onResolve({ filter: /[/\\]compile\.ts$/ }, () => ({ path: "compile-stub", namespace: "nb-stub" }));
+    // Only the kernel's own import of the compiler (src/notebook/kernel.ts → ./compile.ts).
+    b.onResolve({ filter: /^\.\/compile\.ts$/ }, (args) =>
+      /[/\\]notebook[/\\]kernel\.ts$/.test(args.importer)
+        ? { path: "compile-stub", namespace: "nb-stub" }
+        : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: "nb-stub" }, () => ({
       loader: "js",
       contents: `export class CellSyntaxError extends SyntaxError {}
