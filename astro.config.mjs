@@ -4,6 +4,12 @@ import starlight from "@astrojs/starlight";
 import { unified } from "@astrojs/markdown-remark";
 import remarkCells from "./src/notebook/remark-cells.ts";
 import { remarkHeadingIds } from "./src/markdown/heading-ids.ts";
+import publishKernelModule from "./src/notebook/jupyter/publish.ts";
+
+// The site's public address. Chapter notebooks import the model from it
+// (SITE/notebooks/kernel.js), so set SITE_URL to where the site is served when building
+// it for others; the default is the local preview server (`npm start`).
+const site = process.env["SITE_URL"] ?? "http://127.0.0.1:4321";
 
 // The chapters, in reading order. Their slugs are permanent: see README.md.
 export const chapters = [
@@ -14,7 +20,7 @@ export const chapters = [
 ];
 
 export default defineConfig({
-  site: "http://127.0.0.1:4321",
+  site,
   trailingSlash: "always",
   // The kernel's worker imports modules of its own; ES workers let Vite split them. The
   // notebook's lazily imported packages are pre-bundled so `astro dev` does not reload
@@ -38,8 +44,10 @@ export default defineConfig({
     },
   },
   // Notebook cells: ```ts cell fences run at build time and become cells (docs/notebook.md).
-  markdown: { processor: unified({ remarkPlugins: [remarkHeadingIds, remarkCells] }) },
+  markdown: { processor: unified({ remarkPlugins: [remarkHeadingIds, [remarkCells, { site }]] }) },
   integrations: [
+    // /notebooks/kernel.js, the model as one ES module for downloaded notebooks.
+    publishKernelModule(),
     starlight({
       title: "Go map memory notebook",
       description:

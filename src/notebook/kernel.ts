@@ -217,7 +217,8 @@ export class Kernel {
     return { kind: "error", name, message, line: pos.line, col: pos.col };
   }
 
-  private builtins(): Record<string, unknown> {
+  /** What every cell has at hand; also what the published kernel module exports (jupyter/kernel-module.ts). */
+  builtins(): Record<string, unknown> {
     const emit = (item: OutputItem): void => this.options.emit({ type: "output", item });
     const log =
       (level: "log" | "info" | "warn" | "error") =>
@@ -351,7 +352,7 @@ export class Kernel {
   }
 
   /** At the end of a run, charts stop following their runtime and send their last state. */
-  private finishCharts(): void {
+  finishCharts(): void {
     for (const chart of this.charts) {
       chart.stop();
       chart.item.points.push({ ops: chart.lastOps, heapAlloc: chart.runtime.readMemStats().HeapAlloc });

@@ -33,7 +33,8 @@ import { compileCell } from "./compile.ts";
 import { formatNumber } from "./format.ts";
 import { CellBuildError, itemsToHast, runChapter, type CellSource } from "./bake.ts";
 import { h, type HElement, type HNode } from "./hast.ts";
-import type { Root } from "mdast";
+import { attachNotebook, downloadLink } from "./jupyter/build.ts";
+import type { Root, RootContent } from "mdast";
 
 interface MdNode {
   type: string;
@@ -47,6 +48,8 @@ interface MdNode {
 export interface CellOptions {
   /** Where the real runtime's measurements live (default test/fixtures/go-truth). */
   truthDir?: string;
+  /** The site's address (astro.config.mjs `site`): the chapter's notebook imports the model from it. */
+  site?: string;
 }
 
 /** A golden measurement file (tools/go-truth): the fields the table shows. */
@@ -148,7 +151,7 @@ function button(action: string, text: string, extra: HElement["properties"] = {}
   return h("button", { type: "button", className: ["nb-btn"], "data-action": action, ...extra }, [text]);
 }
 
-export function toolbar(): HElement {
+export function toolbar(download: HElement | null = null): HElement {
   return h(
     "div",
     {
@@ -161,6 +164,7 @@ export function toolbar(): HElement {
       button("run-all", "Run all"),
       button("restart", "Restart"),
       button("reset-all", "Reset all"),
+      download,
       h("span", { className: ["nb-kernel"], role: "status", "data-kernel-status": "" }, [
         "Outputs below were computed when the site was built. Edit any cell and press Run (Shift+Enter).",
       ]),
@@ -295,7 +299,7 @@ export default function remarkCells(options: CellOptions = {}) {
   const truthDir = options.truthDir ?? resolve("test/fixtures/go-truth");
   return async function transformer(
     root: Root,
-    file: { readonly path?: string; readonly history?: string[] },
+    file: { readonly path?: string; readonly history?: string[]; data?: Record<string, unknown> },
   ): Promise<void> {
     const tree = root as unknown as MdNode;
     const path = file.path ?? file.history?.[0] ?? "chapter";
@@ -367,6 +371,23 @@ export default function remarkCells(options: CellOptions = {}) {
       chapter,
       found.map((f) => f.cell),
     );
+    // The chapter as a Jupyter notebook (src/notebook/jupyter/), from the fences still in place.
+    file.data ??= {};
+    attachNotebook(file as { data: Record<string, unknown> }, {
+      chapter,
+      site: options.site ?? "http://127.0.0.1:4321/",
+      truthDir,
+      nodes: (tree.children ?? []) as unknown as RootContent[],
+      cells: found.map((f, i) => ({
+        node: f.node as unknown as RootContent,
+        twinNode: f.twinNode as unknown as RootContent | null,
+        id: f.cell.id,
+        code: f.cell.code,
+        title: f.title,
+        twin: f.twin,
+        items: runs[i]?.items ?? [],
+      })),
+    });
     for (const [index, f] of found.entries()) {
       const run = runs[index];
       const markup = await cellMarkup(f.cell, index, f.title, f.twin, itemsToHast(run?.items ?? []));
@@ -379,7 +400,7 @@ export default function remarkCells(options: CellOptions = {}) {
         },
       ];
       if (index === 0) {
-        const bar = toolbar();
+        const bar = toolbar(downloadLink(chapter));
         replacement.unshift({
           type: "notebookToolbar",
           data: { hName: bar.tagName, hProperties: bar.properties, hChildren: bar.children },

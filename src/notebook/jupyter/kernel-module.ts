@@ -1,0 +1,97 @@
+/**
+ * The published kernel module: what a downloaded chapter notebook imports by URL.
+ *
+ *   import { goRuntime, display, liveHeap, mib, Plot } from "<site>/notebooks/kernel.js";
+ *
+ * publish.ts bundles this file, with the model, Observable Plot and linkedom, into one ES
+ * module at /notebooks/kernel.js. Its exports are the builtins of a Kernel (kernel.ts),
+ * the very functions the site's cells call, seeded with the chapter seed, so a notebook
+ * re-run in Deno prints what the page printed. What differs:
+ *
+ *   display(value)   shows a mime bundle with Deno.jupyter.display (outputs.ts: tables as
+ *                    HTML, Plot figures as SVG drawn with linkedom); outside Jupyter it
+ *                    prints the text/plain form with console.log. It returns nothing
+ *                    (the site's returns its argument), so that a cell ending in
+ *                    display(…) does not show its value a second time.
+ *   liveHeap(rt)     the chart is shown when it is made and redrawn once the cell's code
+ *                    yields (its end, or an await): then it stops following the runtime,
+ *                    as it does at the end of a run on the site. It is not animated.
+ *   Plot             the site's recorder: Plot.x(…) returns a record that display() draws.
+ *   console          is Deno's own (numbers print without digit grouping).
+ *
+ * Nothing here runs at import beyond making the kernel: no network, no file access.
+ */
+import * as RealPlot from "@observablehq/plot";
+import { parseHTML } from "linkedom";
+import { Kernel, type KernelEvent } from "../kernel.ts";
+import { CHAPTER_SEED, type OutputItem } from "../protocol.ts";
+import type { PlotModule } from "../render.ts";
+import { mimeBundle } from "./outputs.ts";
+
+interface Jupyter {
+  display(
+    bundle: Record<string, string>,
+    options: { raw: true; display_id?: string; update?: boolean },
+  ): Promise<void>;
+}
+
+function jupyter(): Jupyter | null {
+  const deno = (globalThis as { Deno?: { jupyter?: Jupyter } }).Deno;
+  return typeof deno?.jupyter?.display === "function" ? deno.jupyter : null;
+}
+
+let cachedDocument: Document | null = null;
+function document(): Document {
+  cachedDocument ??= parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document;
+  return cachedDocument;
+}
+
+const bundleOf = (item: OutputItem): Record<string, string> =>
+  mimeBundle(item, document(), RealPlot as unknown as PlotModule);
+
+function show(event: KernelEvent): void {
+  if (event.type === "progress") return;
+  const { item } = event;
+  const j = jupyter();
+  if (item.kind === "heap") {
+    // A chart is one display, redrawn in place when its run ends.
+    if (event.type === "output") setTimeout(() => kernel.finishCharts(), 0);
+    if (j) {
+      const options = {
+        raw: true as const,
+        display_id: `go-map-heap-${item.id}`,
+        update: event.type === "update",
+      };
+      j.display(bundleOf(item), options).catch((e: unknown) => console.error(e));
+    } else if (item.done) console.log(bundleOf(item)["text/plain"]);
+    return;
+  }
+  if (item.kind === "log") {
+    (item.level === "warn" || item.level === "error" ? console.error : console.log)(item.text);
+    return;
+  }
+  if (j) j.display(bundleOf(item), { raw: true }).catch((e: unknown) => console.error(e));
+  else console.log(bundleOf(item)["text/plain"]);
+}
+
+const kernel = new Kernel({ seed: CHAPTER_SEED, liveInterval: Number.POSITIVE_INFINITY, emit: show });
+const builtins = kernel.builtins() as {
+  goRuntime: (typeof import("../model.ts"))["goRuntime"];
+  display: (value: unknown) => unknown;
+  liveHeap: (
+    rt: ReturnType<(typeof import("../model.ts"))["goRuntime"]>,
+    options?: { every?: number; title?: string },
+  ) => { note(label: string): void };
+  mib: (bytes: number) => string;
+  Plot: Record<string, (...args: unknown[]) => unknown>;
+};
+
+export const { goRuntime, liveHeap, mib, Plot } = builtins;
+
+/**
+ * Shows a value below the cell. It returns nothing, as IPython's display() does: Deno's
+ * kernel shows a cell's last value as its result, and most cells end with display(…).
+ */
+export function display(value: unknown): void {
+  builtins.display(value);
+}
