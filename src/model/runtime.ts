@@ -203,8 +203,6 @@ export class GoRuntime {
     this.heap = new Heap({
       mallocHeader: this.rules.mallocHeader,
       baseHeap: this.rules.baseHeap,
-      lateBytes: this.rules.lateRuntimeBytes,
-      lateAtGC: this.rules.lateRuntimeAtGC,
       gcRoots: this.rules.gcRoots,
     });
     this.seedBase = opts.seed ?? 1;
