@@ -30,7 +30,13 @@ import { loadavg } from "node:os";
 import { basename, join } from "node:path";
 import { median } from "../src/golden/golden.ts";
 import { parseScenario } from "../tools/go-truth/scenario.ts";
-import { build, findGoroot, NoToolchain, runOnce, type RunResult } from "../tools/go-truth/toolchain.ts";
+import {
+  buildScenario,
+  findGoroot,
+  runOnce,
+  UsageError,
+  type RunResult,
+} from "../tools/go-truth/toolchain.ts";
 
 interface RecordedGolden {
   recordedAt: string;
@@ -92,7 +98,7 @@ function goroot(release: string): string | null {
   try {
     return findGoroot(release, undefined);
   } catch (e) {
-    if (e instanceof NoToolchain) return null;
+    if (e instanceof UsageError) return null; // no toolchain for this release
     throw e;
   }
 }
@@ -115,7 +121,7 @@ for (const release of releases) {
       for (let r = 0; r < repeat; r++) model.push(await modelRun(file, release));
     } else {
       const checked = parseScenario(readFileSync(file, "utf8"));
-      const { binary, dir } = build(checked, name, release, root);
+      const { binary, dir } = buildScenario(checked, name, release, root);
       try {
         // Alternate, so that a change in the machine's load falls on both alike.
         for (let r = 0; r < repeat; r++) {

@@ -24,20 +24,25 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, release as kernelRelease, totalmem } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { cpus, loadavg } from "node:os";
+import { basename, join, relative, resolve } from "node:path";
 import { parseScenario, ScenarioError, type CheckedScenario } from "./scenario.ts";
 import { generateProgram, isSwiss, minorVersion, parseProgramOutput } from "./generate.ts";
-import { combineSnapshot, median, mib, type GoldenFile, type Machine } from "./golden.ts";
-import { build, findGoroot, goEnv, NoToolchain, runOnce } from "./toolchain.ts";
+import { combineSnapshot, median, mib, type GoldenFile } from "./golden.ts";
+import {
+  buildScenario,
+  findGoroot,
+  formatJson,
+  goEnv,
+  machine,
+  ROOT,
+  runOnce,
+  UsageError,
+} from "./toolchain.ts";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SCENARIO_DIR = join(ROOT, "test/scenarios");
 const FIXTURE_DIR = join(ROOT, "test/fixtures/go-truth");
 const MIN_RUNS = 3; // golden files need at least this many runs to show the runtime's spread
-
-class UsageError extends Error {}
 
 interface Options {
   releases: string[];
@@ -112,17 +117,6 @@ function loadScenario(dir: string, name: string): CheckedScenario {
   }
 }
 
-function machine(): Machine {
-  let cpu = cpus()[0]?.model ?? "unknown";
-  try {
-    const m = /^model name\s*:\s*(.*)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
-    if (m?.[1] !== undefined) cpu = m[1].trim();
-  } catch {
-    // not Linux: keep os.cpus()'s model
-  }
-  return { cpu, cores: cpus().length, memoryBytes: totalmem(), kernel: kernelRelease() };
-}
-
 async function record(
   name: string,
   checked: CheckedScenario,
@@ -134,7 +128,7 @@ async function record(
     env: goEnv(goroot, release),
     encoding: "utf8",
   }).stdout.trim();
-  const { binary, dir } = build(checked, name, release, goroot);
+  const { binary, dir } = buildScenario(checked, name, release, goroot);
   const rows: Record<string, number>[][] = [];
   const seconds: number[] = [];
   const cpu: number[] = [];
@@ -153,7 +147,7 @@ async function record(
   const platform = /\s(\w+)\/(\w+)$/.exec(version);
   return {
     scenario: name,
-    scenarioFile: `test/scenarios/${name}.json`,
+    scenarioFile: relative(ROOT, join(o.scenarios, `${name}.json`)),
     definition: checked.scenario,
     go: version,
     release,
@@ -177,17 +171,6 @@ async function record(
     peakRSSBytes: rss,
     loadAverage: loadavg()[0] ?? 0,
   };
-}
-
-/** JSON as the repository's Prettier would write it, so formatting checks pass. */
-async function formatJson(value: unknown): Promise<string> {
-  const text = `${JSON.stringify(value)}\n`;
-  try {
-    const prettier = await import("prettier");
-    return await prettier.format(text, { parser: "json" });
-  } catch {
-    return `${JSON.stringify(value, null, 2)}\n`;
-  }
 }
 
 function summary(g: GoldenFile): string {
@@ -234,7 +217,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof UsageError || e instanceof NoToolchain) {
+  if (e instanceof UsageError) {
     process.stderr.write(`record.ts: ${e.message}\n`);
     process.exit(2);
   }

@@ -1,25 +1,26 @@
 /**
- * Real Go, for the tools that run it: finding a release's toolchain, building a
- * scenario's generated program, and running the binary with the runtime's defaults
- * while taking its wall time, CPU time and peak RSS. record.ts (golden files) and
- * bench/model.ts (side-by-side timing) share these, so both measure the same way.
+ * What every go-truth recorder shares: finding a Go toolchain, the environment a
+ * build and a measured run get, the machine's description, running a binary
+ * once (wall and CPU time, peak RSS) and writing JSON the way Prettier would.
  *
- * Where Go comes from: an explicit GOROOT, else ~/.cache/go-toolchains/RELEASE, else
- * ../shared/tools/go-toolchain.sh RELEASE (which unpacks Debian's Go there).
+ * record.ts (generated scenario programs) and program.ts (committed Go programs)
+ * both use it, so the two kinds of recording run Go the same way.
  */
+
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { cpus, homedir, release as kernelRelease, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateProgram } from "./generate.ts";
+import type { Machine } from "./golden.ts";
 import type { CheckedScenario } from "./scenario.ts";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const GNU_TIME = "/usr/bin/time";
 
-/** No toolchain for a release could be found or unpacked. */
-export class NoToolchain extends Error {}
+/** Bad input: the CLI prints its message on one line and exits 2. */
+export class UsageError extends Error {}
 
 export function findGoroot(release: string, override: string | undefined): string {
   if (override !== undefined) return override;
@@ -31,7 +32,7 @@ export function findGoroot(release: string, override: string | undefined): strin
     const root = r.stdout.trim().split("\n").pop() ?? "";
     if (r.status === 0 && existsSync(join(root, "bin/go"))) return root;
   }
-  throw new NoToolchain(
+  throw new UsageError(
     `--go ${release}: no Go toolchain found (tried ${cached} and ${script}); pass --goroot`,
   );
 }
@@ -54,6 +55,17 @@ export function goEnv(goroot: string, release: string): NodeJS.ProcessEnv {
 export function runEnv(): NodeJS.ProcessEnv {
   const tuning = ["GOGC", "GOMAXPROCS", "GODEBUG", "GOMEMLIMIT", "GOTRACEBACK"];
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !tuning.includes(k)));
+}
+
+export function machine(): Machine {
+  let cpu = cpus()[0]?.model ?? "unknown";
+  try {
+    const m = /^model name\s*:\s*(.*)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
+    if (m?.[1] !== undefined) cpu = m[1].trim();
+  } catch {
+    // not Linux: keep os.cpus()'s model
+  }
+  return { cpu, cores: cpus().length, memoryBytes: totalmem(), kernel: kernelRelease() };
 }
 
 export interface RunResult {
@@ -86,7 +98,7 @@ function runWithGnuTime(binary: string, args: readonly string[]): RunResult {
 async function runWithProcStatus(binary: string, args: readonly string[]): Promise<RunResult> {
   return await new Promise((resolvePromise, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(binary, args, { env: runEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(binary, [...args], { env: runEnv(), stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     let peakKiB = 0;
@@ -109,12 +121,23 @@ async function runWithProcStatus(binary: string, args: readonly string[]): Promi
   });
 }
 
-/** Runs `binary args…` once with the runtime's defaults; wall time is taken around the process. */
 export async function runOnce(binary: string, args: readonly string[] = []): Promise<RunResult> {
   return existsSync(GNU_TIME) ? runWithGnuTime(binary, args) : await runWithProcStatus(binary, args);
 }
 
-export function build(
+/** JSON as the repository's Prettier would write it, so formatting checks pass. */
+export async function formatJson(value: unknown): Promise<string> {
+  const text = `${JSON.stringify(value)}\n`;
+  try {
+    const prettier = await import("prettier");
+    return await prettier.format(text, { parser: "json" });
+  } catch {
+    return `${JSON.stringify(value, null, 2)}\n`;
+  }
+}
+
+/** Writes a scenario's generated program into a fresh temporary directory and builds it once. */
+export function buildScenario(
   checked: CheckedScenario,
   name: string,
   release: string,
