@@ -36,10 +36,10 @@
  * on the same binary, at the 2nd, 5th, 9th or 13th runtime.GC() from run to run, and in
  * some runs never, because the fifth thread existed before main. Its heap objects,
  * allocm's new(m) and malg's g structs for g0 and gsignal (proc.go), show in HeapAlloc
- * from the next collection on. Measured with a program that counts threads
- * (runtime.ThreadCreateProfile) beside HeapAlloc after each of 40 runtime.GC() calls,
- * six runs per release on linux/amd64: the step comes exactly one collection after
- * the thread count goes from 4 to 5, and only then:
+ * from that collection or the next. Recorded by test/go-truth/programs/new-thread/,
+ * which counts threads (runtime.ThreadCreateProfile) beside HeapAlloc after each of 40
+ * runtime.GC() calls, six runs per release on linux/amd64 (held by
+ * test/go-truth/new-thread.test.ts): every step follows a new thread, and its size is:
  *   1.21 1 856 B    1.23 4 992 B    1.24 5 248 B    1.26, 1.27 5 320 B
  *   1.19 1 856 B    1.22 2 944 B    (1.20 and 1.25 borrow a neighbour's value)
  * The model does not add it: when a thread starts is the scheduler's timing, not
