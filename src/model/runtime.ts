@@ -239,7 +239,7 @@ export class GoRuntime {
    */
   recreate(m: GoMap): GoMap {
     const n = this.makeMap(m.key, m.elem, m.len);
-    const src = m.impl as MapImpl & { entries?: () => [number, number][] };
+    const src = m.impl;
     if (src.entries !== undefined) for (const [k, v] of src.entries()) n.impl.set(k, v);
     else for (const k of m.impl.keys()) n.impl.set(k, m.impl.get(k));
     m.impl.drop();

@@ -67,17 +67,11 @@ import { hashKey } from "../hash.ts";
 import { isTiny, mallocSize, roundupsize, type MallocRules } from "../heap/malloc.ts";
 import { grown } from "../typed-array.ts";
 import { versionRules } from "../versions.ts";
-import { BucketStore, NIL as NIL_, OverflowPool } from "./buckets.ts";
+import { BucketStore, NIL as NIL_, OverflowPool, type BucketArray } from "./buckets.ts";
+import * as chainSteps from "./chain.ts";
+import { checkClassicInvariants, classicInternals, type ClassicDebugView } from "./debug.ts";
 import * as layout from "./layout.ts";
 import type { ClassicLayout } from "./layout.ts";
-
-/** A bucket array: one heap object of `nbuckets` buckets, 2^B of them addressed by hash. */
-interface BucketArray {
-  readonly store: BucketStore;
-  readonly B: number;
-  readonly handle: number;
-  readonly bytes: number;
-}
 
 /** A []*bmap slice that mapextra.overflow / oldoverflow points to (noscan buckets). */
 interface OverflowSlice {
@@ -110,21 +104,14 @@ const bucketShift = layout.bucketShift;
 const overLoadFactor = layout.overLoadFactor;
 const tooManyOverflowBuckets = layout.tooManyOverflowBuckets;
 const tiny = isTiny;
+const storeOf = chainSteps.storeOf;
+const bucketOf = chainSteps.bucketOf;
+const walkChain = chainSteps.walkChain;
+const tophashOf = chainSteps.tophashOf;
 const sizeOfAlloc = mallocSize;
 
 const out = new Uint32Array(2); // hash scratch: [lo, hi]
 let chain: Int32Array = new Int32Array(64); // delete's scratch: the refs of the chain walked so far
-
-/**
- * A chain step. Refs (buckets.ts): ≥ 0 is a bucket of the array `home`, ≤ −2 is
- * bucket −2 − ref of the overflow pool. storeOf picks the store, bucketOf the index.
- */
-function storeOf(ref: number, home: BucketStore, pool: BucketStore): BucketStore {
-  return ref >= 0 ? home : pool;
-}
-function bucketOf(ref: number): number {
-  return ref >= 0 ? ref : -2 - ref;
-}
 
 /** evacuate's destination, Go's evacDst: the bucket (a ref), the next slot in it, and where it lives. */
 class EvacDst {
@@ -144,33 +131,6 @@ if (layout.evacuatedY !== evacuatedX + 1) throw new Error("bad evacuatedN");
 const NO_BUCKETS = new BucketStore(0, false, false, false);
 // evacuate never runs inside itself, so one pair serves every call.
 const evacDsts: [EvacDst, EvacDst] = [new EvacDst(), new EvacDst()];
-
-/**
- * Visit bucket `start` of `home` and every overflow bucket chained after it (refs
- * as in buckets.ts: ≥ 0 in `home`, ≤ −2 in the pool). The cold paths use it; the hot
- * loops (set, delete, evacuate) walk chains inline.
- */
-function walkChain(
-  home: BucketStore,
-  pool: BucketStore,
-  start: number,
-  fn: (st: BucketStore, b: number) => void,
-): void {
-  let st = home;
-  let b = start;
-  for (;;) {
-    fn(st, b);
-    const next = st.overflow[b] ?? NIL;
-    if (next === NIL) return;
-    st = storeOf(next, home, pool);
-    b = bucketOf(next);
-  }
-}
-
-function tophashOf(hi: number): number {
-  const top = hi >>> 24;
-  return top < minTopHash ? top + minTopHash : top;
-}
 
 export class ClassicMap implements MapImpl {
   /**
@@ -877,125 +837,34 @@ export class ClassicMap implements MapImpl {
   }
 
   internals(): ClassicInternals {
-    const cur = this.buckets;
-    const r: ClassicInternals = {
-      kind: "classic",
-      B: this.B,
-      bucketSize: this.layout.bucketSize,
-      noverflow: this.noverflow,
-      overflowBuckets: this.overflowInUse(),
-      preallocatedFree: this.nextOverflow >= 0 && cur !== null ? cur.store.nbuckets - this.nextOverflow : 0,
-      growing: this.oldbuckets !== null,
-      oldB: this.oldbuckets?.B ?? null,
-      nevacuate: this.nevacuate,
-      sameSizeGrow: this.sameSizeGrow,
-      bytes: this.bytesHeld,
-    };
-    if (cur !== null && cur.B <= 16) {
-      const occ = new Uint16Array(bucketShift(cur.B));
-      const pool = this.pool.store;
-      for (let b0 = 0; b0 < occ.length; b0++) {
-        let n = 0;
-        walkChain(cur.store, pool, b0, (st, b) => {
-          for (let i = 0; i < bucketCnt; i++) if ((st.tophash[b * bucketCnt + i] ?? 0) >= minTopHash) n++;
-        });
-        occ[b0] = n;
-      }
-      r.occupancy = occ;
-    }
-    return r;
-  }
-
-  /** Overflow buckets chained in the current array (what the harness's probe counts). */
-  private overflowInUse(): number {
-    const cur = this.buckets;
-    if (cur === null) return 0;
-    let n = 0;
-    const pool = this.pool.store;
-    const count = (): void => {
-      n++;
-    };
-    for (let b0 = 0; b0 < bucketShift(cur.B); b0++) {
-      walkChain(cur.store, pool, b0, count);
-      n--; // the chain's first bucket is the array's own
-    }
-    return n;
+    return classicInternals(this.debugView());
   }
 
   checkInvariants(): void {
-    if (this.dropped) return;
-    const fail = (n: number, why: string): never => {
-      throw new Error(`classic map invariant ${n}: ${why}`);
+    if (!this.dropped) checkClassicInvariants(this.debugView());
+  }
+
+  /** The state the debug functions read (debug.ts), as Go's table_debug.go reads the table's fields. */
+  private debugView(): ClassicDebugView {
+    return {
+      layout: this.layout,
+      heap: this.heap,
+      count: this.count,
+      B: this.B,
+      noverflow: this.noverflow,
+      hash0: this.hash0,
+      buckets: this.buckets,
+      oldbuckets: this.oldbuckets,
+      nevacuate: this.nevacuate,
+      sameSizeGrow: this.sameSizeGrow,
+      nextOverflow: this.nextOverflow,
+      overflowLen: this.overflow?.len ?? 0,
+      hasOldoverflow: this.oldoverflow !== null,
+      pool: this.pool.store,
+      bytes: this.bytesHeld,
+      keyDataSize: this.keyDataSize,
+      elemDataSize: this.elemDataSize,
+      evacuated: (old, b) => this.evacuated(old, b),
     };
-    const L = this.layout;
-    const seen = new Set<number>();
-    let live = 0;
-    const heapLive = (this.heap as { isLive?: (h: number) => boolean }).isLive?.bind(this.heap);
-    const checkChain = (home: BucketStore, start: number, B: number, isOld: boolean): void => {
-      let restSeen = false;
-      walkChain(home, this.pool.store, start, (st, b) => {
-        for (let i = 0; i < bucketCnt; i++) {
-          const s = b * bucketCnt + i;
-          const t = st.tophash[s] ?? 0;
-          if (restSeen && t !== emptyRest) fail(3, `slot after emptyRest is ${t} in chain ${start}`);
-          if (t === emptyRest) restSeen = true;
-          if (t >= minTopHash) {
-            live++;
-            const k = st.keys[s] ?? 0;
-            if (seen.has(k)) fail(2, `key ${k} appears twice`);
-            seen.add(k);
-            hash(k, this.hash0, out);
-            if (((out[0] ?? 0) & (bucketShift(B) - 1)) !== start)
-              fail(2, `key ${k} in chain ${start} of ${isOld ? "old" : "new"} array`);
-            if (tophashOf(out[1] ?? 0) !== t) fail(2, `key ${k} has tophash ${t}`);
-            if (L.keyHasObject && this.keyDataSize > 0) {
-              const h = (st.keyObj?.[s] ?? 0) - 1;
-              if (h < 0 || (heapLive !== undefined && !heapLive(h)))
-                fail(5, `key ${k} has no live key object`);
-            }
-            if (st.elemObj !== null && this.elemDataSize > 0) {
-              const h = (st.elemObj[s] ?? 0) - 1;
-              if (h < 0 || (heapLive !== undefined && !heapLive(h)))
-                fail(5, `key ${k} has no live elem object`);
-            }
-          } else if (t <= emptyOne) {
-            if ((st.keyObj?.[s] ?? 0) !== 0 || (st.elemObj?.[s] ?? 0) !== 0)
-              fail(5, `empty slot in chain ${start} still points to an object`);
-          } else if (!isOld) fail(4, `evacuation mark ${t} in the new array`);
-        }
-      });
-    };
-    const cur = this.buckets;
-    if (cur !== null) {
-      if (cur.B !== this.B) fail(4, `array B ${cur.B} ≠ hmap.B ${this.B}`);
-      for (let b = 0; b < bucketShift(cur.B); b++) checkChain(cur.store, b, cur.B, false);
-    }
-    const old = this.oldbuckets;
-    if (old !== null) {
-      if (this.nevacuate >= bucketShift(old.B)) fail(4, `nevacuate ${this.nevacuate} past the old array`);
-      for (let b = 0; b < bucketShift(old.B); b++) {
-        const ev = this.evacuated(old.store, b);
-        if (b < this.nevacuate && !ev) fail(4, `old bucket ${b} < nevacuate ${this.nevacuate} not evacuated`);
-        if (!ev) checkChain(old.store, b, old.B, true);
-        else {
-          for (let i = 0; i < bucketCnt; i++) {
-            const t = old.store.tophash[b * bucketCnt + i] ?? 0;
-            if (t < evacuatedX || t > evacuatedEmpty)
-              fail(4, `evacuated old bucket ${b} slot ${i} holds ${t}`);
-          }
-        }
-      }
-    } else if (this.sameSizeGrow) fail(4, "not growing but sameSizeGrow set");
-    if (live !== this.count) fail(1, `count ${this.count} ≠ ${live} entries found`);
-    if (this.B < 16 && this.oldbuckets === null && cur !== null) {
-      const n = this.overflowInUse();
-      if (n !== this.noverflow) fail(6, `noverflow ${this.noverflow} ≠ ${n} overflow buckets`);
-    }
-    if (!L.bucketPointers) {
-      const ov = this.overflow?.len ?? 0;
-      const n = this.overflowInUse();
-      if (ov !== n) fail(7, `mapextra.overflow lists ${ov}, chains hold ${n}`);
-      if (this.oldoverflow !== null && this.oldbuckets === null) fail(7, "oldoverflow without oldbuckets");
-    }
   }
 }
