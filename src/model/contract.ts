@@ -31,6 +31,8 @@ export interface Allocator {
   alloc(size: number, noscan: boolean): ObjectHandle;
   /** The last reference to the object is gone: it is garbage from now on. */
   drop(handle: ObjectHandle): void;
+  /** Whether the object is still allocated; for invariant checks (the model's Heap has it, test heaps may not). */
+  isLive?(handle: ObjectHandle): boolean;
 }
 
 /** The map implementations behind `rt.makeMap`, classic or Swiss. */
@@ -58,6 +60,11 @@ export interface MapImpl {
   clear(): void;
   /** Every key in the map, in no particular order (tests use it). */
   keys(): Iterable<number>;
+  /**
+   * Every (key, elem) pair, where an implementation keeps elems apart from keys
+   * (recreate copies them); without it, recreate reads keys() and get().
+   */
+  entries?(): [number, number][];
   /** The map's structure, for pictures: see MapInternals. */
   internals(): MapInternals;
   /** Throws an Error naming the broken invariant. Tests call it after every op. */

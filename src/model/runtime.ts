@@ -203,8 +203,6 @@ export class GoRuntime {
     this.heap = new Heap({
       mallocHeader: this.rules.mallocHeader,
       baseHeap: this.rules.baseHeap,
-      lateBytes: this.rules.lateRuntimeBytes,
-      lateAtGC: this.rules.lateRuntimeAtGC,
       gcRoots: this.rules.gcRoots,
     });
     this.seedBase = opts.seed ?? 1;
@@ -241,7 +239,7 @@ export class GoRuntime {
    */
   recreate(m: GoMap): GoMap {
     const n = this.makeMap(m.key, m.elem, m.len);
-    const src = m.impl as MapImpl & { entries?: () => [number, number][] };
+    const src = m.impl;
     if (src.entries !== undefined) for (const [k, v] of src.entries()) n.impl.set(k, v);
     else for (const k of m.impl.keys()) n.impl.set(k, m.impl.get(k));
     m.impl.drop();

@@ -78,6 +78,15 @@ export const SWISS_FIELDS = [
   "tombstones",
 ] as const;
 
+/** Column of each field in a row: the probes below index rows by these, never by hand. */
+function columns<F extends string>(fields: readonly F[]): Record<F, number> {
+  return Object.fromEntries(fields.map((f, i) => [f, i])) as Record<F, number>;
+}
+const C = columns(CLASSIC_FIELDS);
+const S = columns(SWISS_FIELDS);
+// The shared leading fields sit at the same columns in both layouts.
+for (const f of SNAPSHOT_FIELDS) if (C[f] !== S[f]) throw new Error(`${f}: classic and Swiss columns differ`);
+
 const SAME_SIZE_GROW_FLAG = 8; // hmap.flags bit sameSizeGrow (runtime/map.go)
 
 /** "1.23" → 23; throws on anything that is not 1.N. */
@@ -185,11 +194,11 @@ type bmap struct {
 func probeMap(row *[nfields]uint64) {
 	h := *(**hmapHeader)(unsafe.Pointer(&m))
 	if h == nil {
-		row[5] = 1
+		row[${C.nil}] = 1
 		return
 	}
-	row[6] = uint64(h.B)
-	row[7] = uint64(h.noverflow)
+	row[${C.B}] = uint64(h.B)
+	row[${C.noverflow}] = uint64(h.noverflow)
 	if h.buckets != nil {
 		buckets := unsafe.Slice((*bmap)(h.buckets), 1<<h.B)
 		var chained uint64
@@ -198,15 +207,15 @@ func probeMap(row *[nfields]uint64) {
 				chained++
 			}
 		}
-		row[8] = chained
+		row[${C.overflowBuckets}] = chained
 	}
 	if h.oldbuckets != nil {
-		row[9] = 1
+		row[${C.growing}] = 1
 	}
 	if h.flags&${SAME_SIZE_GROW_FLAG} != 0 {
-		row[10] = 1
+		row[${C.sameSizeGrow}] = 1
 	}
-	row[11] = uint64(h.nevacuate)
+	row[${C.nevacuate}] = uint64(h.nevacuate)
 	if h.extra == nil {
 		return
 	}
@@ -214,16 +223,16 @@ func probeMap(row *[nfields]uint64) {
 	// Preallocated overflow buckets not yet handed out: from nextOverflow up to
 	// the last one, which is marked by a non-nil overflow pointer.
 	for b := x.nextOverflow; b != nil; b = unsafe.Add(b, unsafe.Sizeof(bmap{})) {
-		row[12]++
+		row[${C.preallocatedFree}]++
 		if (*bmap)(b).overflow != nil {
 			break
 		}
 	}
 	if x.overflow != nil {
-		row[13] = uint64(len(*x.overflow))
+		row[${C.extraOverflow}] = uint64(len(*x.overflow))
 	}
 	if x.oldoverflow != nil {
-		row[14] = uint64(len(*x.oldoverflow))
+		row[${C.extraOldOverflow}] = uint64(len(*x.oldoverflow))
 	}
 }`;
 
@@ -262,14 +271,14 @@ type group struct {
 func probeMap(row *[nfields]uint64) {
 	sm := *(**swissMap)(unsafe.Pointer(&m))
 	if sm == nil {
-		row[5] = 1
+		row[${S.nil}] = 1
 		return
 	}
-	row[7] = sm.used
-	row[8] = uint64(sm.dirLen)
-	row[9] = uint64(sm.globalDepth)
+	row[${S.used}] = sm.used
+	row[${S.dirLen}] = uint64(sm.dirLen)
+	row[${S.globalDepth}] = uint64(sm.globalDepth)
 	if sm.dirLen == 0 {
-		row[6] = 1
+		row[${S.small}] = 1
 		return
 	}
 	dir := unsafe.Slice((**swissTable)(sm.dirPtr), sm.dirLen)
@@ -279,15 +288,15 @@ func probeMap(row *[nfields]uint64) {
 			continue
 		}
 		prev = t
-		row[10]++
-		row[11] += uint64(t.capacity)
-		row[12] += uint64(t.growthLeft)
+		row[${S.tables}]++
+		row[${S.capacity}] += uint64(t.capacity)
+		row[${S.growthLeft}] += uint64(t.growthLeft)
 		groups := unsafe.Slice((*group)(t.groups), t.lengthMask+1)
 		for g := range groups {
 			ctrl := groups[g].ctrl
 			for b := 0; b < 8; b++ {
 				if byte(ctrl>>(8*b)) == 0xFE {
-					row[13]++
+					row[${S.tombstones}]++
 				}
 			}
 		}
@@ -386,11 +395,11 @@ export function generateProgram(checked: CheckedScenario, go: string, name = "sc
     "\truntime.ReadMemStats(&memStats)",
     "\trow := &rows[nrows]",
     "\tnrows++",
-    "\trow[0] = memStats.HeapAlloc",
-    "\trow[1] = uint64(memStats.NumGC)",
-    "\trow[2] = memStats.NextGC",
-    "\trow[3] = memStats.HeapObjects",
-    "\trow[4] = uint64(len(m))",
+    `\trow[${C.heapAlloc}] = memStats.HeapAlloc`,
+    `\trow[${C.numGC}] = uint64(memStats.NumGC)`,
+    `\trow[${C.nextGC}] = memStats.NextGC`,
+    `\trow[${C.heapObjects}] = memStats.HeapObjects`,
+    `\trow[${C.len}] = uint64(len(m))`,
     "\tprobeMap(row)",
     "}",
     "",

@@ -23,21 +23,22 @@
  */
 
 import { spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
 import { parseScenario, ScenarioError, type CheckedScenario } from "./scenario.ts";
 import { generateProgram, isSwiss, minorVersion, parseProgramOutput } from "./generate.ts";
 import { combineSnapshot, median, mib, type GoldenFile } from "./golden.ts";
-import { findGoroot, formatJson, goEnv, machine, ROOT, runOnce, UsageError } from "./toolchain.ts";
+import {
+  buildScenario,
+  findGoroot,
+  formatJson,
+  goEnv,
+  machine,
+  ROOT,
+  runOnce,
+  UsageError,
+} from "./toolchain.ts";
 
 const SCENARIO_DIR = join(ROOT, "test/scenarios");
 const FIXTURE_DIR = join(ROOT, "test/fixtures/go-truth");
@@ -116,25 +117,6 @@ function loadScenario(dir: string, name: string): CheckedScenario {
   }
 }
 
-function build(
-  checked: CheckedScenario,
-  name: string,
-  release: string,
-  goroot: string,
-): { binary: string; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), `go-truth-${name}-`));
-  writeFileSync(join(dir, "go.mod"), `module gotruth\n\ngo ${release}\n`);
-  writeFileSync(join(dir, "main.go"), generateProgram(checked, release, name));
-  const binary = join(dir, "prog");
-  const r = spawnSync(join(goroot, "bin/go"), ["build", "-o", binary, "."], {
-    cwd: dir,
-    env: goEnv(goroot, release),
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`go build failed for ${name} on ${release}:\n${r.stderr}`);
-  return { binary, dir };
-}
-
 async function record(
   name: string,
   checked: CheckedScenario,
@@ -146,7 +128,7 @@ async function record(
     env: goEnv(goroot, release),
     encoding: "utf8",
   }).stdout.trim();
-  const { binary, dir } = build(checked, name, release, goroot);
+  const { binary, dir } = buildScenario(checked, name, release, goroot);
   const rows: Record<string, number>[][] = [];
   const seconds: number[] = [];
   const cpu: number[] = [];

@@ -8,11 +8,13 @@
  */
 
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, homedir, release as kernelRelease, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { generateProgram } from "./generate.ts";
 import type { Machine } from "./golden.ts";
+import type { CheckedScenario } from "./scenario.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const GNU_TIME = "/usr/bin/time";
@@ -132,4 +134,24 @@ export async function formatJson(value: unknown): Promise<string> {
   } catch {
     return `${JSON.stringify(value, null, 2)}\n`;
   }
+}
+
+/** Writes a scenario's generated program into a fresh temporary directory and builds it once. */
+export function buildScenario(
+  checked: CheckedScenario,
+  name: string,
+  release: string,
+  goroot: string,
+): { binary: string; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), `go-truth-${name}-`));
+  writeFileSync(join(dir, "go.mod"), `module gotruth\n\ngo ${release}\n`);
+  writeFileSync(join(dir, "main.go"), generateProgram(checked, release, name));
+  const binary = join(dir, "prog");
+  const r = spawnSync(join(goroot, "bin/go"), ["build", "-o", binary, "."], {
+    cwd: dir,
+    env: goEnv(goroot, release),
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`go build failed for ${name} on ${release}:\n${r.stderr}`);
+  return { binary, dir };
 }

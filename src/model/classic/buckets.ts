@@ -127,3 +127,11 @@ export class OverflowPool {
     this.inUse--;
   }
 }
+
+/** A bucket array: one heap object of `nbuckets` buckets, 2^B of them addressed by hash. */
+export interface BucketArray {
+  readonly store: BucketStore;
+  readonly B: number;
+  readonly handle: number;
+  readonly bytes: number;
+}

@@ -67,17 +67,11 @@ import { hashKey } from "../hash.ts";
 import { isTiny, mallocSize, roundupsize, type MallocRules } from "../heap/malloc.ts";
 import { grown } from "../typed-array.ts";
 import { versionRules } from "../versions.ts";
-import { BucketStore, NIL as NIL_, OverflowPool } from "./buckets.ts";
+import { BucketStore, NIL as NIL_, OverflowPool, type BucketArray } from "./buckets.ts";
+import * as chainSteps from "./chain.ts";
+import { checkClassicInvariants, classicInternals, type ClassicDebugView } from "./debug.ts";
 import * as layout from "./layout.ts";
 import type { ClassicLayout } from "./layout.ts";
-
-/** A bucket array: one heap object of `nbuckets` buckets, 2^B of them addressed by hash. */
-interface BucketArray {
-  readonly store: BucketStore;
-  readonly B: number;
-  readonly handle: number;
-  readonly bytes: number;
-}
 
 /** A []*bmap slice that mapextra.overflow / oldoverflow points to (noscan buckets). */
 interface OverflowSlice {
@@ -96,7 +90,6 @@ const emptyOne = layout.emptyOne;
 const emptyRest = layout.emptyRest;
 const evacuatedEmpty = layout.evacuatedEmpty;
 const evacuatedX = layout.evacuatedX;
-const evacuatedY = layout.evacuatedY;
 const hmapSize = layout.hmapSize;
 const mapextraSize = layout.mapextraSize;
 const minTopHash = layout.minTopHash;
@@ -107,46 +100,37 @@ const bForHint = layout.bForHint;
 const classicLayout = layout.classicLayout;
 const nextslicecap = layout.nextslicecap;
 const hash = hashKey;
-const shift = layout.bucketShift;
-const over = layout.overLoadFactor;
-const tooMany = layout.tooManyOverflowBuckets;
+const bucketShift = layout.bucketShift;
+const overLoadFactor = layout.overLoadFactor;
+const tooManyOverflowBuckets = layout.tooManyOverflowBuckets;
 const tiny = isTiny;
+const storeOf = chainSteps.storeOf;
+const bucketOf = chainSteps.bucketOf;
+const walkChain = chainSteps.walkChain;
+const tophashOf = chainSteps.tophashOf;
 const sizeOfAlloc = mallocSize;
 
 const out = new Uint32Array(2); // hash scratch: [lo, hi]
 let chain: Int32Array = new Int32Array(64); // delete's scratch: the refs of the chain walked so far
 
-/**
- * Visit bucket `start` of `home` and every overflow bucket chained after it (refs
- * as in buckets.ts: ≥ 0 in `home`, ≤ −2 in the pool). The cold paths use it; the hot
- * loops (set, delete, evacuate) walk chains inline.
- */
-function walkChain(
-  home: BucketStore,
-  pool: BucketStore,
-  start: number,
-  fn: (st: BucketStore, b: number) => void,
-): void {
-  let st = home;
-  let b = start;
-  for (;;) {
-    fn(st, b);
-    const next = st.overflow[b] ?? NIL;
-    if (next === NIL) return;
-    if (next >= 0) {
-      st = home;
-      b = next;
-    } else {
-      st = pool;
-      b = -2 - next;
-    }
+/** evacuate's destination, Go's evacDst: the bucket (a ref), the next slot in it, and where it lives. */
+class EvacDst {
+  b = 0;
+  i = 0;
+  st: BucketStore = NO_BUCKETS; // set by reset() before use
+  s0 = 0;
+  reset(b: number, st: BucketStore): void {
+    this.b = b;
+    this.i = 0;
+    this.st = st;
+    this.s0 = b * bucketCnt;
   }
 }
-
-function tophashOf(hi: number): number {
-  const top = hi >>> 24;
-  return top < minTopHash ? top + minTopHash : top;
-}
+// evacuate writes evacuatedX + useY, as Go does (map.go checks the same at init).
+if (layout.evacuatedY !== evacuatedX + 1) throw new Error("bad evacuatedN");
+const NO_BUCKETS = new BucketStore(0, false, false, false);
+// evacuate never runs inside itself, so one pair serves every call.
+const evacDsts: [EvacDst, EvacDst] = [new EvacDst(), new EvacDst()];
 
 export class ClassicMap implements MapImpl {
   /**
@@ -271,10 +255,10 @@ export class ClassicMap implements MapImpl {
   /** makeBucketArray(t, b, nil): 2^b buckets, plus preallocated overflow when b ≥ 4. */
   private makeBucketArray(b: number): BucketArray {
     const L = this.layout;
-    const base = shift(b);
+    const base = bucketShift(b);
     let nbuckets = base;
     if (b >= 4) {
-      nbuckets += shift(b - 4);
+      nbuckets += bucketShift(b - 4);
       const sz = L.bucketSize * nbuckets;
       const up = roundupsize(sz, !L.bucketPointers, this.rules);
       if (up !== sz) nbuckets = Math.floor(up / L.bucketSize);
@@ -361,7 +345,7 @@ export class ClassicMap implements MapImpl {
 
   private hashGrow(): void {
     let bigger = 1;
-    if (!over(this.count + 1, this.B, this.loadFactorNum)) {
+    if (!overLoadFactor(this.count + 1, this.B, this.loadFactorNum)) {
       bigger = 0;
       this.sameSizeGrow = true;
       this.grows.sameSize++;
@@ -380,7 +364,7 @@ export class ClassicMap implements MapImpl {
   }
 
   private oldbucketmask(): number {
-    return this.oldbuckets === null ? 0 : shift(this.oldbuckets.B) - 1;
+    return this.oldbuckets === null ? 0 : bucketShift(this.oldbuckets.B) - 1;
   }
 
   private growWork(bucket: number): void {
@@ -398,25 +382,20 @@ export class ClassicMap implements MapImpl {
     const cur = this.buckets;
     if (old === null || cur === null) return;
     const os = old.store;
-    const newbit = shift(old.B);
+    const newbit = bucketShift(old.B);
     if (!this.evacuated(os, oldbucket)) {
       const L = this.layout;
       const ns = cur.store;
       const pool = this.pool.store;
-      // Destinations X (same index) and Y (index + newbit).
-      let xb = oldbucket;
-      let xi = 0;
-      let yb = oldbucket + newbit;
-      let yi = 0;
+      // xy[0] is X (same index), xy[1] is Y (index + newbit), as Go's xy [2]evacDst;
+      // a same-size growth uses only X.
+      const xy = evacDsts;
+      xy[0].reset(oldbucket, ns);
+      xy[1].reset(oldbucket + newbit, ns);
       const hash0 = this.hash0;
       const sameSize = this.sameSizeGrow;
       let st = os;
       let b = oldbucket;
-      // Destination arrays, reloaded when a destination moves to a pool bucket.
-      let xs = ns;
-      let xs0 = xb * bucketCnt;
-      let ys = ns;
-      let ys0 = yb * bucketCnt;
       for (;;) {
         const base = b * bucketCnt;
         const th = st.tophash;
@@ -429,34 +408,21 @@ export class ClassicMap implements MapImpl {
             continue;
           }
           const k = ks[s] as number;
-          let useY = false;
+          let useY = 0;
           if (!sameSize) {
             hash(k, hash0, out);
-            useY = ((out[0] as number) & newbit) !== 0;
+            useY = ((out[0] as number) & newbit) !== 0 ? 1 : 0;
           }
-          let ds: BucketStore;
-          let d: number;
-          if (useY) {
-            th[s] = evacuatedY;
-            if (yi === bucketCnt) {
-              yb = this.newoverflow(ns, yb);
-              yi = 0;
-              ys = yb >= 0 ? ns : pool;
-              ys0 = (yb >= 0 ? yb : -2 - yb) * bucketCnt;
-            }
-            ds = ys;
-            d = ys0 + yi++;
-          } else {
-            th[s] = evacuatedX;
-            if (xi === bucketCnt) {
-              xb = this.newoverflow(ns, xb);
-              xi = 0;
-              xs = xb >= 0 ? ns : pool;
-              xs0 = (xb >= 0 ? xb : -2 - xb) * bucketCnt;
-            }
-            ds = xs;
-            d = xs0 + xi++;
+          th[s] = evacuatedX + useY; // evacuatedX + 1 == evacuatedY
+          const dst = xy[useY] as EvacDst;
+          if (dst.i === bucketCnt) {
+            dst.b = this.newoverflow(ns, dst.b);
+            dst.i = 0;
+            dst.st = storeOf(dst.b, ns, pool);
+            dst.s0 = bucketOf(dst.b) * bucketCnt;
           }
+          const ds = dst.st;
+          const d = dst.s0 + dst.i++;
           ds.tophash[d] = top;
           ds.keys[d] = k;
           const sko = st.keyObj;
@@ -474,13 +440,8 @@ export class ClassicMap implements MapImpl {
         }
         const next = st.overflow[b] as number;
         if (next === NIL) break;
-        if (next >= 0) {
-          st = os;
-          b = next;
-        } else {
-          st = pool;
-          b = -2 - next;
-        }
+        st = storeOf(next, os, pool);
+        b = bucketOf(next);
       }
       if (L.bucketPointers) {
         // memclr of the first bucket's keys, elems and overflow pointer: the rest of
@@ -547,7 +508,7 @@ export class ClassicMap implements MapImpl {
       };
     }
     for (;;) {
-      const bucket = lo & (shift(this.B) - 1);
+      const bucket = lo & (bucketShift(this.B) - 1);
       if (this.oldbuckets !== null) this.growWork(bucket);
       const home = (this.buckets as BucketArray).store;
       const pool = this.pool.store;
@@ -585,25 +546,21 @@ export class ClassicMap implements MapImpl {
         const next = st.overflow[b] ?? NIL;
         if (next === NIL) break;
         last = next;
-        if (next >= 0) {
-          st = home;
-          b = next;
-        } else {
-          st = pool;
-          b = -2 - next;
-        }
+        st = storeOf(next, home, pool);
+        b = bucketOf(next);
       }
       if (
         this.oldbuckets === null &&
-        (over(this.count + 1, this.B, this.loadFactorNum) || tooMany(this.noverflow, this.B))
+        (overLoadFactor(this.count + 1, this.B, this.loadFactorNum) ||
+          tooManyOverflowBuckets(this.noverflow, this.B))
       ) {
         this.hashGrow();
         continue; // "goto again"
       }
       if (insSt === null) {
         const ref = this.newoverflow(home, last);
-        insSt = ref >= 0 ? home : this.pool.store;
-        insSlot = (ref >= 0 ? ref : -2 - ref) * bucketCnt;
+        insSt = storeOf(ref, home, this.pool.store);
+        insSlot = bucketOf(ref) * bucketCnt;
       }
       if (insSt.keyObj !== null)
         insSt.keyObj[insSlot] = (L.indirectKey ? this.allocKeyObj() : newKeyData) + 1;
@@ -626,12 +583,12 @@ export class ClassicMap implements MapImpl {
    */
   warm(key: number): number {
     const cur = this.buckets;
-    if (cur === null || shift(this.B) * bucketCnt < ClassicMap.warmMinSlots) return 0;
+    if (cur === null || bucketShift(this.B) * bucketCnt < ClassicMap.warmMinSlots) return 0;
     hash(key, this.hash0, out);
     const lo = out[0] as number;
-    let v = cur.store.tophash[(lo & (shift(this.B) - 1)) * bucketCnt] as number;
+    let v = cur.store.tophash[(lo & (bucketShift(this.B) - 1)) * bucketCnt] as number;
     const old = this.oldbuckets;
-    if (old !== null) v += old.store.tophash[(lo & (shift(old.B) - 1)) * bucketCnt] as number;
+    if (old !== null) v += old.store.tophash[(lo & (bucketShift(old.B) - 1)) * bucketCnt] as number;
     return v;
   }
 
@@ -654,10 +611,10 @@ export class ClassicMap implements MapImpl {
     const lo = out[0] ?? 0;
     const top = tophashOf(out[1] ?? 0);
     let home = this.buckets.store;
-    let b = lo & (shift(this.B) - 1);
+    let b = lo & (bucketShift(this.B) - 1);
     const old = this.oldbuckets;
     if (old !== null) {
-      const ob = lo & (shift(old.B) - 1);
+      const ob = lo & (bucketShift(old.B) - 1);
       if (!this.evacuated(old.store, ob)) {
         home = old.store;
         b = ob;
@@ -675,13 +632,8 @@ export class ClassicMap implements MapImpl {
       }
       const next = st.overflow[b] ?? NIL;
       if (next === NIL) return null;
-      if (next >= 0) {
-        st = home;
-        b = next;
-      } else {
-        st = pool;
-        b = -2 - next;
-      }
+      st = storeOf(next, home, pool);
+      b = bucketOf(next);
     }
   }
 
@@ -700,7 +652,7 @@ export class ClassicMap implements MapImpl {
     hash(key, this.hash0, out);
     const lo = out[0] ?? 0;
     const top = tophashOf(out[1] ?? 0);
-    const bucket = lo & (shift(this.B) - 1);
+    const bucket = lo & (bucketShift(this.B) - 1);
     if (this.oldbuckets !== null) this.growWork(bucket);
     const home = this.buckets.store;
     const pool = this.pool.store;
@@ -738,13 +690,8 @@ export class ClassicMap implements MapImpl {
       if (next === NIL) return;
       if (++depth >= chain.length) chain = grown(chain, chain.length * 2);
       chain[depth] = next;
-      if (next >= 0) {
-        st = home;
-        b = next;
-      } else {
-        st = pool;
-        b = -2 - next;
-      }
+      st = storeOf(next, home, pool);
+      b = bucketOf(next);
     }
   }
 
@@ -757,14 +704,14 @@ export class ClassicMap implements MapImpl {
     const pool = this.pool.store;
     let d = depth;
     let ref = chain[d] as number;
-    let st = ref >= 0 ? home : pool;
-    let b = ref >= 0 ? ref : -2 - ref;
+    let st = storeOf(ref, home, pool);
+    let b = bucketOf(ref);
     let i = i0;
     if (i === bucketCnt - 1) {
       const next = st.overflow[b] ?? NIL;
       if (next !== NIL) {
-        const ns = next >= 0 ? home : pool;
-        const nb = next >= 0 ? next : -2 - next;
+        const ns = storeOf(next, home, pool);
+        const nb = bucketOf(next);
         if (ns.tophash[nb * bucketCnt] !== emptyRest) return;
       }
     } else if (st.tophash[b * bucketCnt + i + 1] !== emptyRest) return;
@@ -774,8 +721,8 @@ export class ClassicMap implements MapImpl {
         if (d === 0) break;
         d--;
         ref = chain[d] as number;
-        st = ref >= 0 ? home : pool;
-        b = ref >= 0 ? ref : -2 - ref;
+        st = storeOf(ref, home, pool);
+        b = bucketOf(ref);
         i = bucketCnt - 1;
       } else i--;
       if (st.tophash[b * bucketCnt + i] !== emptyOne) break;
@@ -815,7 +762,7 @@ export class ClassicMap implements MapImpl {
     this.hash0 = this.random();
     const cur = this.buckets;
     cur.store.resetAll();
-    const base = shift(cur.B);
+    const base = bucketShift(cur.B);
     this.nextOverflow = cur.store.nbuckets !== base ? base : -1;
   }
 
@@ -823,10 +770,10 @@ export class ClassicMap implements MapImpl {
   private forEachChain(fn: (st: BucketStore, b: number) => void): void {
     const pool = this.pool.store;
     const cur = this.buckets;
-    if (cur !== null) for (let b = 0; b < shift(cur.B); b++) walkChain(cur.store, pool, b, fn);
+    if (cur !== null) for (let b = 0; b < bucketShift(cur.B); b++) walkChain(cur.store, pool, b, fn);
     const old = this.oldbuckets;
     if (old !== null) {
-      for (let b = 0; b < shift(old.B); b++)
+      for (let b = 0; b < bucketShift(old.B); b++)
         if (!this.evacuated(old.store, b)) walkChain(old.store, pool, b, fn);
     }
   }
@@ -890,129 +837,34 @@ export class ClassicMap implements MapImpl {
   }
 
   internals(): ClassicInternals {
-    const cur = this.buckets;
-    const r: ClassicInternals = {
-      kind: "classic",
-      B: this.B,
-      bucketSize: this.layout.bucketSize,
-      noverflow: this.noverflow,
-      overflowBuckets: this.overflowInUse(),
-      preallocatedFree: this.nextOverflow >= 0 && cur !== null ? cur.store.nbuckets - this.nextOverflow : 0,
-      growing: this.oldbuckets !== null,
-      oldB: this.oldbuckets?.B ?? null,
-      nevacuate: this.nevacuate,
-      sameSizeGrow: this.sameSizeGrow,
-      bytes: this.bytesHeld,
-    };
-    if (cur !== null && cur.B <= 16) {
-      const occ = new Uint16Array(shift(cur.B));
-      const pool = this.pool.store;
-      for (let b0 = 0; b0 < occ.length; b0++) {
-        let n = 0;
-        walkChain(cur.store, pool, b0, (st, b) => {
-          for (let i = 0; i < bucketCnt; i++) if ((st.tophash[b * bucketCnt + i] ?? 0) >= minTopHash) n++;
-        });
-        occ[b0] = n;
-      }
-      r.occupancy = occ;
-    }
-    return r;
-  }
-
-  /** Overflow buckets chained in the current array (what the harness's probe counts). */
-  private overflowInUse(): number {
-    const cur = this.buckets;
-    if (cur === null) return 0;
-    let n = 0;
-    const pool = this.pool.store;
-    const count = (): void => {
-      n++;
-    };
-    for (let b0 = 0; b0 < shift(cur.B); b0++) {
-      walkChain(cur.store, pool, b0, count);
-      n--; // the chain's first bucket is the array's own
-    }
-    return n;
+    return classicInternals(this.debugView());
   }
 
   checkInvariants(): void {
-    if (this.dropped) return;
-    const fail = (n: number, why: string): never => {
-      throw new Error(`classic map invariant ${n}: ${why}`);
-    };
-    const L = this.layout;
-    const seen = new Set<number>();
-    let live = 0;
-    const heapLive = (this.heap as { isLive?: (h: number) => boolean }).isLive?.bind(this.heap);
-    const checkChain = (home: BucketStore, start: number, B: number, isOld: boolean): void => {
-      let restSeen = false;
-      walkChain(home, this.pool.store, start, (st, b) => {
-        for (let i = 0; i < bucketCnt; i++) {
-          const s = b * bucketCnt + i;
-          const t = st.tophash[s] ?? 0;
-          if (restSeen && t !== emptyRest) fail(3, `slot after emptyRest is ${t} in chain ${start}`);
-          if (t === emptyRest) restSeen = true;
-          if (t >= minTopHash) {
-            live++;
-            const k = st.keys[s] ?? 0;
-            if (seen.has(k)) fail(2, `key ${k} appears twice`);
-            seen.add(k);
-            hash(k, this.hash0, out);
-            if (((out[0] ?? 0) & (shift(B) - 1)) !== start)
-              fail(2, `key ${k} in chain ${start} of ${isOld ? "old" : "new"} array`);
-            if (tophashOf(out[1] ?? 0) !== t) fail(2, `key ${k} has tophash ${t}`);
-            if (L.keyHasObject && this.keyDataSize > 0) {
-              const h = (st.keyObj?.[s] ?? 0) - 1;
-              if (h < 0 || (heapLive !== undefined && !heapLive(h)))
-                fail(5, `key ${k} has no live key object`);
-            }
-            if (st.elemObj !== null && this.elemDataSize > 0) {
-              const h = (st.elemObj[s] ?? 0) - 1;
-              if (h < 0 || (heapLive !== undefined && !heapLive(h)))
-                fail(5, `key ${k} has no live elem object`);
-            }
-          } else if (t <= emptyOne) {
-            if ((st.keyObj?.[s] ?? 0) !== 0 || (st.elemObj?.[s] ?? 0) !== 0)
-              fail(5, `empty slot in chain ${start} still points to an object`);
-          } else if (!isOld) fail(4, `evacuation mark ${t} in the new array`);
-        }
-      });
-    };
-    const cur = this.buckets;
-    if (cur !== null) {
-      if (cur.B !== this.B) fail(4, `array B ${cur.B} ≠ hmap.B ${this.B}`);
-      for (let b = 0; b < shift(cur.B); b++) checkChain(cur.store, b, cur.B, false);
-    }
-    const old = this.oldbuckets;
-    if (old !== null) {
-      if (this.nevacuate >= shift(old.B)) fail(4, `nevacuate ${this.nevacuate} past the old array`);
-      for (let b = 0; b < shift(old.B); b++) {
-        const ev = this.evacuated(old.store, b);
-        if (b < this.nevacuate && !ev) fail(4, `old bucket ${b} < nevacuate ${this.nevacuate} not evacuated`);
-        if (!ev) checkChain(old.store, b, old.B, true);
-        else {
-          for (let i = 0; i < bucketCnt; i++) {
-            const t = old.store.tophash[b * bucketCnt + i] ?? 0;
-            if (t < evacuatedX || t > evacuatedEmpty)
-              fail(4, `evacuated old bucket ${b} slot ${i} holds ${t}`);
-          }
-        }
-      }
-    } else if (this.sameSizeGrow) fail(4, "not growing but sameSizeGrow set");
-    if (live !== this.count) fail(1, `count ${this.count} ≠ ${live} entries found`);
-    if (this.B < 16 && this.oldbuckets === null && cur !== null) {
-      const n = this.overflowInUse();
-      if (n !== this.noverflow) fail(6, `noverflow ${this.noverflow} ≠ ${n} overflow buckets`);
-    }
-    if (!L.bucketPointers) {
-      const ov = this.overflow?.len ?? 0;
-      const n = this.overflowInUse();
-      if (ov !== n) fail(7, `mapextra.overflow lists ${ov}, chains hold ${n}`);
-      if (this.oldoverflow !== null && this.oldbuckets === null) fail(7, "oldoverflow without oldbuckets");
-    }
+    if (!this.dropped) checkClassicInvariants(this.debugView());
   }
-}
 
-export function makeClassicMap(opts: MapOptions): ClassicMap {
-  return new ClassicMap(opts);
+  /** The state the debug functions read (debug.ts), as Go's table_debug.go reads the table's fields. */
+  private debugView(): ClassicDebugView {
+    return {
+      layout: this.layout,
+      heap: this.heap,
+      count: this.count,
+      B: this.B,
+      noverflow: this.noverflow,
+      hash0: this.hash0,
+      buckets: this.buckets,
+      oldbuckets: this.oldbuckets,
+      nevacuate: this.nevacuate,
+      sameSizeGrow: this.sameSizeGrow,
+      nextOverflow: this.nextOverflow,
+      overflowLen: this.overflow?.len ?? 0,
+      hasOldoverflow: this.oldoverflow !== null,
+      pool: this.pool.store,
+      bytes: this.bytesHeld,
+      keyDataSize: this.keyDataSize,
+      elemDataSize: this.elemDataSize,
+      evacuated: (old, b) => this.evacuated(old, b),
+    };
+  }
 }

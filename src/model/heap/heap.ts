@@ -55,12 +55,6 @@ const GARBAGE = 2; // dropped, awaiting the sweep
 export interface HeapOptions extends MallocRules {
   /** HeapAlloc of the runtime's own objects before the program allocates (versions.ts). */
   readonly baseHeap: number;
-  /**
-   * The runtime's own later growth: bytes of runtime objects that appear at the
-   * `lateAtGC`-th collection once the program has allocated (versions.ts explains).
-   */
-  readonly lateBytes?: number;
-  readonly lateAtGC?: number;
   /** Bytes of stacks and globals the collector scans: they widen the heap goal (gc.ts). */
   readonly gcRoots?: number;
   /** Called after every collection (forced or paced). */
@@ -85,8 +79,6 @@ export interface MemStats {
 export class Heap implements Allocator {
   readonly rules: MallocRules;
   baseHeap: number;
-  private readonly lateBytes: number;
-  private readonly lateAtGC: number;
   private readonly gcRoots: number;
   private readonly onGC: ((forced: boolean) => void) | undefined;
 
@@ -120,8 +112,6 @@ export class Heap implements Allocator {
   constructor(opts: HeapOptions) {
     this.rules = { mallocHeader: opts.mallocHeader };
     this.baseHeap = opts.baseHeap;
-    this.lateBytes = opts.lateBytes ?? 0;
-    this.lateAtGC = opts.lateAtGC ?? 0;
     this.onGC = opts.onGC;
     this.gcRoots = opts.gcRoots ?? 0;
     this.pacer = pace(opts.baseHeap, this.gcRoots);
@@ -220,8 +210,6 @@ export class Heap implements Allocator {
     }
     this.ngarbage = 0;
     this.numGC++;
-    if (this.lateBytes > 0 && this.numGC === this.lateAtGC && this.mallocs >= 2)
-      this.baseHeap += this.lateBytes;
     this.pacer = pace(this.heapAlloc, this.gcRoots);
     this.collecting = false;
     this.onGC?.(forced);
