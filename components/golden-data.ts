@@ -11,3 +11,22 @@ const modules = import.meta.glob<GoldenFile>("/test/fixtures/go-truth/*/*.json",
 });
 
 export const golden = new GoldenSet(Object.values(modules));
+
+/**
+ * Recorded evidence the model is not held to: committed Go programs
+ * (test/fixtures/go-truth-programs/, tools/go-truth/program.ts) and longer or
+ * finer scenarios (test/fixtures/go-truth-evidence/, record.ts --scenarios
+ * test/go-truth/evidence-scenarios). Same shape as a golden file; their names
+ * never collide with a scenario's (test/go-truth/programs.test.ts).
+ */
+const evidenceModules = import.meta.glob<GoldenFile>(
+  ["/test/fixtures/go-truth-programs/*/*.json", "/test/fixtures/go-truth-evidence/*/*.json"],
+  { eager: true, import: "default" },
+);
+
+export const evidence = new GoldenSet(Object.values(evidenceModules));
+
+/** The set that holds `scenario`: the golden files, else the evidence. */
+export function truthFor(scenario: string): GoldenSet {
+  return evidence.all().some((f) => f.scenario === scenario) ? evidence : golden;
+}

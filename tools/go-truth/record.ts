@@ -22,7 +22,7 @@
  * validate) prints one line naming the problem and exits 2.
  */
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -32,20 +32,16 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { cpus, homedir, loadavg, release as kernelRelease, tmpdir, totalmem } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { basename, join, relative, resolve } from "node:path";
 import { parseScenario, ScenarioError, type CheckedScenario } from "./scenario.ts";
 import { generateProgram, isSwiss, minorVersion, parseProgramOutput } from "./generate.ts";
-import { combineSnapshot, median, mib, type GoldenFile, type Machine } from "./golden.ts";
+import { combineSnapshot, median, mib, type GoldenFile } from "./golden.ts";
+import { findGoroot, formatJson, goEnv, machine, ROOT, runOnce, UsageError } from "./toolchain.ts";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SCENARIO_DIR = join(ROOT, "test/scenarios");
 const FIXTURE_DIR = join(ROOT, "test/fixtures/go-truth");
-const GNU_TIME = "/usr/bin/time";
 const MIN_RUNS = 3; // golden files need at least this many runs to show the runtime's spread
-
-class UsageError extends Error {}
 
 interface Options {
   releases: string[];
@@ -120,109 +116,6 @@ function loadScenario(dir: string, name: string): CheckedScenario {
   }
 }
 
-function findGoroot(release: string, override: string | undefined): string {
-  if (override !== undefined) return override;
-  const cached = join(homedir(), ".cache/go-toolchains", release);
-  if (existsSync(join(cached, "bin/go"))) return cached;
-  const script = resolve(ROOT, "../shared/tools/go-toolchain.sh");
-  if (existsSync(script)) {
-    const r = spawnSync(script, [release], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    const root = r.stdout.trim().split("\n").pop() ?? "";
-    if (r.status === 0 && existsSync(join(root, "bin/go"))) return root;
-  }
-  throw new UsageError(
-    `--go ${release}: no Go toolchain found (tried ${cached} and ${script}); pass --goroot`,
-  );
-}
-
-function goEnv(goroot: string, release: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    GOROOT: goroot,
-    PATH: `${join(goroot, "bin")}:${process.env["PATH"] ?? ""}`,
-    GOFLAGS: "-mod=mod",
-    GOTOOLCHAIN: "local",
-    GOCACHE: `/tmp/gocache-${release}`,
-    GOPATH: join(tmpdir(), "gopath-go-truth"),
-    CGO_ENABLED: "0",
-    GO111MODULE: "on",
-  };
-}
-
-/** The environment a measured run gets: the runtime's defaults, nothing tuned. */
-function runEnv(): NodeJS.ProcessEnv {
-  const tuning = ["GOGC", "GOMAXPROCS", "GODEBUG", "GOMEMLIMIT", "GOTRACEBACK"];
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !tuning.includes(k)));
-}
-
-function machine(): Machine {
-  let cpu = cpus()[0]?.model ?? "unknown";
-  try {
-    const m = /^model name\s*:\s*(.*)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
-    if (m?.[1] !== undefined) cpu = m[1].trim();
-  } catch {
-    // not Linux: keep os.cpus()'s model
-  }
-  return { cpu, cores: cpus().length, memoryBytes: totalmem(), kernel: kernelRelease() };
-}
-
-interface RunResult {
-  stdout: string;
-  seconds: number;
-  /** User + system CPU time; less sensitive than wall time to a busy machine. */
-  cpuSeconds: number | undefined;
-  peakRSSBytes: number;
-}
-
-function runWithGnuTime(binary: string): RunResult {
-  const dir = mkdtempSync(join(tmpdir(), "go-truth-time-"));
-  const timeFile = join(dir, "time");
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(GNU_TIME, ["-f", "%M %U %S", "-o", timeFile, binary], {
-    env: runEnv(),
-    encoding: "utf8",
-    maxBuffer: 1 << 26,
-  });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const [rss, user, sys] = (readFileSync(timeFile, "utf8").trim().split("\n").pop() ?? "")
-    .split(" ")
-    .map(Number);
-  rmSync(dir, { recursive: true, force: true });
-  if (r.status !== 0) throw new Error(`${binary} failed (${r.status}): ${r.stderr}`);
-  const cpuSeconds = user === undefined || sys === undefined ? undefined : Number((user + sys).toFixed(2));
-  return { stdout: r.stdout, seconds, cpuSeconds, peakRSSBytes: (rss ?? NaN) * 1024 };
-}
-
-async function runWithProcStatus(binary: string): Promise<RunResult> {
-  return await new Promise((resolvePromise, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(binary, [], { env: runEnv(), stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    let peakKiB = 0;
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const poll = setInterval(() => {
-      try {
-        const m = /VmHWM:\s*(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
-        if (m?.[1] !== undefined) peakKiB = Math.max(peakKiB, Number(m[1]));
-      } catch {
-        // the process has just exited
-      }
-    }, 2);
-    child.on("close", (code) => {
-      clearInterval(poll);
-      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (code !== 0) reject(new Error(`${binary} failed (${code}): ${stderr}`));
-      else resolvePromise({ stdout, seconds, cpuSeconds: undefined, peakRSSBytes: peakKiB * 1024 });
-    });
-  });
-}
-
-async function runOnce(binary: string): Promise<RunResult> {
-  return existsSync(GNU_TIME) ? runWithGnuTime(binary) : await runWithProcStatus(binary);
-}
-
 function build(
   checked: CheckedScenario,
   name: string,
@@ -272,7 +165,7 @@ async function record(
   const platform = /\s(\w+)\/(\w+)$/.exec(version);
   return {
     scenario: name,
-    scenarioFile: `test/scenarios/${name}.json`,
+    scenarioFile: relative(ROOT, join(o.scenarios, `${name}.json`)),
     definition: checked.scenario,
     go: version,
     release,
@@ -296,17 +189,6 @@ async function record(
     peakRSSBytes: rss,
     loadAverage: loadavg()[0] ?? 0,
   };
-}
-
-/** JSON as the repository's Prettier would write it, so formatting checks pass. */
-async function formatJson(value: unknown): Promise<string> {
-  const text = `${JSON.stringify(value)}\n`;
-  try {
-    const prettier = await import("prettier");
-    return await prettier.format(text, { parser: "json" });
-  } catch {
-    return `${JSON.stringify(value, null, 2)}\n`;
-  }
 }
 
 function summary(g: GoldenFile): string {
