@@ -115,3 +115,14 @@ export function formatBytes(bytes: number, digits = 1): string {
   if (abs >= 1024) return `${(bytes / 1024).toFixed(digits)} KiB`;
   return `${bytes} B`;
 }
+
+/**
+ * A number a committed Go program recorded with note(KEY, v), as people read it:
+ * KEY ending in Bytes or HeapAlloc → bytes ("36.1 MiB"), in ns/Ns (optionally
+ * followed by a count, as in gcCPUns20) → milliseconds ("624.8 ms"), else a count.
+ */
+export function formatNote(key: string, value: number): string {
+  if (/(Bytes|HeapAlloc)$/.test(key)) return formatBytes(value);
+  if (/[Nn]s\d*$/.test(key)) return `${(value / 1e6).toFixed(1)} ms`;
+  return value.toLocaleString("en-US");
+}
