@@ -120,6 +120,11 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
 
+/** A median HeapAlloc: MiB for large heaps, exact bytes below 1 MiB (where MiB would read "0.0"). */
+function heapText(bytes: number): string {
+  return bytes < 2 ** 20 ? `${formatNumber(Math.round(bytes))} B` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
 function truthTable(truth: Truth, ref: string): HElement {
   // Samples taken inside a loop ("ins@50000") are left out: the table is the story's
   // milestones; the JSON file has every sample.
@@ -127,7 +132,7 @@ function truthTable(truth: Truth, ref: string): HElement {
   const rows = milestones.map((s) =>
     h("tr", {}, [
       h("td", {}, [s.label]),
-      h("td", {}, [`${((s.heapAllocMedian ?? median(s.heapAlloc)) / 2 ** 20).toFixed(1)} MiB`]),
+      h("td", {}, [heapText(s.heapAllocMedian ?? median(s.heapAlloc))]),
       h("td", {}, [formatNumber(s.heapAlloc.length)]),
       h("td", {}, [formatNumber(Array.isArray(s.numGC) ? median(s.numGC) : s.numGC)]),
       h("td", {}, [formatNumber(s.len)]),

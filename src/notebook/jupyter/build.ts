@@ -75,6 +75,11 @@ export function attachNotebook(file: VFileLike, options: AttachOptions): void {
           ...(typeof props["field"] === "string"
             ? { field: props["field"] as NonNullable<MeasuredQuote["field"]> }
             : {}),
+          ...(typeof props["note"] === "string" ? { note: props["note"] } : {}),
+          ...(typeof props["stat"] === "string"
+            ? { stat: props["stat"] as NonNullable<MeasuredQuote["stat"]> }
+            : {}),
+          ...(props["exact"] === true ? { exact: true } : {}),
         };
         const m = measured(goldenSet(options.truthDir), quote);
         return props["bare"] === true ? m.text : `${m.text} (${m.where})`;
