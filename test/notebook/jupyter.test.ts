@@ -83,6 +83,27 @@ describe("prose as Markdown", () => {
     );
   });
 
+  test("a block component becomes Markdown blocks, with number attributes as text", () => {
+    const el = jsx("mdxJsxFlowElement", "RecordedOutput", { scenario: "heap-profile", go: "1.23" });
+    (el as unknown as { attributes: unknown[] }).attributes.push({
+      type: "mdxJsxAttribute",
+      name: "index",
+      value: { type: "mdxJsxAttributeValueExpression", value: "1" },
+    });
+    const seen: Record<string, string | true>[] = [];
+    const md = proseToMarkdown([el], {
+      pageUrl: PAGE,
+      blocks: {
+        RecordedOutput: (p) => {
+          seen.push(p);
+          return [{ type: "code", lang: "text", value: "$ go tool pprof -top\n293.25MB 100% main.main" }];
+        },
+      },
+    });
+    expect(seen).toEqual([{ scenario: "heap-profile", go: "1.23", index: "1" }]);
+    expect(md.trim()).toBe("```text\n$ go tool pprof -top\n293.25MB 100% main.main\n```");
+  });
+
   test("the tree the page is rendered from is left as it was", () => {
     const nodes = [para({ type: "link", url: "/model/", children: [text("m")] } as RootContent)];
     const before = JSON.stringify(nodes);

@@ -15,6 +15,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { GoldenSet, type GoldenFile } from "../../golden/golden.ts";
 import { measured, type MeasuredQuote } from "../../golden/measured.ts";
+import { recordedOutput } from "../../golden/recorded-output.ts";
 import { h, type HElement } from "../hast.ts";
 import { chapterNotebook, notebookPath, type ChapterInput } from "./ipynb.ts";
 import { serialize } from "./nbformat.ts";
@@ -83,6 +84,26 @@ export function attachNotebook(file: VFileLike, options: AttachOptions): void {
         };
         const m = measured(goldenSet(options.truthDir), quote);
         return props["bare"] === true ? m.text : `${m.text} (${m.where})`;
+      },
+    },
+    blocks: {
+      RecordedOutput: (props) => {
+        const scenario = String(props["scenario"]);
+        const r = recordedOutput(goldenSet(options.truthDir), {
+          scenario,
+          go: String(props["go"]),
+          ...(typeof props["index"] === "string" ? { index: Number(props["index"]) } : {}),
+          ...(typeof props["skip"] === "string" ? { skip: Number(props["skip"]) } : {}),
+        });
+        return [
+          { type: "code", lang: "text", value: r.text },
+          {
+            type: "paragraph",
+            children: [
+              { type: "text", value: `Recorded on the real runtime: ${r.where}, program ${scenario}.` },
+            ],
+          },
+        ];
       },
     },
   });

@@ -81,6 +81,7 @@ export interface ChapterInput {
   nodes: readonly RootContent[];
   cells: readonly NotebookCell[];
   components?: ProseOptions["components"];
+  blocks?: ProseOptions["blocks"];
 }
 
 let cachedDocument: Document | null = null;
@@ -137,7 +138,11 @@ export function chapterNotebook(input: ChapterInput): Notebook {
   const site = new URL("/", input.site);
   const pageUrl = new URL(`/${input.chapter}/`, site).href;
   const moduleUrl = new URL(KERNEL_MODULE_PATH, site).href;
-  const prose: ProseOptions = { pageUrl, ...(input.components ? { components: input.components } : {}) };
+  const prose: ProseOptions = {
+    pageUrl,
+    ...(input.components ? { components: input.components } : {}),
+    ...(input.blocks ? { blocks: input.blocks } : {}),
+  };
   const byNode = new Map(input.cells.map((c) => [c.node, c]));
   const twins = new Set(input.cells.map((c) => c.twinNode).filter((n) => n !== null));
 

@@ -33,7 +33,7 @@ interface JsxElement {
   children: RootContent[];
 }
 
-/** A component's string and boolean attributes: `<Measured go="1.23" bare />`. */
+/** A component's string, boolean and number attributes: `<Measured go="1.23" bare />`, `index={1}` as "1". */
 export type JsxProps = Record<string, string | true>;
 
 /** What a component becomes: inline text, or nothing (null) to fall back to the default. */
@@ -44,6 +44,8 @@ export interface ProseOptions {
   pageUrl: string;
   /** Components shown as a line of text (by name), e.g. { Measured: (p) => "293.3 MiB …" }. */
   components?: Record<string, ComponentText>;
+  /** Components shown as Markdown blocks (by name), e.g. a recorded tool output as a code block. */
+  blocks?: Record<string, (props: JsxProps) => RootContent[]>;
 }
 
 const ASIDE_TITLES: Record<string, string> = {
@@ -59,6 +61,11 @@ function props(el: JsxElement): JsxProps {
     if (a.type !== "mdxJsxAttribute" || !a.name) continue;
     if (a.value === null || a.value === undefined) out[a.name] = true;
     else if (typeof a.value === "string") out[a.name] = a.value;
+    else {
+      // An expression attribute holding a number literal: index={1}.
+      const expr = (a.value as { value?: unknown }).value;
+      if (typeof expr === "string" && /^-?\d+(\.\d+)?$/.test(expr.trim())) out[a.name] = expr.trim();
+    }
   }
   return out;
 }
@@ -94,6 +101,8 @@ function convertJsx(el: JsxElement, options: ProseOptions): RootContent[] {
   const name = el.name ?? "";
   const p = props(el);
   const inline = el.type === "mdxJsxTextElement";
+  const block = options.blocks?.[name];
+  if (block !== undefined) return block(p);
   const text = options.components?.[name]?.(p);
   if (text !== undefined && text !== null) {
     const t: RootContent = { type: "text", value: text };
