@@ -37,7 +37,7 @@
  * Assigning through the scope (cell 2 calling a setter defined in cell 1) avoids that.
  */
 import { CellSyntaxError, compileCell, type Compiled } from "./compile.ts";
-import { formatNumber, formatValue, toItem } from "./format.ts";
+import { formatNumber, formatValue, mib, toItem } from "./format.ts";
 import { goRuntime as modelRuntime } from "./model.ts";
 import { recordingPlot } from "./plot-record.ts";
 import type { HeapNote, HeapPoint, OutputItem } from "./protocol.ts";
@@ -245,7 +245,7 @@ export class Kernel {
         table: (rows: unknown) => emit(toItem(rows)),
       },
       liveHeap: (rt: Runtime, opts?: { every?: number; title?: string }) => this.liveHeap(rt, opts ?? {}),
-      mib: (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`,
+      mib,
     };
   }
 
@@ -267,8 +267,10 @@ export class Kernel {
         Object.defineProperty(m, "insertRange", {
           configurable: true,
           value: (from: number, to: number) => {
+            // Bounds that are not integers, or reversed, are the model's to refuse (it
+            // names the argument and the rule); this guard only counts entries.
             const n = to - from;
-            if (!Number.isFinite(n) || m.len + n > limit) {
+            if (Number.isSafeInteger(from) && Number.isSafeInteger(to) && m.len + n > limit) {
               refuse(
                 `inserting ${formatNumber(n)} elements would take the map past the notebook's limit of ${formatNumber(limit)} entries per map.`,
               );
