@@ -118,6 +118,8 @@ export class Kernel {
   private readonly scope = new Map<string, unknown>();
   private readonly options: KernelOptions;
   private readonly now: () => number;
+  /** The Go release of every runtime a cell created, in order (the build's note names them). */
+  readonly releases: string[] = [];
   private charts: LiveChart[] = [];
   private nextChartId = 1;
   private lastProgress = 0;
@@ -252,6 +254,7 @@ export class Kernel {
   /** goRuntime for cells: seeded by default, with maps that refuse impossible sizes. */
   private runtime(opts: RuntimeOptions): Runtime {
     const rt = modelRuntime({ ...opts, seed: opts.seed ?? this.options.seed });
+    this.releases.push(rt.go);
     const limit = this.options.maxEntries ?? MAX_MAP_ENTRIES;
     const makeMap = rt.makeMap.bind(rt);
     const guarded = (key: MakeMapArgs[0], elem: MakeMapArgs[1], hint?: number): GoMap => {

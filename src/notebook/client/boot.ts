@@ -8,6 +8,9 @@
  *     something to restore (edits saved in this browser, or a shared cell in the URL).
  *
  * Until then a cell is static HTML: highlighted code and the outputs baked at build.
+ * Without scripts the page stays that way, and says so: the stylesheet shows the
+ * controls and the tabs only under `html.js`, which an inline script in the head sets
+ * (astro.config.mjs), and shows the bar's "JavaScript is off" note otherwise.
  */
 import { copyText, announce } from "./announce.ts";
 
@@ -57,6 +60,13 @@ function selectTab(tab: HTMLElement): void {
 function setupTabs(): void {
   for (const list of document.querySelectorAll<HTMLElement>('.nb-cell [role="tablist"]')) {
     const tabs = [...list.querySelectorAll<HTMLElement>('[role="tab"]')];
+    // The build leaves the panels plain labelled sections (right without scripts);
+    // with the tabs live they become tab panels.
+    for (const tab of tabs) {
+      const panel = document.getElementById(tab.getAttribute("aria-controls") ?? "");
+      panel?.setAttribute("role", "tabpanel");
+      panel?.setAttribute("aria-labelledby", tab.id);
+    }
     const first = tabs[0];
     if (first) selectTab(first);
     list.addEventListener("keydown", (e) => {
@@ -114,6 +124,9 @@ function start(): void {
 
   if (cells.length === 0) return;
   setupTabs();
+  // The editor is one key away now; the build's label could not promise it.
+  for (const pre of document.querySelectorAll<HTMLElement>(".nb-cell [data-code] pre[aria-label]"))
+    pre.setAttribute("aria-label", `${pre.getAttribute("aria-label") ?? ""}. Press Enter to edit.`);
 
   // First interaction with a cell's code: load the editor and the kernel.
   const wake = (event: Event): void => {
