@@ -39,6 +39,9 @@ describe.skipIf(!hasChromium())("with JavaScript off", () => {
     await expect(page.getByRole("tab").count()).resolves.toBe(0);
     await expect(page.getByRole("tabpanel").count()).resolves.toBe(0);
     await expect(page.locator("[data-kernel-status]").isVisible()).resolves.toBe(false);
+    // Starlight's theme picker cannot switch anything without scripts either.
+    for (const picker of await page.locator("starlight-theme-select").all())
+      await expect(picker.isVisible()).resolves.toBe(false);
     await page.close();
   });
 

@@ -95,8 +95,11 @@ describe.skipIf(!hasChromium())("printing a chapter", () => {
 
   test("prints code dark on light, whatever the screen's theme", async () => {
     const colours = await page.evaluate(() => {
-      const pre = document.querySelector<HTMLElement>("section[data-cell] [data-code] pre")!;
-      const span = [...pre.querySelectorAll<HTMLElement>("span[style]")].find((s) => s.style.color !== "")!;
+      const pre = document.querySelector<HTMLElement>("section[data-cell] [data-code] pre");
+      const span = [...(pre?.querySelectorAll<HTMLElement>("span[style]") ?? [])].find(
+        (s) => s.style.color !== "",
+      );
+      if (!pre || !span) return null;
       const probe = document.createElement("span");
       probe.style.color = span.style.color; // Shiki's light colour, normalised by the browser
       document.body.append(probe);
@@ -104,8 +107,9 @@ describe.skipIf(!hasChromium())("printing a chapter", () => {
       probe.remove();
       return { text: getComputedStyle(span).color, light, background: getComputedStyle(pre).backgroundColor };
     });
-    expect(colours.text).toBe(colours.light);
-    const [r = 0, g = 0, b = 0] = (colours.background.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+    expect(colours).not.toBeNull();
+    expect(colours?.text).toBe(colours?.light);
+    const [r = 0, g = 0, b = 0] = (colours?.background.match(/\d+(\.\d+)?/g) ?? []).map(Number);
     expect((r + g + b) / 3).toBeGreaterThan(200);
   });
 
