@@ -125,6 +125,39 @@ describe.skipIf(!hasChromium())("printing a chapter", () => {
   });
 });
 
+describe.skipIf(!hasChromium())("printing a chapter whose editors are awake", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test("prints the code without editor chrome, in the light token colours", async () => {
+    const page = await browser.newPage();
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.goto(siteUrl("/playground/"), { waitUntil: "load" });
+    await page.locator("section[data-cell] [data-code] pre").first().click();
+    await page.waitForFunction(() => document.documentElement.dataset["notebook"] === "ready");
+    const editor = page.locator("section[data-cell] .cm-editor").first();
+    await expect(editor.locator(".cm-gutters").isVisible()).resolves.toBe(true);
+    const keyword = (): Promise<string> =>
+      page.evaluate(() =>
+        getComputedStyle(document.documentElement).getPropertyValue("--nb-tok-keyword").trim(),
+      );
+    const onScreen = await keyword();
+    await page.emulateMedia({ media: "print", colorScheme: "dark" });
+    await expect(editor.locator(".cm-gutters").isVisible()).resolves.toBe(false);
+    await expect(editor.locator(".cm-content").isVisible()).resolves.toBe(true);
+    const printed = await keyword();
+    expect(printed).not.toBe(onScreen);
+    await page.emulateMedia({ media: "screen", colorScheme: "light" });
+    expect(printed).toBe(await keyword()); // the light theme's colour
+    await page.close();
+  });
+});
+
 describe.skipIf(!hasChromium())("charts on a phone", () => {
   let browser: Browser;
   beforeAll(async () => {
