@@ -15,8 +15,9 @@
  * `map[int][1 << 40]byte` compiles, and its first insert asks mallocgc for 1 TiB. Keys
  * and elems over 128 bytes (maxKeySize, maxElemSize in runtime/map.go and
  * internal/runtime/maps) are stored indirectly, one heap object each, so every insert
- * of such a map allocates at least the full value. The model refuses a write whose new
- * entries would take HeapAlloc past MAX_HEAP_BYTES (1 TiB), counting at least
+ * of such a map allocates at least the full value. The model refuses a write (set,
+ * insertRange, or the copy recreate makes) whose new entries would take HeapAlloc past
+ * MAX_HEAP_BYTES (1 TiB), counting at least
  * `entryBytes` per entry and every key of a range as new. Below that limit sizes stay
  * exact integers; the notebook's kernel adds its own, tighter limit on entries per map.
  */

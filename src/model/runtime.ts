@@ -119,7 +119,8 @@ export class GoMap {
     this.entryBytes = entryBytes(key, elem);
   }
 
-  private goName(): string {
+  /** The map's Go type, e.g. "map[int][128]byte". */
+  goName(): string {
     return `map[${this.key.name}]${this.elem.name}`;
   }
 
@@ -265,6 +266,12 @@ export class GoRuntime {
    * pointer: the live heap after a GC is the same; the garbage before it is larger.)
    */
   recreate(m: GoMap): GoMap {
+    checkHeap(
+      `recreate of a ${m.goName()} of ${m.len} entries`,
+      this.heap.heapAlloc,
+      m.len,
+      entryBytes(m.key, m.elem),
+    );
     const n = this.makeMap(m.key, m.elem, m.len);
     const src = m.impl as MapImpl & { entries?: () => [number, number][] };
     if (src.entries !== undefined) for (const [k, v] of src.entries()) n.impl.set(k, v);

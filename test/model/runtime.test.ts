@@ -225,6 +225,11 @@ describe("refusals (limits.ts)", () => {
     m.set(3); // overwriting an existing key adds no entry
     expect(() => m.insertRange(10, 20)).toThrow(/past the model's limit of 1 TiB/);
     expect(m.len).toBe(10);
+    const heap = rt.readMemStats().HeapAlloc;
+    expect(() => rt.recreate(m)).toThrow(
+      /^Refused before allocating: recreate of a map\[int\]\[68719476736\]byte of 10 entries/,
+    );
+    expect(rt.readMemStats().HeapAlloc).toBe(heap);
   });
 
   it("scenario files refuse the same ranges", () => {
