@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { collectErrors, hasChromium, launch, siteUrl } from "./browser.ts";
@@ -152,7 +153,8 @@ describe.skipIf(!hasChromium())("printing a chapter whose editors are awake", ()
     await expect(editor.locator(".cm-content").isVisible()).resolves.toBe(true);
     const printed = await keyword();
     expect(printed).not.toBe(onScreen);
-    await page.emulateMedia({ media: "screen", colorScheme: "light" });
+    await page.emulateMedia({ media: "screen" });
+    await page.evaluate(() => (document.documentElement.dataset["theme"] = "light"));
     expect(printed).toBe(await keyword()); // the light theme's colour
     await page.close();
   });
@@ -186,6 +188,18 @@ describe.skipIf(!hasChromium())("charts on a phone", () => {
       expect(result.count).toBeGreaterThan(0);
       expect(result.smallest).toBeGreaterThanOrEqual(10);
       expect(result.width).toBeLessThanOrEqual(390);
+      // A chart that scrolls is reachable from the keyboard (axe: scrollable-region-focusable).
+      await page.addScriptTag({ content: readFileSync("node_modules/axe-core/axe.min.js", "utf8") });
+      await expect
+        .poll(() =>
+          page.evaluate(async () => {
+            type Axe = { run: (o: unknown) => Promise<{ violations: { id: string }[] }> };
+            const axe = (window as unknown as { axe: Axe }).axe;
+            const r = await axe.run({ runOnly: ["scrollable-region-focusable"] });
+            return r.violations.map((v) => v.id);
+          }),
+        )
+        .toEqual([]);
       await page.close();
     },
   );

@@ -82,6 +82,48 @@ function setupTabs(): void {
   }
 }
 
+const CHART = ".nb-plot, .nb-heap";
+
+/** A chart wider than its column scrolls sideways (notebook.css); Tab reaches it then. */
+function markScrolling(fig: HTMLElement): void {
+  const scrolls = fig.scrollWidth > fig.clientWidth;
+  if (scrolls === fig.hasAttribute("tabindex")) return;
+  // A <figure> is named by its caption; a plot's <div> takes its chart's name.
+  const named = fig.localName !== "figure";
+  if (scrolls) {
+    fig.tabIndex = 0;
+    if (named) {
+      fig.setAttribute("role", "group");
+      fig.setAttribute(
+        "aria-label",
+        fig.querySelector("svg[aria-label]")?.getAttribute("aria-label") ?? "Chart",
+      );
+    }
+  } else {
+    fig.removeAttribute("tabindex");
+    if (named) {
+      fig.removeAttribute("role");
+      fig.removeAttribute("aria-label");
+    }
+  }
+}
+
+function watchCharts(root: Element): void {
+  const sizes = new ResizeObserver((entries) => {
+    for (const entry of entries) markScrolling(entry.target as HTMLElement);
+  });
+  const watch = (node: Element): void => {
+    if (node.matches(CHART)) sizes.observe(node);
+    for (const fig of node.querySelectorAll(CHART)) sizes.observe(fig);
+  };
+  watch(root);
+  // Runs replace outputs: charts drawn later are watched too.
+  new MutationObserver((records) => {
+    for (const record of records)
+      for (const node of record.addedNodes) if (node instanceof Element) watch(node);
+  }).observe(root, { childList: true, subtree: true });
+}
+
 function hasSomethingToRestore(cells: NodeListOf<HTMLElement>): boolean {
   if (new URLSearchParams(location.search).has("code")) return true;
   try {
@@ -124,6 +166,7 @@ function start(): void {
 
   if (cells.length === 0) return;
   setupTabs();
+  watchCharts(document.querySelector(".sl-markdown-content") ?? document.body);
   // The editor is one key away now; the build's label could not promise it.
   for (const pre of document.querySelectorAll<HTMLElement>(".nb-cell [data-code] pre[aria-label]"))
     pre.setAttribute("aria-label", `${pre.getAttribute("aria-label") ?? ""}. Press Enter to edit.`);
