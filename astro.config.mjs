@@ -62,8 +62,18 @@ export default defineConfig({
           ],
         },
       ],
-      // The notebook's page script and styles ride along with every page's content.
-      components: { MarkdownContent: "./components/NotebookContent.astro" },
+      // Scripting is on: the notebook's controls and tabs are shown only under html.js,
+      // so a page without scripts shows no button that would do nothing (docs/notebook.md).
+      head: [{ tag: "script", content: "document.documentElement.classList.add('js')" }],
+      components: {
+        // The notebook's page script and styles ride along with every page's content.
+        MarkdownContent: "./components/NotebookContent.astro",
+        // Starlight's own, fixed: the search button's name contains its visible text,
+        // and the theme scripts survive blocked storage (components/starlight/).
+        Search: "./components/starlight/Search.astro",
+        ThemeProvider: "./components/starlight/ThemeProvider.astro",
+        ThemeSelect: "./components/starlight/ThemeSelect.astro",
+      },
       lastUpdated: false,
       pagination: true,
     }),

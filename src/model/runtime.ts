@@ -20,6 +20,10 @@
  * decimal of i, [N]byte keys i in their first 8 bytes; the model identifies each key
  * by that value.
  *
+ * Arguments Go could not express (a fractional or reversed range) and writes that would
+ * take the heap past 1 TiB are refused with a RangeError before anything changes
+ * (limits.ts).
+ *
  * What each call costs (n = entries, B = log2 buckets):
  *   makeMap            O(2^B) for a hint (the bucket array is allocated at once).
  *   m.set / m.delete   O(1) amortised; during a classic growth each write also
@@ -38,6 +42,7 @@ import type { GoType, GoVersion, MapImpl, MapInternals } from "./contract.ts";
 import { ClassicMap } from "./classic/map.ts";
 import { deriveSeed, randomSeed } from "./hash.ts";
 import { Heap, type MemStats } from "./heap/heap.ts";
+import { checkHeap, checkInt, checkRange, entryBytes, MAX_HEAP_BYTES } from "./limits.ts";
 import { makeSwissMap } from "./swiss/index.ts";
 import { parseType } from "./types.ts";
 import { isGoVersion, versionRules, type VersionRules } from "./versions.ts";
@@ -102,6 +107,8 @@ export class GoMap {
   readonly impl: MapImpl;
   private readonly rt: GoRuntime;
   private readonly conv: (i: number) => number;
+  /** The fewest heap bytes a new entry adds (limits.ts). */
+  private readonly entryBytes: number;
 
   constructor(rt: GoRuntime, impl: MapImpl, key: GoType, elem: GoType) {
     this.rt = rt;
@@ -109,6 +116,12 @@ export class GoMap {
     this.key = key;
     this.elem = elem;
     this.conv = keyConversion(key);
+    this.entryBytes = entryBytes(key, elem);
+  }
+
+  /** The map's Go type, e.g. "map[int][128]byte". */
+  goName(): string {
+    return `map[${this.key.name}]${this.elem.name}`;
   }
 
   /** len(m) */
@@ -118,6 +131,10 @@ export class GoMap {
 
   /** m[key(i)] = elem(i) */
   set(i: number, elem?: number): void {
+    checkInt("set", "i", i);
+    const heapAlloc = this.rt.heap.heapAlloc;
+    if (heapAlloc + this.entryBytes > MAX_HEAP_BYTES && !this.impl.has(this.conv(i)))
+      checkHeap(`set on a ${this.goName()}`, heapAlloc, 1, this.entryBytes);
     this.impl.set(this.conv(i), elem);
     this.rt.tick(this);
   }
@@ -133,17 +150,26 @@ export class GoMap {
 
   /** delete(m, key(i)) */
   delete(i: number): void {
+    checkInt("delete", "i", i);
     this.impl.delete(this.conv(i));
     this.rt.tick(this);
   }
 
   /** for i := from; i < to; i++ { m[key(i)] = elem(i) } */
   insertRange(from: number, to: number): void {
+    checkRange("insertRange", from, to);
+    checkHeap(
+      `insertRange(${from}, ${to}) on a ${this.goName()}`,
+      this.rt.heap.heapAlloc,
+      to - from,
+      this.entryBytes,
+    );
     this.writeRange(from, to, false);
   }
 
   /** for i := from; i < to; i++ { delete(m, key(i)) } */
   deleteRange(from: number, to: number): void {
+    checkRange("deleteRange", from, to);
     this.writeRange(from, to, true);
   }
 
@@ -238,6 +264,12 @@ export class GoRuntime {
    * pointer: the live heap after a GC is the same; the garbage before it is larger.)
    */
   recreate(m: GoMap): GoMap {
+    checkHeap(
+      `recreate of a ${m.goName()} of ${m.len} entries`,
+      this.heap.heapAlloc,
+      m.len,
+      entryBytes(m.key, m.elem),
+    );
     const n = this.makeMap(m.key, m.elem, m.len);
     const src = m.impl;
     if (src.entries !== undefined) for (const [k, v] of src.entries()) n.impl.set(k, v);

@@ -30,6 +30,8 @@ export interface CellRun {
   id: string;
   items: OutputItem[];
   ms: number;
+  /** The Go releases of the runtimes this cell created ("1.23", …), each once. */
+  go: string[];
 }
 
 export class CellBuildError extends Error {
@@ -55,6 +57,7 @@ export async function runChapter(chapter: string, cells: CellSource[]): Promise<
   const runs: CellRun[] = [];
   for (const cell of cells) {
     items = [];
+    const created = kernel.releases.length;
     const result = await kernel.run(cell.id, cell.code);
     if (!result.ok && !cell.throws) {
       const err = result.error;
@@ -69,7 +72,7 @@ export async function runChapter(chapter: string, cells: CellSource[]): Promise<
     if (result.ok && cell.throws) {
       throw new CellBuildError(chapter, cell.id, "-", "marked `throws` but ran without an error");
     }
-    runs.push({ id: cell.id, items, ms: result.ms });
+    runs.push({ id: cell.id, items, ms: result.ms, go: [...new Set(kernel.releases.slice(created))] });
   }
   return runs;
 }

@@ -8,6 +8,14 @@
  *
  * Numbers are printed with their digits grouped (en-US), so "293,304,320" reads at a
  * glance and the build's output does not depend on the machine's locale.
+ *
+ * Values print as a reader expects from a console: a Date as its ISO time
+ * (2024-01-02T03:04:05.000Z), a RegExp as /source/flags, an Error as "Name: message",
+ * Map and Set with their size and entries, a typed array with its length, a bigint
+ * with its "n", a boxed primitive as [Number: 1], a class instance with its class name.
+ * A value met again inside itself is "[Circular]"; beyond five levels of nesting an
+ * object is "[Object]". Built-in kinds are recognised by their internal tag
+ * (Object.prototype.toString), which a value made in another realm also carries.
  */
 import { isPlotCall } from "./plot-record.ts";
 import type { OutputItem } from "./protocol.ts";
@@ -15,10 +23,70 @@ import type { OutputItem } from "./protocol.ts";
 const MAX_ROWS = 200; // a table shows at most this many rows, then "n more"
 const MAX_ITEMS = 100; // arrays and objects are cut after this many entries when printed
 
+/** `bytes` in MiB with one decimal, as the cells' mib() prints it. A tiny negative that
+ * rounds to zero is "0.0 MiB", never "-0.0 MiB". */
+export function mib(bytes: number): string {
+  const text = (bytes / 2 ** 20).toFixed(1);
+  return `${/^-0\.0$/.test(text) ? "0.0" : text} MiB`;
+}
+
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   if (Number.isInteger(n)) return n.toLocaleString("en-US");
   return n.toLocaleString("en-US", { maximumFractionDigits: 4 });
+}
+
+function formatError(e: Error): string {
+  const name = typeof e.name === "string" && e.name !== "" ? e.name : "Error";
+  return `${name}: ${String(e.message)}`;
+}
+
+const BOXED: Record<string, (v: object) => unknown> = {
+  Number: (v) => Number.prototype.valueOf.call(v),
+  String: (v) => String.prototype.valueOf.call(v),
+  Boolean: (v) => Boolean.prototype.valueOf.call(v),
+  BigInt: (v) => BigInt.prototype.valueOf.call(v),
+  Symbol: (v) => Symbol.prototype.valueOf.call(v),
+};
+
+/** Dates, regular expressions, boxed primitives, buffers and the like; null for the rest. */
+function brand(obj: object, tag: string, seen: WeakSet<object>): string | null {
+  try {
+    switch (tag) {
+      case "Date": {
+        const time = Date.prototype.getTime.call(obj);
+        return Number.isNaN(time) ? "Invalid Date" : new Date(time).toISOString();
+      }
+      case "RegExp": {
+        const source = Object.getOwnPropertyDescriptor(RegExp.prototype, "source")?.get?.call(obj) as string;
+        const flags = Object.getOwnPropertyDescriptor(RegExp.prototype, "flags")?.get?.call(obj) as string;
+        return `/${source}/${flags}`;
+      }
+      case "ArrayBuffer":
+        return `ArrayBuffer { byteLength: ${formatNumber(
+          Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")?.get?.call(obj) as number,
+        )} }`;
+      case "DataView":
+        return `DataView { byteLength: ${formatNumber(
+          Object.getOwnPropertyDescriptor(DataView.prototype, "byteLength")?.get?.call(obj) as number,
+        )} }`;
+      case "WeakMap":
+      case "WeakSet":
+        return `${tag} { <items unknown> }`;
+      case "Promise":
+        return "Promise { … }";
+    }
+    const unbox = BOXED[tag];
+    if (unbox) return `[${tag}: ${formatValue(unbox(obj), 1, seen)}]`;
+  } catch {
+    // Not the built-in its tag claims: printed as an object.
+  }
+  return null;
+}
+
+function className(obj: object): string {
+  const ctor = (obj as { constructor?: { name?: unknown } }).constructor;
+  return typeof ctor?.name === "string" && ctor.name !== "" ? ctor.name : "Object";
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -43,7 +111,9 @@ export function formatValue(value: unknown, depth = 0, seen: WeakSet<object> = n
     case "symbol":
       return value.toString();
     case "function":
-      return `[Function ${value.name || "(anonymous)"}]`;
+      return /^class\b/.test(Function.prototype.toString.call(value))
+        ? `[class ${value.name || "(anonymous)"}]`
+        : `[Function ${value.name || "(anonymous)"}]`;
   }
   if (value === null) return "null";
   const obj = value as object;
@@ -51,35 +121,39 @@ export function formatValue(value: unknown, depth = 0, seen: WeakSet<object> = n
   if (depth > 4) return Array.isArray(obj) ? "[Array]" : "[Object]";
   seen.add(obj);
   try {
-    if (obj instanceof Error) return `${obj.name}: ${obj.message}`;
-    if (ArrayBuffer.isView(obj) && !(obj instanceof DataView)) {
-      const arr = Array.from(obj as unknown as ArrayLike<number>);
-      return `${obj.constructor.name}(${arr.length}) [${arr
-        .slice(0, MAX_ITEMS)
-        .map((n) => formatNumber(n))
-        .join(", ")}${arr.length > MAX_ITEMS ? ", …" : ""}]`;
+    const tag = Object.prototype.toString.call(obj).slice(8, -1);
+    const inner = (v: unknown): string => formatValue(v, depth + 1, seen);
+    // The tag only picks a candidate (Symbol.toStringTag can lie); each built-in's own
+    // method then checks the value really is one, and throws if it is not.
+    const builtin = brand(obj, tag, seen);
+    if (builtin !== null) return builtin;
+    if (ArrayBuffer.isView(obj)) {
+      const arr = obj as unknown as ArrayLike<number | bigint>;
+      const shown = Array.from({ length: Math.min(arr.length, MAX_ITEMS) }, (_, i) => formatValue(arr[i]));
+      return `${tag}(${formatNumber(arr.length)}) [${shown.join(", ")}${arr.length > MAX_ITEMS ? ", …" : ""}]`;
     }
     if (Array.isArray(obj)) {
-      const parts = obj.slice(0, MAX_ITEMS).map((v) => formatValue(v, depth + 1, seen));
+      const parts = obj.slice(0, MAX_ITEMS).map(inner);
       if (obj.length > MAX_ITEMS) parts.push(`… ${obj.length - MAX_ITEMS} more`);
       return `[${parts.join(", ")}]`;
     }
-    if (obj instanceof Map) {
-      const parts = [...obj]
-        .slice(0, MAX_ITEMS)
-        .map(([k, v]) => `${formatValue(k, depth + 1, seen)} => ${formatValue(v, depth + 1, seen)}`);
-      return `Map(${obj.size}) {${parts.join(", ")}}`;
+    if (obj instanceof Map || tag === "Map") {
+      const map = obj as Map<unknown, unknown>;
+      const parts = [...map].slice(0, MAX_ITEMS).map(([k, v]) => `${inner(k)} => ${inner(v)}`);
+      if (map.size > MAX_ITEMS) parts.push(`… ${map.size - MAX_ITEMS} more`);
+      return `Map(${map.size}) {${parts.join(", ")}}`;
     }
-    if (obj instanceof Set) {
-      return `Set(${obj.size}) {${[...obj]
-        .slice(0, MAX_ITEMS)
-        .map((v) => formatValue(v, depth + 1, seen))
-        .join(", ")}}`;
+    if (obj instanceof Set || tag === "Set") {
+      const set = obj as Set<unknown>;
+      const parts = [...set].slice(0, MAX_ITEMS).map(inner);
+      if (set.size > MAX_ITEMS) parts.push(`… ${set.size - MAX_ITEMS} more`);
+      return `Set(${set.size}) {${parts.join(", ")}}`;
     }
+    if (obj instanceof Error || tag === "Error") return formatError(obj as Error);
     const entries = Object.entries(obj).slice(0, MAX_ITEMS);
-    const name = isPlainObject(obj) ? "" : `${obj.constructor?.name ?? "Object"} `;
+    const name = isPlainObject(obj) ? "" : `${className(obj)} `;
     if (entries.length === 0) return `${name}{}`;
-    return `${name}{ ${entries.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${formatValue(v, depth + 1, seen)}`).join(", ")} }`;
+    return `${name}{ ${entries.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${inner(v)}`).join(", ")} }`;
   } finally {
     seen.delete(obj);
   }

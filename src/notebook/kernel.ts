@@ -37,7 +37,7 @@
  * Assigning through the scope (cell 2 calling a setter defined in cell 1) avoids that.
  */
 import { CellSyntaxError, compileCell, type Compiled } from "./compile.ts";
-import { formatNumber, formatValue, toItem } from "./format.ts";
+import { formatNumber, formatValue, mib, toItem } from "./format.ts";
 import { goRuntime as modelRuntime } from "./model.ts";
 import { recordingPlot } from "./plot-record.ts";
 import type { HeapNote, HeapPoint, OutputItem } from "./protocol.ts";
@@ -118,6 +118,8 @@ export class Kernel {
   private readonly scope = new Map<string, unknown>();
   private readonly options: KernelOptions;
   private readonly now: () => number;
+  /** The Go release of every runtime a cell created, in order (the build's note names them). */
+  readonly releases: string[] = [];
   private charts: LiveChart[] = [];
   private nextChartId = 1;
   private lastProgress = 0;
@@ -246,13 +248,14 @@ export class Kernel {
         table: (rows: unknown) => emit(toItem(rows)),
       },
       liveHeap: (rt: Runtime, opts?: { every?: number; title?: string }) => this.liveHeap(rt, opts ?? {}),
-      mib: (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`,
+      mib,
     };
   }
 
   /** goRuntime for cells: seeded by default, with maps that refuse impossible sizes. */
   private runtime(opts: RuntimeOptions): Runtime {
     const rt = modelRuntime({ ...opts, seed: opts.seed ?? this.options.seed });
+    this.releases.push(rt.go);
     const limit = this.options.maxEntries ?? MAX_MAP_ENTRIES;
     const makeMap = rt.makeMap.bind(rt);
     const guarded = (key: MakeMapArgs[0], elem: MakeMapArgs[1], hint?: number): GoMap => {
@@ -268,8 +271,10 @@ export class Kernel {
         Object.defineProperty(m, "insertRange", {
           configurable: true,
           value: (from: number, to: number) => {
+            // Bounds that are not integers, or reversed, are the model's to refuse (it
+            // names the argument and the rule); this guard only counts entries.
             const n = to - from;
-            if (!Number.isFinite(n) || m.len + n > limit) {
+            if (Number.isSafeInteger(from) && Number.isSafeInteger(to) && m.len + n > limit) {
               refuse(
                 `inserting ${formatNumber(n)} elements would take the map past the notebook's limit of ${formatNumber(limit)} entries per map.`,
               );

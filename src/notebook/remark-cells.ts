@@ -32,6 +32,7 @@ import { cellDomId } from "./cell-id.ts";
 import { compileCell } from "./compile.ts";
 import { formatNumber } from "./format.ts";
 import { CellBuildError, itemsToHast, runChapter, type CellSource } from "./bake.ts";
+import { CHAPTER_SEED } from "./protocol.ts";
 import { h, type HElement, type HNode } from "./hast.ts";
 import { attachNotebook, downloadLink } from "./jupyter/build.ts";
 import type { Root, RootContent } from "mdast";
@@ -156,7 +157,28 @@ function button(action: string, text: string, extra: HElement["properties"] = {}
   return h("button", { type: "button", className: ["nb-btn"], "data-action": action, ...extra }, [text]);
 }
 
-export function toolbar(download: HElement | null = null): HElement {
+/** "1.23", "1.23 and 1.24", "1.19, 1.23 and 1.24": releases in numeric order. */
+export function releaseList(go: string[]): string {
+  const sorted = [...new Set(go)].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  return sorted.length <= 1
+    ? (sorted[0] ?? "")
+    : `${sorted.slice(0, -1).join(", ")} and ${sorted.at(-1) ?? ""}`;
+}
+
+/** What the page says when scripts are off: where its outputs came from. */
+export function buildNote(go: string[], seed: number): string {
+  const model =
+    go.length > 0 ? `model of Go ${releaseList(go)} on linux/amd64, seed ${seed}` : `seed ${seed}`;
+  return `JavaScript is off: the outputs below were computed when this site was built (${model}). Turn JavaScript on to edit and run the cells.`;
+}
+
+/**
+ * The notebook bar. Its buttons and status line need the page script: the stylesheet
+ * shows them only under `html.js` (set by an inline script in the head, see
+ * astro.config.mjs); without scripts the bar shows `note` instead. `download` is the
+ * chapter's "Download .ipynb" link, which needs no script.
+ */
+export function toolbar(note: string, download: HElement | null = null): HElement {
   return h(
     "div",
     {
@@ -173,8 +195,14 @@ export function toolbar(download: HElement | null = null): HElement {
       h("span", { className: ["nb-kernel"], role: "status", "data-kernel-status": "" }, [
         "Outputs below were computed when the site was built. Edit any cell and press Run (Shift+Enter).",
       ]),
+      h("p", { className: ["nb-nojs"], "data-nojs-note": "" }, [note]),
     ],
   );
+}
+
+/** A panel's name, shown when the tabs are not (no scripts, print). */
+function panelLabel(text: string): HElement {
+  return h("p", { className: ["nb-panel-label"], "data-panel-label": "" }, [text]);
 }
 
 interface Twin {
@@ -193,16 +221,16 @@ async function cellMarkup(
   // Every id in the cell starts with "cell-": a cell never takes a heading's anchor.
   const dom = cellDomId(id);
   const label = title ?? `Cell ${id}`;
-  const ts = await highlight(cell.code, "ts", `TypeScript code of ${label}. Press Enter to edit.`);
+  // boot.ts adds ". Press Enter to edit." once the page script can keep that promise.
+  const ts = await highlight(cell.code, "ts", `TypeScript code of ${label}`);
   const codePanel = h(
     "div",
     {
       className: ["nb-code"],
       id: `${dom}-ts`,
       "data-code": "",
-      ...(twin ? { role: "tabpanel", "aria-labelledby": `${dom}-tab-ts` } : {}),
     },
-    [ts],
+    twin ? [panelLabel("TypeScript (model)"), ts] : [ts],
   );
   const parts: (HNode | null)[] = [
     h("div", { className: ["nb-cell-head"] }, [
@@ -220,6 +248,8 @@ async function cellMarkup(
   ];
   if (twin) {
     parts.push(
+      // Shown only with scripts (html.js), which also make the panels tabpanels (boot.ts):
+      // without them both panels are plain sections, each under its own label.
       h("div", { className: ["nb-tabs"], role: "tablist", "aria-label": `Language of ${label}` }, [
         h(
           "button",
@@ -258,11 +288,10 @@ async function cellMarkup(
         {
           className: ["nb-go"],
           id: `${dom}-go`,
-          role: "tabpanel",
-          "aria-labelledby": `${dom}-tab-go`,
           "data-go": "",
         },
         [
+          panelLabel("Go (real runtime)"),
           go,
           twin.truth
             ? truthTable(twin.truth.data, twin.truth.ref)
@@ -405,7 +434,13 @@ export default function remarkCells(options: CellOptions = {}) {
         },
       ];
       if (index === 0) {
-        const bar = toolbar(downloadLink(chapter));
+        const bar = toolbar(
+          buildNote(
+            runs.flatMap((r) => r.go),
+            CHAPTER_SEED,
+          ),
+          downloadLink(chapter),
+        );
         replacement.unshift({
           type: "notebookToolbar",
           data: { hName: bar.tagName, hProperties: bar.properties, hChildren: bar.children },

@@ -5,7 +5,7 @@
  * A heap chart is drawn with Observable Plot, followed by a one-line summary in words
  * (last and peak HeapAlloc) for readers who do not see the chart.
  */
-import { formatNumber } from "./format.ts";
+import { formatNumber, mib } from "./format.ts";
 import { replay } from "./plot-record.ts";
 import type { HeapPoint, OutputItem } from "./protocol.ts";
 
@@ -23,10 +23,6 @@ function el<K extends keyof HTMLElementTagNameMap>(
   if (className) e.className = className;
   if (text !== undefined) e.textContent = text;
   return e;
-}
-
-export function mib(bytes: number): string {
-  return `${(bytes / MiB).toFixed(1)} MiB`;
 }
 
 /** The heap chart as a recorded Plot call (so it can also be replayed by replay()). */

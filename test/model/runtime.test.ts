@@ -188,3 +188,78 @@ describe("the runtime's own heap after many collections", () => {
     }
   });
 });
+
+describe("refusals (limits.ts)", () => {
+  const both: GoVersion[] = ["1.23", "1.24"];
+
+  it.each(both)("Go %s: fractional and reversed ranges are refused, naming the argument", (go) => {
+    const rt = goRuntime({ go });
+    const m = rt.makeMap("int", "int");
+    const before = rt.readMemStats().HeapAlloc;
+    expect(() => m.insertRange(0.5, 10.7)).toThrow(
+      new RangeError("insertRange: from must be an integer, got 0.5"),
+    );
+    expect(() => m.insertRange(0, 10.7)).toThrow(
+      new RangeError("insertRange: to must be an integer, got 10.7"),
+    );
+    expect(() => m.insertRange(0, -1e9)).toThrow(
+      new RangeError("insertRange: to must be ≥ from (0), got -1000000000"),
+    );
+    expect(() => m.insertRange(0, Number.NaN)).toThrow(/to must be an integer, got NaN/);
+    expect(() => m.insertRange(0, Infinity)).toThrow(/to must be an integer, got Infinity/);
+    expect(() => m.insertRange("0" as unknown as number, 3)).toThrow(/from must be an integer, got "0"/);
+    expect(() => m.deleteRange(10, 0)).toThrow(new RangeError("deleteRange: to must be ≥ from (10), got 0"));
+    expect(() => m.deleteRange(0.5, 1)).toThrow(/deleteRange: from must be an integer/);
+    expect(() => m.set(0.5)).toThrow(new RangeError("set: i must be an integer, got 0.5"));
+    expect(() => m.delete(1.5)).toThrow(new RangeError("delete: i must be an integer, got 1.5"));
+    expect(m.len).toBe(0);
+    expect(rt.readMemStats().HeapAlloc).toBe(before);
+    // An empty range is a loop of no iterations, as in Go; negative keys are fine.
+    m.insertRange(5, 5);
+    m.insertRange(-3, 0);
+    expect(m.len).toBe(3);
+  });
+
+  it.each(both)("Go %s: an entry the model cannot hold is refused before allocating", (go) => {
+    const rt = goRuntime({ go });
+    const m = rt.makeMap("int", "[1099511627776]byte");
+    const before = rt.readMemStats();
+    expect(() => m.insertRange(0, 10)).toThrow(RangeError);
+    expect(() => m.insertRange(0, 10)).toThrow(
+      /^Refused before allocating: insertRange\(0, 10\) on a map\[int\]\[1099511627776\]byte would add at least 10 TiB .*past the model's limit of 1 TiB$/,
+    );
+    expect(() => m.set(1)).toThrow(/^Refused before allocating: set on a map\[int\]\[1099511627776\]byte/);
+    expect(m.len).toBe(0);
+    expect(rt.readMemStats()).toEqual(before);
+  });
+
+  it("a large but holdable elem still works, up to the limit", () => {
+    const rt = goRuntime({ go: "1.23" });
+    const m = rt.makeMap("int", "[68719476736]byte"); // 64 GiB each
+    m.insertRange(0, 10);
+    expect(m.len).toBe(10);
+    expect(rt.readMemStats().HeapAlloc).toBeGreaterThan(10 * 2 ** 36);
+    m.set(3); // overwriting an existing key adds no entry
+    expect(() => m.insertRange(10, 20)).toThrow(/past the model's limit of 1 TiB/);
+    expect(m.len).toBe(10);
+    const heap = rt.readMemStats().HeapAlloc;
+    expect(() => rt.recreate(m)).toThrow(
+      /^Refused before allocating: recreate of a map\[int\]\[68719476736\]byte of 10 entries/,
+    );
+    expect(rt.readMemStats().HeapAlloc).toBe(heap);
+  });
+
+  it("scenario files refuse the same ranges", () => {
+    const base = { go: "1.23", key: "int", elem: "int" };
+    const steps = (s: object) => ({ ...base, steps: [{ op: "make" }, s] });
+    expect(() => checkScenario(steps({ op: "insert", from: 0.5, to: 10 }))).toThrow(
+      /from: must be an integer/,
+    );
+    expect(() => checkScenario(steps({ op: "insert", from: 5, to: 2 }))).toThrow(
+      /to: must be ≥ from \(5\), got 2/,
+    );
+    expect(() => checkScenario(steps({ op: "delete", from: 3, to: 1 }))).toThrow(
+      /to: must be ≥ from \(3\), got 1/,
+    );
+  });
+});

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { itemsToHast, runChapter } from "../../src/notebook/bake.ts";
-import remarkCells, { parseMeta } from "../../src/notebook/remark-cells.ts";
+import remarkCells, { buildNote, parseMeta, releaseList } from "../../src/notebook/remark-cells.ts";
 import type { HNode } from "../../src/notebook/hast.ts";
 
 const text = (nodes: HNode[]): string =>
@@ -155,6 +155,46 @@ describe("the remark plugin", () => {
     await expect(
       run([code("ts", 'cell id="a"', "1"), code("go", 'twin truth="go1.23/nope"', "package main")]),
     ).rejects.toThrow(/truth="go1.23\/nope" names .* which does not exist/);
+  });
+
+  test("each run names the Go releases of the runtimes its cell created", async () => {
+    const runs = await runChapter("ch", [
+      {
+        id: "a",
+        code: 'const a = goRuntime({ go: "1.24" }); const b = goRuntime({ go: "1.19" });',
+        throws: false,
+      },
+      { id: "b", code: 'for (const go of ["1.24", "1.27"] as const) goRuntime({ go });', throws: false },
+      { id: "c", code: "display(1)", throws: false },
+    ]);
+    expect(runs.map((r) => r.go)).toEqual([["1.24", "1.19"], ["1.24", "1.27"], []]);
+  });
+
+  test("the no-script note names the releases in order, and the seed", () => {
+    expect(releaseList(["1.24", "1.19", "1.24", "1.27"])).toBe("1.19, 1.24 and 1.27");
+    expect(releaseList(["1.23", "1.9"])).toBe("1.9 and 1.23");
+    expect(releaseList(["1.23"])).toBe("1.23");
+    expect(buildNote(["1.24", "1.23"], 1)).toBe(
+      "JavaScript is off: the outputs below were computed when this site was built (model of Go 1.23 and 1.24 on linux/amd64, seed 1). Turn JavaScript on to edit and run the cells.",
+    );
+    expect(buildNote([], 7)).toMatch(/built \(seed 7\)\./);
+  });
+
+  test("the toolbar carries the note, and a twin's panels their labels and no tab roles", async () => {
+    const tree = {
+      type: "root",
+      children: [
+        code("ts", 'cell id="first"', 'const rt = goRuntime({ go: "1.23" });'),
+        code("go", "twin", "package main"),
+      ],
+    };
+    await remarkCells()(tree as never, { path: "ch.mdx" });
+    const [bar, cell] = tree.children as unknown as { data: { hChildren: HNode[] } }[];
+    expect(text(bar?.data.hChildren ?? [])).toContain("(model of Go 1.23 on linux/amd64, seed 1)");
+    const panels = JSON.stringify(cell?.data.hChildren);
+    expect(panels).toContain('"data-panel-label":""');
+    expect(panels).not.toContain("tabpanel");
+    expect(panels).not.toContain("Press Enter");
   });
 
   test("a chapter without cells is left alone", async () => {

@@ -3,7 +3,7 @@ import * as fc from "fast-check";
 import { parseHTML } from "linkedom";
 import * as Plot from "@observablehq/plot";
 import { compileCell, decodeMappings, lineCol, CellSyntaxError } from "../../src/notebook/compile.ts";
-import { formatValue, toItem } from "../../src/notebook/format.ts";
+import { formatValue, mib, toItem } from "../../src/notebook/format.ts";
 import { recordingPlot, replay } from "../../src/notebook/plot-record.ts";
 
 describe("compileCell", () => {
@@ -73,6 +73,54 @@ describe("formatValue and toItem", () => {
     const cyc: Record<string, unknown> = {};
     cyc["self"] = cyc;
     expect(formatValue(cyc)).toBe("{ self: [Circular] }");
+  });
+
+  test("dates, regular expressions and other built-ins print as a console shows them", () => {
+    expect(formatValue(new Date(Date.UTC(2024, 0, 2, 3, 4, 5)))).toBe("2024-01-02T03:04:05.000Z");
+    expect(formatValue(new Date(Number.NaN))).toBe("Invalid Date");
+    expect(formatValue(/a+b/gi)).toBe("/a+b/gi");
+    expect(formatValue(new RegExp("x/y"))).toBe("/x\\/y/");
+    expect(formatValue({ when: new Date(0), re: /z/ })).toBe("{ when: 1970-01-01T00:00:00.000Z, re: /z/ }");
+    expect(formatValue(new Set([1, "a"]))).toBe('Set(2) {1, "a"}');
+    expect(formatValue(new Map([[1, new Set()]]))).toBe("Map(1) {1 => Set(0) {}}");
+    expect(formatValue(12345678901234567890n)).toBe("12345678901234567890n");
+    expect(formatValue(Symbol("s"))).toBe("Symbol(s)");
+    expect(formatValue(new RangeError("too big"))).toBe("RangeError: too big");
+    expect(formatValue([new TypeError("t")])).toBe("[TypeError: t]");
+    expect(formatValue(new Float64Array([0.5, 1500]))).toBe("Float64Array(2) [0.5, 1,500]");
+    expect(formatValue(new BigInt64Array([3n]))).toBe("BigInt64Array(1) [3n]");
+    expect(formatValue(new ArrayBuffer(16))).toBe("ArrayBuffer { byteLength: 16 }");
+    expect(formatValue(new DataView(new ArrayBuffer(4)))).toBe("DataView { byteLength: 4 }");
+    expect(formatValue(Object(1))).toBe("[Number: 1]");
+    expect(formatValue(Object("s"))).toBe('[String: "s"]');
+    expect(formatValue(new WeakMap())).toBe("WeakMap { <items unknown> }");
+    expect(formatValue(Promise.resolve(1))).toBe("Promise { … }");
+    class Point {
+      x = 1;
+    }
+    expect(formatValue(new Point())).toBe("Point { x: 1 }");
+    expect(formatValue(Point)).toBe("[class Point]");
+    expect(formatValue(() => 1)).toBe("[Function (anonymous)]");
+    expect(formatValue({ a: { b: { c: { d: { e: { f: { g: 1 } } } } } } })).toBe(
+      "{ a: { b: { c: { d: { e: [Object] } } } } }",
+    );
+    const a: unknown[] = [];
+    a.push({ back: a });
+    expect(formatValue(a)).toBe("[{ back: [Circular] }]");
+  });
+
+  test("a value whose Symbol.toStringTag lies prints as the object it is", () => {
+    const fake = { [Symbol.toStringTag]: "Date", when: 1 };
+    expect(formatValue(fake)).toBe("{ when: 1 }");
+    expect(formatValue({ [Symbol.toStringTag]: "RegExp" })).toBe("{}");
+  });
+
+  test("mib never prints a negative zero", () => {
+    expect(mib(-1)).toBe("0.0 MiB");
+    expect(mib(-0)).toBe("0.0 MiB");
+    expect(mib(-(2 ** 20))).toBe("-1.0 MiB");
+    expect(mib(-0.06 * 2 ** 20)).toBe("-0.1 MiB");
+    expect(mib(3 * 2 ** 19)).toBe("1.5 MiB");
   });
 
   test("tables stop at 200 rows and say how many more", () => {

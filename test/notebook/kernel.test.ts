@@ -176,6 +176,29 @@ describe("the model in cells", () => {
     expect(MAX_MAP_ENTRIES).toBeLessThan(1e10);
   });
 
+  test("bad range bounds reach the cell as the model's own message, not as a size refusal", async () => {
+    const { k } = kernel();
+    await k.run("a", 'const rt = goRuntime({ go: "1.23" }); const m = rt.makeMap("int", "int");');
+    const frac = await k.run("b", "m.insertRange(0.5, 10.7)");
+    expect(frac.error).toMatchObject({
+      name: "RangeError",
+      message: "insertRange: from must be an integer, got 0.5",
+    });
+    const reversed = await k.run("c", "m.insertRange(0, -1e9)");
+    expect(reversed.error?.message).toBe("insertRange: to must be ≥ from (0), got -1000000000");
+    const inf = await k.run("d", "m.insertRange(0, Infinity)");
+    expect(inf.error?.message).toBe("insertRange: to must be an integer, got Infinity");
+  });
+
+  test("mib() in a cell prints no negative zero", async () => {
+    const { k, outputs } = kernel();
+    await k.run("a", "display(mib(-1)); display(mib(-(2 ** 20)))");
+    expect(outputs()).toEqual([
+      { kind: "text", text: "0.0 MiB" },
+      { kind: "text", text: "-1.0 MiB" },
+    ]);
+  });
+
   test("a loop of single sets stops at the limit, before allocating the entry past it", async () => {
     const events: KernelEvent[] = [];
     const k = new Kernel({ seed: 1, emit: (e) => events.push(e), maxEntries: 1000 });

@@ -10,6 +10,9 @@
  *     something to restore (edits saved in this browser, or shared code in the URL).
  *
  * Until then a cell is static HTML: highlighted code and the outputs baked at build.
+ * Without scripts the page stays that way, and says so: the stylesheet shows the
+ * controls and the tabs only under `html.js`, which an inline script in the head sets
+ * (astro.config.mjs), and shows the bar's "JavaScript is off" note otherwise.
  */
 import { copyText, announce } from "./announce.ts";
 import { cellDomId } from "../cell-id.ts";
@@ -78,6 +81,13 @@ function selectTab(tab: HTMLElement): void {
 function setupTabs(): void {
   for (const list of document.querySelectorAll<HTMLElement>('.nb-cell [role="tablist"]')) {
     const tabs = [...list.querySelectorAll<HTMLElement>('[role="tab"]')];
+    // The build leaves the panels plain labelled sections (right without scripts);
+    // with the tabs live they become tab panels.
+    for (const tab of tabs) {
+      const panel = document.getElementById(tab.getAttribute("aria-controls") ?? "");
+      panel?.setAttribute("role", "tabpanel");
+      panel?.setAttribute("aria-labelledby", tab.id);
+    }
     const first = tabs[0];
     if (first) selectTab(first);
     list.addEventListener("keydown", (e) => {
@@ -91,6 +101,48 @@ function setupTabs(): void {
       }
     });
   }
+}
+
+const CHART = ".nb-plot, .nb-heap";
+
+/** A chart wider than its column scrolls sideways (notebook.css); Tab reaches it then. */
+function markScrolling(fig: HTMLElement): void {
+  const scrolls = fig.scrollWidth > fig.clientWidth;
+  if (scrolls === fig.hasAttribute("tabindex")) return;
+  // A <figure> is named by its caption; a plot's <div> takes its chart's name.
+  const named = fig.localName !== "figure";
+  if (scrolls) {
+    fig.tabIndex = 0;
+    if (named) {
+      fig.setAttribute("role", "group");
+      fig.setAttribute(
+        "aria-label",
+        fig.querySelector("svg[aria-label]")?.getAttribute("aria-label") ?? "Chart",
+      );
+    }
+  } else {
+    fig.removeAttribute("tabindex");
+    if (named) {
+      fig.removeAttribute("role");
+      fig.removeAttribute("aria-label");
+    }
+  }
+}
+
+function watchCharts(root: Element): void {
+  const sizes = new ResizeObserver((entries) => {
+    for (const entry of entries) markScrolling(entry.target as HTMLElement);
+  });
+  const watch = (node: Element): void => {
+    if (node.matches(CHART)) sizes.observe(node);
+    for (const fig of node.querySelectorAll(CHART)) sizes.observe(fig);
+  };
+  watch(root);
+  // Runs replace outputs: charts drawn later are watched too.
+  new MutationObserver((records) => {
+    for (const record of records)
+      for (const node of record.addedNodes) if (node instanceof Element) watch(node);
+  }).observe(root, { childList: true, subtree: true });
 }
 
 function hasSomethingToRestore(cells: NodeListOf<HTMLElement>): boolean {
@@ -131,6 +183,10 @@ function start(): void {
   followOldCellLink();
   window.addEventListener("hashchange", followOldCellLink);
   setupTabs();
+  watchCharts(document.querySelector(".sl-markdown-content") ?? document.body);
+  // The editor is one key away now; the build's label could not promise it.
+  for (const pre of document.querySelectorAll<HTMLElement>(".nb-cell [data-code] pre[aria-label]"))
+    pre.setAttribute("aria-label", `${pre.getAttribute("aria-label") ?? ""}. Press Enter to edit.`);
 
   // First interaction with a cell's code: load the editor and the kernel.
   const wake = (event: Event): void => {
