@@ -52,6 +52,10 @@ export default defineConfig({
       title: "Go map memory notebook",
       description:
         "Why a Go map's memory does not shrink when you delete from it, and what to do about it — with a runnable model of Go's map and heap.",
+      // Long lines of plain code blocks wrap (indent kept) instead of scrolling: a
+      // scrolling block would need to be focusable (axe: scrollable-region-focusable),
+      // and wrapped code reads better in a narrow column.
+      expressiveCode: { defaultProps: { wrap: true } },
       sidebar: [
         { label: "Chapters", items: chapters },
         {
