@@ -3,28 +3,72 @@
  * page's "run" messages one at a time, in the order they arrive (protocol.ts).
  * Cells never run on the page's thread, so a busy loop freezes only this worker,
  * which the page can terminate.
+ *
+ * Before anything else, lockdown.ts takes away what a cell must not reach (network,
+ * storage, other workers, the worker's own postMessage). The chart script (Plot and
+ * its DOM) is loaded on first use: the kernel asks the page, which fetches it and
+ * sends its text; it runs here from a blob: URL.
+ *
+ * Errors nothing caught (an exception in a callback scheduled through globalThis, a
+ * rejected promise without a handler) are handed to the kernel, which reports them in
+ * the run they belong to; they never end the worker.
  */
+import type { Figures } from "./figures.ts";
 import { Kernel } from "./kernel.ts";
-import { CHAPTER_SEED, type FromWorker, type ToWorker } from "./protocol.ts";
+import { lockdown } from "./lockdown.ts";
+import { CHAPTER_SEED, FIGURES_GLOBAL, type FromWorker, type ToWorker } from "./protocol.ts";
 
-const post = (msg: FromWorker): void => (self as unknown as Worker).postMessage(msg);
+const { post: postRaw, importScript } = lockdown(self);
+const post = (msg: FromWorker): void => postRaw(msg);
 
-let runId = 0;
+let figuresArrived: ((code: string) => void) | null = null;
+async function loadFigures(): Promise<Figures> {
+  const code = await new Promise<string>((resolve) => {
+    figuresArrived = resolve;
+    post({ type: "need-figures" });
+  });
+  const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+  try {
+    importScript(url);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+  const scope = globalThis as Record<string, unknown>;
+  const create = scope[FIGURES_GLOBAL] as (() => Figures) | undefined;
+  delete scope[FIGURES_GLOBAL];
+  if (!create) throw new Error("the chart script did not load");
+  return create();
+}
+
 const kernel = new Kernel({
   seed: CHAPTER_SEED,
+  figures: loadFigures,
   emit: (e) => {
-    if (e.type === "progress") post({ type: "progress", runId, ops: e.ops });
-    else post({ type: e.type, runId, item: e.item });
+    if (e.type === "progress") post({ type: "progress", runId: e.tag, ops: e.ops });
+    else post({ type: e.type, runId: e.tag, item: e.item });
   },
+});
+
+self.addEventListener("error", (event: ErrorEvent) => {
+  event.preventDefault();
+  kernel.reportUncaught(event.error ?? new Error(event.message), "exception");
+});
+self.addEventListener("unhandledrejection", (event: PromiseRejectionEvent) => {
+  event.preventDefault();
+  kernel.reportUncaught(event.reason, "rejection");
 });
 
 let queue: Promise<void> = Promise.resolve();
 self.addEventListener("message", (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
+  if (msg.type === "figures") {
+    figuresArrived?.(msg.code);
+    figuresArrived = null;
+    return;
+  }
   if (msg.type !== "run") return;
   queue = queue.then(async () => {
-    runId = msg.runId;
-    const result = await kernel.run(msg.cellId, msg.code);
+    const result = await kernel.run(msg.cellId, msg.code, msg.runId);
     post({ type: "done", runId: msg.runId, ok: result.ok, ms: result.ms });
   });
 });

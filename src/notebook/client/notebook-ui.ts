@@ -11,14 +11,21 @@
  *
  * Stop and Restart terminate the worker (the only way to stop a busy loop) and start
  * a fresh one; the chapter's variables are lost and the page says so. A worker that
- * dies on its own (an uncaught error outside a run, a crash) is reported and replaced.
+ * dies on its own (a crash, or its frame's process running out of memory: see
+ * kernel-host.ts) is reported in the running cell and replaced.
+ *
+ * Nothing from a cell runs here: outputs are plain data, drawn with textContent, and
+ * charts arrive as markup that is inserted only through the sanitizer (sanitize.ts).
+ * Outputs of a run that has ended (a timer the cell started) still go to its cell.
  */
 import type { EditorView } from "@codemirror/view";
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
 import type { FromWorker, OutputItem } from "../protocol.ts";
-import { renderItem, type PlotModule } from "../render.ts";
+import { renderItem } from "../render.ts";
+import { createSanitizer, type Sanitizer } from "../sanitize.ts";
 import { announce, copyText } from "./announce.ts";
 import { createEditor, setDoc } from "./editor.ts";
+import { KernelWorker } from "./kernel-host.ts";
 
 interface CellState {
   el: HTMLElement;
@@ -91,17 +98,19 @@ function kernelStatus(text: string): void {
   if (el) el.textContent = text;
 }
 
-// ---- Plot, loaded when the first figure arrives -----------------------------------------
+// ---- charts: markup from the kernel, through the sanitizer ----------------------------------
 
-let plot: Promise<PlotModule> | null = null;
-function loadPlot(): Promise<PlotModule> {
-  plot ??= import("@observablehq/plot").then((m) => m as unknown as PlotModule);
-  return plot;
+let sanitizer: Sanitizer | null = null;
+function figure(markup: string): Node {
+  sanitizer ??= createSanitizer(window);
+  return sanitizer.fragment(markup);
 }
 
 // ---- the kernel --------------------------------------------------------------------------
 
-let worker: Worker | null = null;
+let worker: KernelWorker | null = null;
+/** Which cell each run belongs to, for outputs that arrive after the run's "done". */
+const runCells = new Map<number, CellState>();
 let nextRunId = 1;
 let current: PendingRun | null = null;
 const queue: { cell: CellState; resolve: (ok: boolean) => void }[] = [];
@@ -111,7 +120,7 @@ let ready: Promise<void> = Promise.resolve();
 let ticker: ReturnType<typeof setInterval> | undefined;
 
 function startWorker(): void {
-  const w = new Worker(new URL("../worker.ts", import.meta.url), { type: "module", name: "notebook-kernel" });
+  const w = new KernelWorker();
   worker = w;
   document.documentElement.dataset["kernel"] = "starting";
   ready = new Promise((resolve) => {
@@ -129,7 +138,7 @@ function startWorker(): void {
     e.preventDefault();
     crashed(e.message || "the worker stopped unexpectedly");
   });
-  w.addEventListener("messageerror", () => crashed("a message from the kernel could not be read"));
+  w.addEventListener("lost", () => outOfMemory());
 }
 
 /** Ends the worker and every run, queued or running; starts a fresh kernel. */
@@ -149,8 +158,30 @@ function replaceWorker(): CellState | null {
     }
   }
   executionCount = 0;
+  runCells.clear();
   startWorker();
   return stopped;
+}
+
+/** The kernel's frame stopped answering: its process ran out of memory (kernel-host.ts). */
+function outOfMemory(): void {
+  const victim = replaceWorker();
+  const text = victim
+    ? `“${victim.label}” was stopped: it used more memory than the browser allows, so its kernel was ended and a fresh one started. This chapter's variables are lost: run the cells again (Run all).`
+    : "The kernel ran out of memory and was replaced by a fresh one. This chapter's variables are lost: run the cells again (Run all).";
+  if (victim) {
+    notice(victim, text, "warn");
+    stateText(victim, "stopped: out of memory");
+    const out = part(victim, "[data-output]");
+    const alert = document.createElement("div");
+    alert.className = "nb-error";
+    alert.setAttribute("role", "alert");
+    alert.dataset["reason"] = "memory";
+    alert.textContent = `Stopped: this cell used too much memory. ${text}`;
+    out.append(alert);
+  }
+  kernelStatus(text);
+  announce(text);
 }
 
 function crashed(reason: string): void {
@@ -184,6 +215,7 @@ function pump(): void {
   const { cell } = next;
   const runId = nextRunId++;
   current = { runId, cell, started: performance.now(), ops: 0, resolve: next.resolve };
+  runCells.set(runId, cell);
   const out = part(cell, "[data-output]");
   out.replaceChildren();
   out.dataset["origin"] = "live";
@@ -218,16 +250,23 @@ let renderChain: Promise<void> = Promise.resolve();
 const pendingUpdates = new Map<string, { cell: CellState; item: OutputItem }>();
 let frameRequested = false;
 
-async function draw(item: OutputItem): Promise<HTMLElement> {
-  const needsPlot = item.kind === "plot" || item.kind === "heap";
-  return renderItem(item, document, needsPlot ? await loadPlot() : null);
+/** An item as an element; an item that cannot be drawn is an error in its cell, never more. */
+function draw(item: OutputItem): HTMLElement {
+  try {
+    return renderItem(item, document, figure);
+  } catch (e) {
+    return renderItem(
+      { kind: "error", name: "OutputError", message: `This output could not be shown: ${String(e)}`, line: null, col: null },
+      document,
+      figure,
+    );
+  }
 }
 
 function appendItem(cell: CellState, runId: number, item: OutputItem): void {
-  renderChain = renderChain.then(async () => {
-    const el = await draw(item);
+  renderChain = renderChain.then(() => {
     const out = part(cell, "[data-output]");
-    if (out.dataset["runId"] === String(runId)) out.append(el);
+    if (out.dataset["runId"] === String(runId)) out.append(draw(item));
   });
 }
 
@@ -236,14 +275,12 @@ function flushFrame(): void {
   for (const [key, { cell, item }] of pendingUpdates) {
     pendingUpdates.delete(key);
     if (item.kind !== "heap") continue;
-    void loadPlot().then((Plot) => {
-      const old = cell.el.querySelector(`[data-output] [data-heap="${item.id}"]`);
-      const el = renderItem(item, document, Plot);
-      if (old) old.replaceWith(el);
-      else part(cell, "[data-output]").append(el);
-      const out = part(cell, "[data-output]");
-      out.dataset["renders"] = String(Number(out.dataset["renders"] ?? 0) + 1);
-    });
+    const old = cell.el.querySelector(`[data-output] [data-heap="${item.id}"]`);
+    const el = draw(item);
+    if (old) old.replaceWith(el);
+    else part(cell, "[data-output]").append(el);
+    const out = part(cell, "[data-output]");
+    out.dataset["renders"] = String(Number(out.dataset["renders"] ?? 0) + 1);
   }
 }
 
@@ -258,7 +295,14 @@ function queueUpdate(cell: CellState, item: OutputItem): void {
 }
 
 function onMessage(msg: FromWorker): void {
-  if (msg.type === "ready" || !current || msg.runId !== current.runId) return;
+  if (msg.type === "ready" || msg.type === "need-figures") return;
+  if (!current || msg.runId !== current.runId) {
+    // A timer or promise of a run that has ended: its outputs still belong to its cell.
+    const owner = runCells.get(msg.runId);
+    if (owner && msg.type === "output") appendItem(owner, msg.runId, msg.item);
+    else if (owner && msg.type === "update") queueUpdate(owner, msg.item);
+    return;
+  }
   const run = current;
   const cell = run.cell;
   switch (msg.type) {
