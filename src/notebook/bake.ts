@@ -8,17 +8,20 @@
  *    chart id (a live chart's last state is what gets baked), "progress" is ignored.
  * 3. Charts are drawn in the kernel, as in the browser (figures.ts: Plot into linkedom),
  *    and arrive as markup. Items are drawn by render.ts into a jsdom document, each
- *    chart's markup through the same sanitizer the page uses (sanitize.ts), and
- *    converted to hast: a baked chart is the markup a live one would be.
+ *    chart's markup through the same sanitizer the page uses (sanitize.ts), heap
+ *    charts drawn from their samples by heap-chart.ts as on the page, and converted
+ *    to hast: a baked chart is the markup a live one would be.
  * 4. A cell that throws fails the build with "chapter › cell id › line:col: message",
  *    unless the author marked it `throws` (a cell that shows an error on purpose); a
  *    `throws` cell that does not throw fails the build too.
  */
+import * as Plot from "@observablehq/plot";
 import { JSDOM } from "jsdom";
 import { createFigures } from "./figures.ts";
 import { domToHast, type HNode } from "./hast.ts";
 import { Kernel } from "./kernel.ts";
 import { CHAPTER_SEED, type OutputItem } from "./protocol.ts";
+import type { PlotModule } from "./heap-chart.ts";
 import { renderItem } from "./render.ts";
 import { createSanitizer, type Sanitizer } from "./sanitize.ts";
 
@@ -95,9 +98,10 @@ export function itemsToHast(items: OutputItem[]): HNode[] {
   const out: HNode[] = [];
   for (const item of items) {
     const node = domToHast(
-      renderItem(item, doc, (markup) => sanitizer.fragment(markup)) as unknown as Parameters<
-        typeof domToHast
-      >[0],
+      renderItem(item, doc, {
+        figure: (markup) => sanitizer.fragment(markup),
+        Plot: Plot as unknown as PlotModule,
+      }) as unknown as Parameters<typeof domToHast>[0],
     );
     if (node) out.push(node);
   }

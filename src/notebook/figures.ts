@@ -10,8 +10,9 @@
  *
  *   cell ── Plot.plot(opts) ──▶ Plot + linkedom (kernel) ──▶ markup ──▶ sanitize ──▶ page
  *
- * Heap charts (liveHeap) are drawn here too, from the chart's samples, by the site's
- * own code: the page never runs Plot and never loads it.
+ * Heap charts (liveHeap) are not drawn here: they are plain numbers, which the page
+ * checks and draws with the site's own code (heap-chart.ts), off the kernel's thread,
+ * so that a live chart costs the run nothing.
  *
  * Accessibility: Plot labels its <g> groups, which ARIA forbids on elements without a
  * role; a chart's <svg> gets role="img" and one label instead (the author's ariaLabel
@@ -23,20 +24,15 @@
  */
 import * as PlotModule from "@observablehq/plot";
 import { parseHTML } from "linkedom/worker";
-import type { HeapPoint, OutputItem } from "./protocol.ts";
+import type { OutputItem } from "./protocol.ts";
 
-type HeapItem = Extract<OutputItem, { kind: "heap" }>;
 type AnyFn = (...args: unknown[]) => unknown;
-
-const MiB = 2 ** 20; // bytes in a mebibyte, the unit of every heap chart
 
 export interface Figures {
   /** The `Plot` a cell sees: Observable Plot, drawing into the kernel's DOM. */
   readonly Plot: Readonly<Record<string, unknown>>;
   /** display(value) for a chart: its output item; null when `value` is not Plot's. */
   toItem(value: unknown): OutputItem | null;
-  /** A heap chart's markup (an aria-hidden <svg>). */
-  heapChart(item: HeapItem): string;
 }
 
 interface DomNode {
@@ -82,18 +78,15 @@ export function createFigures(): Figures {
   const isNode = (value: unknown): value is DomNode =>
     typeof value === "object" && value !== null && (value as DomNode).ownerDocument === document;
 
-  function markup(chart: DomNode, label: string | null): string {
+  function markup(chart: DomNode, label: string): string {
     const svg = chart.localName === "svg" ? chart : chart.querySelector("svg");
     if (svg) {
       for (const g of Array.from(svg.querySelectorAll("[aria-label], [aria-description]"))) {
         g.removeAttribute("aria-label");
         g.removeAttribute("aria-description");
       }
-      if (label === null) svg.setAttribute("aria-hidden", "true");
-      else {
-        svg.setAttribute("role", "img");
-        svg.setAttribute("aria-label", label);
-      }
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", label);
     }
     return chart.outerHTML;
   }
@@ -109,36 +102,6 @@ export function createFigures(): Figures {
       }
       if (!isNode(value)) return null;
       return { kind: "plot", html: markup(value, labels.get(value) ?? "Chart") };
-    },
-    heapChart(item) {
-      const data = item.points.map((p: HeapPoint) => ({ ops: p.ops, MiB: p.heapAlloc / MiB }));
-      const P = PlotModule;
-      const marks: unknown[] = [
-        P.areaY(data, { x: "ops", y: "MiB", fillOpacity: 0.15, fill: "currentColor", curve: "step-after" }),
-        P.lineY(data, { x: "ops", y: "MiB", curve: "step-after" }),
-        P.ruleY([0]),
-      ];
-      if (item.notes.length > 0) {
-        marks.push(P.ruleX(item.notes, { x: "ops", strokeDasharray: "3,3" }));
-        // Labels in the right third of the chart go to the left of their rule, so that
-        // they are not cut at the edge.
-        const maxOps = Math.max(1, ...item.points.map((p) => p.ops));
-        const right = item.notes.filter((n) => n.ops > (2 / 3) * maxOps);
-        const left = item.notes.filter((n) => n.ops <= (2 / 3) * maxOps);
-        marks.push(P.text(left, { x: "ops", text: "label", frameAnchor: "top", dx: 4, textAnchor: "start" }));
-        marks.push(P.text(right, { x: "ops", text: "label", frameAnchor: "top", dx: -4, textAnchor: "end" }));
-      }
-      const chart = plot({
-        document,
-        height: 220,
-        marginLeft: 56,
-        marginRight: 28,
-        style: { background: "transparent" },
-        x: { label: "operations →", grid: true },
-        y: { label: "↑ HeapAlloc (MiB)", grid: true },
-        marks,
-      }) as DomNode;
-      return markup(chart, null);
     },
   };
 }

@@ -73,9 +73,9 @@ export interface KernelOptions {
   /** Most entries one map may hold (default MAX_MAP_ENTRIES); tests lower it. */
   maxEntries?: number;
   /**
-   * Plot and a DOM to draw into, asked for the first time a cell mentions Plot or
-   * liveHeap (the browser loads them then; the build has them at once). Without it,
-   * Plot is unavailable and heap charts are drawn as their summary only.
+   * Plot and a DOM to draw into, asked for the first time a cell mentions Plot (the
+   * browser loads them then; the build has them at once). Without it, Plot is
+   * unavailable. Heap charts need neither: they leave the kernel as numbers.
    */
   figures?: () => Figures | Promise<Figures>;
 }
@@ -115,8 +115,7 @@ interface LiveChart {
   item: Extract<OutputItem, { kind: "heap" }>;
   runtime: Runtime;
   stop: () => void;
-  /** Earliest time the chart may be drawn and posted again. */
-  nextPost: number;
+  lastPost: number;
   lastOps: number;
 }
 
@@ -134,14 +133,7 @@ interface RunContext {
 
 type ErrorItem = Extract<OutputItem, { kind: "error" }>;
 
-/**
- * A live chart is redrawn (in the kernel, figures.ts) only when the previous drawing
- * took at most 1/DRAW_BUDGET of the time since: drawing may cost the run at most
- * about that share of its time, whatever the number of points.
- */
-const DRAW_BUDGET = 8;
-
-const MENTIONS_FIGURES = /\b(?:Plot|liveHeap)\b/;
+const MENTIONS_PLOT = /\bPlot\b/;
 
 // The host's own timers, taken before any cell could replace them.
 const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
@@ -214,7 +206,7 @@ export class Kernel {
             },
       );
     }
-    if (MENTIONS_FIGURES.test(source)) await this.loadFigures();
+    if (MENTIONS_PLOT.test(source)) await this.loadFigures();
 
     const ctx: RunContext = { tag, cellId, compiled, running: true, failure: undefined, timers: new Set() };
     const builtins = this.builtins(ctx);
@@ -455,7 +447,7 @@ export class Kernel {
       },
       runtime: rt,
       stop: () => {},
-      nextPost: 0,
+      lastPost: this.now(),
       lastOps: 0,
     };
     const interval = this.options.liveInterval ?? 25;
@@ -466,14 +458,17 @@ export class Kernel {
       if (points.length > MAX_CHART_POINTS)
         chart.item.points = points.filter((_, i) => i % 2 === 0 || i === points.length - 1);
       const t = this.now();
-      if (t >= chart.nextPost) this.postChart(chart, tag, "update", interval);
+      if (t - chart.lastPost >= interval) {
+        chart.lastPost = t;
+        this.postChart(chart, tag);
+      }
       if (t - this.lastProgress >= interval) {
         this.lastProgress = t;
         this.options.emit({ type: "progress", tag, ops: chart.lastOps });
       }
     });
     this.charts.push(chart);
-    this.postChart(chart, tag, "output", interval);
+    this.postChart(chart, tag, "output");
     return {
       __heapChart: id,
       note: (label: string) => {
@@ -485,23 +480,9 @@ export class Kernel {
     };
   }
 
-  /**
-   * Draws a heap chart (when Plot is loaded) and posts it. A live chart waits before
-   * its next drawing for `interval`, or DRAW_BUDGET times what this drawing took if
-   * that is longer (see DRAW_BUDGET).
-   */
-  private postChart(
-    chart: LiveChart,
-    tag: number,
-    type: "output" | "update" = "update",
-    interval = this.options.liveInterval ?? 25,
-  ): void {
-    const t0 = this.now();
-    const item = { ...chart.item, points: [...chart.item.points] };
-    if (this.figures) item.svg = this.figures.heapChart(item);
-    const t1 = this.now();
-    chart.nextPost = t1 + Math.max(interval, DRAW_BUDGET * (t1 - t0));
-    this.options.emit({ type, tag, item });
+  /** Posts a heap chart's samples (the page draws them: heap-chart.ts). */
+  private postChart(chart: LiveChart, tag: number, type: "output" | "update" = "update"): void {
+    this.options.emit({ type, tag, item: { ...chart.item, points: [...chart.item.points] } });
   }
 
   /** At the end of a run, charts stop following their runtime and send their last state. */

@@ -62,8 +62,6 @@ export type OutputItem =
       points: HeapPoint[];
       notes: HeapNote[];
       done: boolean;
-      /** The chart's markup, drawn in the kernel (absent when no chart could be drawn). */
-      svg?: string;
     }
   | {
       kind: "error";

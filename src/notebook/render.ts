@@ -2,16 +2,22 @@
  * Output items as DOM. The same code draws the build's HTML (with a server-side DOM,
  * see bake.ts) and the page's live outputs, so the two never disagree.
  *
- * Charts arrive drawn, as markup from the kernel (figures.ts); they are the cell's and
- * enter the document only through `figure`, the sanitizer's door (sanitize.ts). A heap
- * chart is followed by a one-line summary in words (last and peak HeapAlloc) for
- * readers who do not see the chart. Nothing here runs Plot.
+ * A cell's charts arrive drawn, as markup from the kernel (figures.ts); they are the
+ * cell's and enter the document only through `figure`, the sanitizer's door
+ * (sanitize.ts). A heap chart is plain numbers, drawn here by heap-chart.ts with Plot
+ * (no function of the cell involved), followed by a one-line summary in words (last
+ * and peak HeapAlloc) for readers who do not see the chart.
  */
 import { formatNumber } from "./format.ts";
+import { checkedSamples, heapChart, type PlotModule } from "./heap-chart.ts";
 import type { OutputItem } from "./protocol.ts";
 
-/** Turns a chart's untrusted markup into sanitized nodes of the document. */
-export type FigureInserter = (markup: string) => Node;
+export interface Drawing {
+  /** Turns a chart's untrusted markup into sanitized nodes of the document. */
+  figure: (markup: string) => Node;
+  /** Observable Plot for heap charts; without it a heap chart is its summary alone. */
+  Plot: PlotModule | null;
+}
 
 const MiB = 2 ** 20; // bytes in a mebibyte, the unit of every heap chart
 
@@ -32,14 +38,15 @@ export function mib(bytes: number): string {
 }
 
 export function heapSummary(item: Extract<OutputItem, { kind: "heap" }>): string {
-  const last = item.points.at(-1);
+  const { points } = checkedSamples(item);
+  const last = points.at(-1);
   if (!last) return `${item.title}: no samples yet.`;
-  const peak = Math.max(...item.points.map((p) => p.heapAlloc));
+  const peak = Math.max(...points.map((p) => p.heapAlloc));
   return `${item.title}: ${mib(last.heapAlloc)} after ${formatNumber(last.ops)} operations (peak ${mib(peak)})${item.done ? "." : ", still running…"}`;
 }
 
 /** One output item as an element. */
-export function renderItem(item: OutputItem, doc: Document, figure: FigureInserter): HTMLElement {
+export function renderItem(item: OutputItem, doc: Document, { figure, Plot }: Drawing): HTMLElement {
   switch (item.kind) {
     case "text":
       return el(doc, "pre", "nb-text", item.text);
@@ -85,8 +92,8 @@ export function renderItem(item: OutputItem, doc: Document, figure: FigureInsert
     case "heap": {
       const fig = el(doc, "figure", "nb-heap");
       fig.dataset["heap"] = String(item.id);
-      fig.dataset["points"] = String(item.points.length);
-      if (item.svg) fig.append(figure(item.svg));
+      fig.dataset["points"] = String(checkedSamples(item).points.length);
+      if (Plot) fig.append(heapChart(item, Plot, doc));
       fig.append(el(doc, "figcaption", undefined, heapSummary(item)));
       return fig;
     }

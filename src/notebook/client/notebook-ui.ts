@@ -21,6 +21,7 @@
 import type { EditorView } from "@codemirror/view";
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
 import type { FromWorker, OutputItem } from "../protocol.ts";
+import type { PlotModule } from "../heap-chart.ts";
 import { renderItem } from "../render.ts";
 import { createSanitizer, type Sanitizer } from "../sanitize.ts";
 import { announce, copyText } from "./announce.ts";
@@ -98,12 +99,18 @@ function kernelStatus(text: string): void {
   if (el) el.textContent = text;
 }
 
-// ---- charts: markup from the kernel, through the sanitizer ----------------------------------
+// ---- charts: a cell's as markup through the sanitizer; heap charts drawn here with Plot ------
 
 let sanitizer: Sanitizer | null = null;
 function figure(markup: string): Node {
   sanitizer ??= createSanitizer(window);
   return sanitizer.fragment(markup);
+}
+
+let plot: Promise<PlotModule> | null = null;
+function loadPlot(): Promise<PlotModule> {
+  plot ??= import("@observablehq/plot").then((m) => m as unknown as PlotModule);
+  return plot;
 }
 
 // ---- the kernel --------------------------------------------------------------------------
@@ -251,22 +258,25 @@ const pendingUpdates = new Map<string, { cell: CellState; item: OutputItem }>();
 let frameRequested = false;
 
 /** An item as an element; an item that cannot be drawn is an error in its cell, never more. */
-function draw(item: OutputItem): HTMLElement {
+async function draw(item: OutputItem): Promise<HTMLElement> {
+  const Plot = item.kind === "heap" ? await loadPlot().catch(() => null) : null;
   try {
-    return renderItem(item, document, figure);
+    return renderItem(item, document, { figure, Plot });
   } catch (e) {
+    const message = `This output could not be shown: ${String(e)}`;
     return renderItem(
-      { kind: "error", name: "OutputError", message: `This output could not be shown: ${String(e)}`, line: null, col: null },
+      { kind: "error", name: "OutputError", message, line: null, col: null },
       document,
-      figure,
+      { figure, Plot: null },
     );
   }
 }
 
 function appendItem(cell: CellState, runId: number, item: OutputItem): void {
-  renderChain = renderChain.then(() => {
+  renderChain = renderChain.then(async () => {
+    const el = await draw(item);
     const out = part(cell, "[data-output]");
-    if (out.dataset["runId"] === String(runId)) out.append(draw(item));
+    if (out.dataset["runId"] === String(runId)) out.append(el);
   });
 }
 
@@ -275,12 +285,13 @@ function flushFrame(): void {
   for (const [key, { cell, item }] of pendingUpdates) {
     pendingUpdates.delete(key);
     if (item.kind !== "heap") continue;
-    const old = cell.el.querySelector(`[data-output] [data-heap="${item.id}"]`);
-    const el = draw(item);
-    if (old) old.replaceWith(el);
-    else part(cell, "[data-output]").append(el);
-    const out = part(cell, "[data-output]");
-    out.dataset["renders"] = String(Number(out.dataset["renders"] ?? 0) + 1);
+    void draw(item).then((el) => {
+      const old = cell.el.querySelector(`[data-output] [data-heap="${Number(item.id)}"]`);
+      if (old) old.replaceWith(el);
+      else part(cell, "[data-output]").append(el);
+      const out = part(cell, "[data-output]");
+      out.dataset["renders"] = String(Number(out.dataset["renders"] ?? 0) + 1);
+    });
   }
 }
 
