@@ -308,24 +308,22 @@ export class Kernel {
    * in it is that run's error, never an uncaught one.
    */
   private timers(ctx: RunContext): Record<string, unknown> {
-    const wrap =
-      (kind: string, fn: unknown, args: unknown[]) =>
-      (): void => {
-        const previous = this.active;
-        this.active = ctx;
-        try {
-          if (typeof fn !== "function") throw new TypeError(`${kind}: the callback is not a function`);
-          (fn as (...a: unknown[]) => unknown)(...args);
-        } catch (e) {
-          this.asyncError(ctx, e, `in a ${kind} callback`);
-        } finally {
-          // Still this run's until the promises it settled have been looked at: an
-          // unhandled rejection is reported after the callback's microtasks.
-          hostSetTimeout(() => {
-            if (this.active === ctx && previous) this.active = previous;
-          }, 0);
-        }
-      };
+    const wrap = (kind: string, fn: unknown, args: unknown[]) => (): void => {
+      const previous = this.active;
+      this.active = ctx;
+      try {
+        if (typeof fn !== "function") throw new TypeError(`${kind}: the callback is not a function`);
+        (fn as (...a: unknown[]) => unknown)(...args);
+      } catch (e) {
+        this.asyncError(ctx, e, `in a ${kind} callback`);
+      } finally {
+        // Still this run's until the promises it settled have been looked at: an
+        // unhandled rejection is reported after the callback's microtasks.
+        hostSetTimeout(() => {
+          if (this.active === ctx && previous) this.active = previous;
+        }, 0);
+      }
+    };
     return {
       setTimeout: (fn: unknown, ms?: number, ...args: unknown[]) => {
         const id: unknown = hostSetTimeout(() => {

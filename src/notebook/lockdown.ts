@@ -54,7 +54,7 @@ function remove(target: object, name: string): void {
   for (let o: object | null = target; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
     const d = Object.getOwnPropertyDescriptor(o, name);
     if (!d) continue;
-    if (d.configurable) delete (o as Record<string, unknown>)[name];
+    if (d.configurable) Reflect.deleteProperty(o, name);
     else if (d.writable) (o as Record<string, unknown>)[name] = undefined;
   }
 }
@@ -76,7 +76,10 @@ export function reachable(scope: object): string[] {
  * the kernel itself still needs, captured first. Throws if anything is left, so a
  * browser that keeps one of them does not run cells with it.
  */
-export function lockdown(scope: object): { post: (message: unknown) => void; importScript: (url: string) => void } {
+export function lockdown(scope: object): {
+  post: (message: unknown) => void;
+  importScript: (url: string) => void;
+} {
   const s = scope as { postMessage: (m: unknown) => void; importScripts?: (url: string) => void };
   const post = s.postMessage.bind(scope);
   const importScripts = s.importScripts?.bind(scope);

@@ -74,8 +74,7 @@ export type OutputItem =
     };
 
 export type ToWorker =
-  | { type: "run"; runId: number; cellId: string; code: string }
-  | { type: "figures"; code: string };
+  { type: "run"; runId: number; cellId: string; code: string } | { type: "figures"; code: string };
 
 export type FromWorker =
   | { type: "ready" }

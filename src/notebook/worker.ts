@@ -35,7 +35,7 @@ async function loadFigures(): Promise<Figures> {
   }
   const scope = globalThis as Record<string, unknown>;
   const create = scope[FIGURES_GLOBAL] as (() => Figures) | undefined;
-  delete scope[FIGURES_GLOBAL];
+  Reflect.deleteProperty(scope, FIGURES_GLOBAL);
   if (!create) throw new Error("the chart script did not load");
   return create();
 }

@@ -147,7 +147,9 @@ describe("display and console", () => {
     const html = item?.kind === "plot" ? item.html : "";
     // Three dots, at x = 10, 20, 30: the accessor used the cell's own variable.
     expect(html.match(/<circle/g)?.length).toBe(3);
-    expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-label="Tenfold"|<svg[^>]*aria-label="Tenfold"[^>]*role="img"/);
+    expect(html).toMatch(
+      /<svg[^>]*role="img"[^>]*aria-label="Tenfold"|<svg[^>]*aria-label="Tenfold"[^>]*role="img"/,
+    );
     expect(structuredClone(item)).toEqual(item);
   });
 
@@ -155,11 +157,20 @@ describe("display and console", () => {
     const { k, outputs, clear } = kernel();
     const bare = await k.run("a", "display(Plot.lineY([1, 2, 3]))");
     expect(bare.ok).toBe(false);
-    expect(outputs()).toMatchObject([{ kind: "error", name: "TypeError", message: expect.stringMatching(/Plot mark \(line\), not a chart/), line: 1 }]);
+    expect(outputs()).toMatchObject([
+      {
+        kind: "error",
+        name: "TypeError",
+        message: expect.stringMatching(/Plot mark \(line\), not a chart/),
+        line: 1,
+      },
+    ]);
     clear();
     const bad = await k.run("b", "Plot.plot({ marks: [42] })");
     expect(bad.ok).toBe(false);
-    expect(outputs()).toMatchObject([{ kind: "error", message: expect.stringMatching(/invalid mark/), line: 1 }]);
+    expect(outputs()).toMatchObject([
+      { kind: "error", message: expect.stringMatching(/invalid mark/), line: 1 },
+    ]);
     clear();
     expect((await k.run("c", "display(Plot.lineY([1, 2, 3]).plot().localName)")).ok).toBe(true);
     expect(outputs()).toEqual([{ kind: "text", text: "svg" }]);
@@ -169,7 +180,11 @@ describe("display and console", () => {
 describe("asynchronous errors", () => {
   test("a throw in a setTimeout callback is an error of the run that scheduled it, even after it ended", async () => {
     const { k, events } = kernel();
-    const r = await k.run("a", "setTimeout(() => { throw new Error('late boom') }, 20);\ndisplay('scheduled')", 7);
+    const r = await k.run(
+      "a",
+      "setTimeout(() => { throw new Error('late boom') }, 20);\ndisplay('scheduled')",
+      7,
+    );
     expect(r.ok).toBe(true);
     await expect
       .poll(() => events.filter((e) => e.type === "output" && e.item.kind === "error").length)
@@ -190,7 +205,9 @@ describe("asynchronous errors", () => {
       "setTimeout(() => { throw new TypeError('soon') }, 0);\nawait new Promise((ok) => setTimeout(ok, 30));",
     );
     expect(r.ok).toBe(false);
-    expect(outputs()).toMatchObject([{ kind: "error", name: "TypeError", message: "soon", context: "in a setTimeout callback" }]);
+    expect(outputs()).toMatchObject([
+      { kind: "error", name: "TypeError", message: "soon", context: "in a setTimeout callback" },
+    ]);
   });
 
   test("reportUncaught blames the run whose code ran last", async () => {

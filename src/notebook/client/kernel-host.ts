@@ -81,20 +81,8 @@ interface KernelWorkerEventMap {
   lost: Event;
 }
 
-// Typed events, as a Worker has them.
-export interface KernelWorker {
-  addEventListener<K extends keyof KernelWorkerEventMap>(
-    type: K,
-    listener: (event: KernelWorkerEventMap[K]) => void,
-  ): void;
-  removeEventListener<K extends keyof KernelWorkerEventMap>(
-    type: K,
-    listener: (event: KernelWorkerEventMap[K]) => void,
-  ): void;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface above only types the events
-export class KernelWorker extends EventTarget {
+export class KernelWorker {
+  readonly #events = new EventTarget();
   readonly #frame: HTMLIFrameElement;
   readonly #onMessage: (e: MessageEvent) => void;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -103,7 +91,6 @@ export class KernelWorker extends EventTarget {
   #ended = false;
 
   constructor() {
-    super();
     const frame = document.createElement("iframe");
     frame.setAttribute("sandbox", "allow-scripts");
     frame.setAttribute("aria-hidden", "true");
@@ -119,6 +106,20 @@ export class KernelWorker extends EventTarget {
     };
     window.addEventListener("message", this.#onMessage);
     document.body.append(frame);
+  }
+
+  addEventListener<K extends keyof KernelWorkerEventMap>(
+    type: K,
+    listener: (event: KernelWorkerEventMap[K]) => void,
+  ): void {
+    this.#events.addEventListener(type, listener as EventListener);
+  }
+
+  removeEventListener<K extends keyof KernelWorkerEventMap>(
+    type: K,
+    listener: (event: KernelWorkerEventMap[K]) => void,
+  ): void {
+    this.#events.removeEventListener(type, listener as EventListener);
   }
 
   postMessage(message: ToWorker): void {
@@ -163,12 +164,12 @@ export class KernelWorker extends EventTarget {
       );
       return;
     }
-    this.dispatchEvent(new MessageEvent("message", { data: msg }));
+    this.#events.dispatchEvent(new MessageEvent("message", { data: msg }));
   }
 
   #fail(message: string): void {
     if (this.#ended) return;
-    this.dispatchEvent(new ErrorEvent("error", { message, cancelable: true }));
+    this.#events.dispatchEvent(new ErrorEvent("error", { message, cancelable: true }));
   }
 
   readonly #onVisible = (): void => {
@@ -184,10 +185,11 @@ export class KernelWorker extends EventTarget {
       const now = performance.now();
       const late = now - this.#lastCheck > 2 * PING_EVERY; // this page was itself too busy to watch
       this.#lastCheck = now;
-      if (late || document.visibilityState !== "visible") this.#lastPong = Math.max(this.#lastPong, now - PING_EVERY);
+      if (late || document.visibilityState !== "visible")
+        this.#lastPong = Math.max(this.#lastPong, now - PING_EVERY);
       if (now - this.#lastPong > LOST_AFTER) {
         this.terminate();
-        this.dispatchEvent(new Event("lost"));
+        this.#events.dispatchEvent(new Event("lost"));
         return;
       }
       this.#frame.contentWindow?.postMessage("ping", "*");

@@ -264,11 +264,10 @@ async function draw(item: OutputItem): Promise<HTMLElement> {
     return renderItem(item, document, { figure, Plot });
   } catch (e) {
     const message = `This output could not be shown: ${String(e)}`;
-    return renderItem(
-      { kind: "error", name: "OutputError", message, line: null, col: null },
-      document,
-      { figure, Plot: null },
-    );
+    return renderItem({ kind: "error", name: "OutputError", message, line: null, col: null }, document, {
+      figure,
+      Plot: null,
+    });
   }
 }
 
