@@ -153,7 +153,7 @@ describe.skipIf(!hasChromium())("the kernel's sandbox", () => {
     await expect(output(page, "scratch").locator(".nb-heap svg").count()).resolves.toBe(1);
     await expect(output(page, "scratch").locator(".nb-plot svg path").count()).resolves.toBeGreaterThan(0);
     await page.getByRole("button", { name: "Restart", exact: true }).click();
-    await setCode(page, "scratch", "display(Plot.plot({ marks: [Plot.dot([1, 2])] }))");
+    await setCode(page, "scratch", "display(Plot.plot({ marks: [Plot.dotX([1, 2])] }))");
     await run(page, "scratch");
     await expect(output(page, "scratch").locator(".nb-plot svg circle").count()).resolves.toBe(2);
     expect(errors).toEqual([]);
