@@ -166,6 +166,8 @@ export class Kernel {
   private runCount = 0;
   private figures: Figures | null = null;
   private figuresLoading: Promise<Figures | null> | null = null;
+  /** Why the chart script failed to load the last time it was asked for. */
+  private figuresError: string | null = null;
   /** The run whose code ran last: the one in progress, or the one whose callback fired. */
   private active: RunContext | null = null;
 
@@ -278,7 +280,12 @@ export class Kernel {
       .then(load)
       .then(
         (f) => (this.figures = f),
-        () => null,
+        (e: unknown) => {
+          // Asked for again by the next cell that mentions Plot.
+          this.figuresError = e instanceof Error ? e.message : String(e);
+          this.figuresLoading = null;
+          return null;
+        },
       );
     return this.figuresLoading;
   }
@@ -360,7 +367,7 @@ export class Kernel {
     };
     return {
       goRuntime: (opts: RuntimeOptions) => this.runtime(opts),
-      Plot: this.figures?.Plot ?? unavailablePlot(() => void this.loadFigures()),
+      Plot: this.figures?.Plot ?? unavailablePlot(this.figuresError, () => void this.loadFigures()),
       display,
       console: {
         log: log("log"),
@@ -495,14 +502,21 @@ export class Kernel {
   }
 }
 
-/** Plot before the chart script has loaded (a cell that reaches it without naming it). */
-function unavailablePlot(load: () => void): Record<string, unknown> {
+/**
+ * Plot when the chart script is not there: it failed to load (`error`), or a cell
+ * reached it without naming it before it was loaded.
+ */
+function unavailablePlot(error: string | null, load: () => void): Record<string, unknown> {
+  const message =
+    error === null
+      ? "Plot is still loading in this kernel: run the cell again in a moment."
+      : `Plot could not be loaded (${error}): check the connection, then run the cell again.`;
   return new Proxy(
     {},
     {
       get() {
         load();
-        throw new Error("Plot is still loading in this kernel: run the cell again in a moment.");
+        throw new Error(message);
       },
     },
   );

@@ -17,7 +17,8 @@
  *
  * Page → worker
  *   { type: "run", runId, cellId, code }     run one cell's TypeScript
- *   { type: "figures", code }                the chart script the kernel asked for
+ *   { type: "figures", code, error? }        the chart script the kernel asked for (null
+ *                                            code, and why, when the page could not fetch it)
  * Worker → page
  *   { type: "need-figures" }                 a cell is about to draw: send the chart
  *                                            script (Plot and a DOM, loaded on first use)
@@ -74,7 +75,9 @@ export type OutputItem =
     };
 
 export type ToWorker =
-  { type: "run"; runId: number; cellId: string; code: string } | { type: "figures"; code: string };
+  | { type: "run"; runId: number; cellId: string; code: string }
+  /** The chart script's text, or null with the reason it could not be fetched. */
+  | { type: "figures"; code: string | null; error?: string };
 
 export type FromWorker =
   | { type: "ready" }

@@ -21,12 +21,13 @@ import { CHAPTER_SEED, FIGURES_GLOBAL, type FromWorker, type ToWorker } from "./
 const { post: postRaw, importScript } = lockdown(self);
 const post = (msg: FromWorker): void => postRaw(msg);
 
-let figuresArrived: ((code: string) => void) | null = null;
+let figuresArrived: ((msg: { code: string | null; error?: string }) => void) | null = null;
 async function loadFigures(): Promise<Figures> {
-  const code = await new Promise<string>((resolve) => {
+  const { code, error } = await new Promise<{ code: string | null; error?: string }>((resolve) => {
     figuresArrived = resolve;
     post({ type: "need-figures" });
   });
+  if (code === null) throw new Error(error ?? "the chart script could not be fetched");
   const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
   try {
     importScript(url);
@@ -62,7 +63,7 @@ let queue: Promise<void> = Promise.resolve();
 self.addEventListener("message", (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   if (msg.type === "figures") {
-    figuresArrived?.(msg.code);
+    figuresArrived?.(msg);
     figuresArrived = null;
     return;
   }

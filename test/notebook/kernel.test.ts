@@ -175,6 +175,26 @@ describe("display and console", () => {
     expect((await k.run("c", "display(Plot.lineY([1, 2, 3]).plot().localName)")).ok).toBe(true);
     expect(outputs()).toEqual([{ kind: "text", text: "svg" }]);
   });
+  test("a chart script that fails to load is a clear error, and is asked for again by the next Plot cell", async () => {
+    const events: KernelEvent[] = [];
+    let attempts = 0;
+    const k = new Kernel({
+      seed: 1,
+      emit: (e) => events.push(e),
+      figures: () => {
+        attempts++;
+        if (attempts === 1) throw new Error("offline");
+        return createFigures();
+      },
+    });
+    const first = await k.run("a", "display(Plot.plot({ marks: [Plot.dotX([1])] }))");
+    expect(first.error?.message).toBe(
+      "Plot could not be loaded (offline): check the connection, then run the cell again.",
+    );
+    const second = await k.run("a", "display(Plot.plot({ marks: [Plot.dotX([1])] }))");
+    expect(second.ok).toBe(true);
+    expect(attempts).toBe(2);
+  });
 });
 
 describe("asynchronous errors", () => {

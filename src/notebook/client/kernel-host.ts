@@ -160,7 +160,7 @@ export class KernelWorker {
     if (msg.type === "need-figures") {
       void script(figuresUrl).then(
         (code) => this.postMessage({ type: "figures", code }),
-        (e: unknown) => this.#fail(`the chart script could not be loaded (${String(e)})`),
+        (e: unknown) => this.postMessage({ type: "figures", code: null, error: String(e) }),
       );
       return;
     }
