@@ -76,8 +76,11 @@ export type OutputItem =
 
 export type ToWorker =
   | { type: "run"; runId: number; cellId: string; code: string }
-  /** The chart script's text, or null with the reason it could not be fetched. */
-  | { type: "figures"; code: string | null; error?: string };
+  /**
+   * The chart script's text, or null with the reason it could not be fetched; in
+   * `astro dev`, its module URL instead.
+   */
+  | { type: "figures"; code: string | null; error?: string; url?: string };
 
 export type FromWorker =
   | { type: "ready" }

@@ -21,18 +21,23 @@ import { CHAPTER_SEED, FIGURES_GLOBAL, type FromWorker, type ToWorker } from "./
 const { post: postRaw, importScript } = lockdown(self);
 const post = (msg: FromWorker): void => postRaw(msg);
 
-let figuresArrived: ((msg: { code: string | null; error?: string }) => void) | null = null;
+type FiguresMessage = Extract<ToWorker, { type: "figures" }>;
+let figuresArrived: ((msg: FiguresMessage) => void) | null = null;
 async function loadFigures(): Promise<Figures> {
-  const { code, error } = await new Promise<{ code: string | null; error?: string }>((resolve) => {
+  const { code, error, url } = await new Promise<FiguresMessage>((resolve) => {
     figuresArrived = resolve;
     post({ type: "need-figures" });
   });
-  if (code === null) throw new Error(error ?? "the chart script could not be fetched");
-  const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
-  try {
-    importScript(url);
-  } finally {
-    URL.revokeObjectURL(url);
+  if (url !== undefined) {
+    await import(/* @vite-ignore */ url); // astro dev: a module worker, unbundled modules
+  } else {
+    if (code === null) throw new Error(error ?? "the chart script could not be fetched");
+    const blob = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+    try {
+      importScript(blob);
+    } finally {
+      URL.revokeObjectURL(blob);
+    }
   }
   const scope = globalThis as Record<string, unknown>;
   const create = scope[FIGURES_GLOBAL] as (() => Figures) | undefined;

@@ -25,6 +25,14 @@
  *
  * KernelWorker looks like a Worker to its user: postMessage, terminate, and "message",
  * "error" and "lost" events.
+ *
+ * In `astro dev` the scripts are unbundled ES modules, which a blob: URL cannot start:
+ * there the kernel is a module worker of the page and imports the chart script by URL.
+ * The sandbox, and the memory protection, are the built site's.
+ *
+ * A kernel that fails to start twice in a row (its script cannot be fetched, say) is not
+ * started a third time by the next KernelWorker: the page has reported the failure, and
+ * replacing the kernel again would only repeat it.
  */
 import type { FromWorker, ToWorker } from "../protocol.ts";
 import figuresUrl from "../figures-script.ts?worker&url";
@@ -59,6 +67,8 @@ const FRAME_SCRIPT = `(() => {
 
 const FRAME_DOC = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${FRAME_CSP}"></head><body><script>${FRAME_SCRIPT}</script></body></html>`;
 
+let failedStarts = 0; // consecutive kernels that failed before they were ready
+
 const scripts = new Map<string, Promise<string>>();
 /** A script's text, fetched once per page by the page itself. */
 function script(url: string): Promise<string> {
@@ -85,6 +95,8 @@ export class KernelWorker {
   readonly #events = new EventTarget();
   readonly #frame: HTMLIFrameElement;
   readonly #onMessage: (e: MessageEvent) => void;
+  #dev: Worker | null = null;
+  #ready = false;
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastPong = 0;
   #lastCheck = 0;
@@ -104,6 +116,16 @@ export class KernelWorker {
       if (e.source !== frame.contentWindow || this.#ended) return;
       this.#received(e.data);
     };
+    if (failedStarts >= 2) return;
+    if (import.meta.env.DEV) {
+      this.#dev = new Worker(kernelUrl, { type: "module", name: "notebook-kernel" });
+      this.#dev.addEventListener("message", (e) => this.#received({ kernel: e.data as unknown }));
+      this.#dev.addEventListener("error", (e) => {
+        e.preventDefault();
+        this.#fail(e.message || "the kernel stopped unexpectedly");
+      });
+      return;
+    }
     window.addEventListener("message", this.#onMessage);
     document.body.append(frame);
   }
@@ -123,7 +145,8 @@ export class KernelWorker {
   }
 
   postMessage(message: ToWorker): void {
-    this.#frame.contentWindow?.postMessage({ kernel: message }, "*");
+    if (this.#dev) this.#dev.postMessage(message);
+    else this.#frame.contentWindow?.postMessage({ kernel: message }, "*");
   }
 
   /** Ends the kernel at once (its frame, and with it the worker, is removed). */
@@ -134,6 +157,7 @@ export class KernelWorker {
     window.removeEventListener("message", this.#onMessage);
     document.removeEventListener("visibilitychange", this.#onVisible);
     this.#frame.remove();
+    this.#dev?.terminate();
   }
 
   #received(data: unknown): void {
@@ -157,7 +181,12 @@ export class KernelWorker {
     if (!("kernel" in data)) return;
     const msg = (data as { kernel: FromWorker }).kernel;
     if (typeof msg !== "object" || msg === null || typeof msg.type !== "string") return;
+    if (msg.type === "ready") {
+      this.#ready = true;
+      failedStarts = 0;
+    }
     if (msg.type === "need-figures") {
+      if (this.#dev) return this.postMessage({ type: "figures", code: null, url: figuresUrl });
       void script(figuresUrl).then(
         (code) => this.postMessage({ type: "figures", code }),
         (e: unknown) => this.postMessage({ type: "figures", code: null, error: String(e) }),
@@ -169,6 +198,7 @@ export class KernelWorker {
 
   #fail(message: string): void {
     if (this.#ended) return;
+    if (!this.#ready) failedStarts++;
     this.#events.dispatchEvent(new ErrorEvent("error", { message, cancelable: true }));
   }
 
