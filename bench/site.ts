@@ -78,7 +78,7 @@ try {
     await page.goto(base + CHAPTER, { waitUntil: "networkidle" });
   });
   const wake = await scripts(page, async () => {
-    await page.locator('[data-cell][id="setup"] [data-code] pre').click();
+    await page.locator('[data-cell="setup"] [data-code] pre').click();
     await page.waitForFunction(() => document.documentElement.dataset["kernel"] === "idle");
   });
   const plotChunk = await scripts(page, async () => {
@@ -95,31 +95,31 @@ try {
   for (let i = 0; i < 3; i++) {
     await page.getByRole("button", { name: "Restart" }).click();
     for (const id of ["setup", "experiment"]) {
-      const cell = page.locator(`[data-cell][id="${id}"]`);
+      const cell = page.locator(`[data-cell="${id}"]`);
       const done = Number((await cell.getAttribute("data-done")) ?? 0);
       const t = performance.now();
       await cell.getByRole("button", { name: "Run", exact: true }).click();
       await page.waitForFunction(
         ([sel, n]) =>
           Number(document.querySelector(sel as string)?.getAttribute("data-done") ?? 0) > (n as number),
-        [`[data-cell][id="${id}"]`, done] as const,
+        [`[data-cell="${id}"]`, done] as const,
         { timeout: 60_000 },
       );
       if (id === "experiment") times.push(performance.now() - t);
     }
   }
-  const kernelMs = await page.locator('[data-cell][id="experiment"] [data-state-text]').textContent();
+  const kernelMs = await page.locator('[data-cell="experiment"] [data-state-text]').textContent();
 
   // Stop: a busy loop, then the click; measured inside the page.
-  const scratch = page.locator('[data-cell][id="scratch"]');
+  const scratch = page.locator('[data-cell="scratch"]');
   await scratch.locator(".cm-content").click();
   await page.keyboard.press("ControlOrMeta+a");
   await page.keyboard.insertText("while (true) {}");
   await scratch.getByRole("button", { name: "Run", exact: true }).click();
-  await page.waitForSelector('[data-cell][id="scratch"][data-running]');
+  await page.waitForSelector('[data-cell="scratch"][data-running]');
   await page.waitForTimeout(200);
   const stopMs = await page.evaluate(async () => {
-    const cell = document.querySelector('[data-cell][id="scratch"]') as HTMLElement;
+    const cell = document.querySelector('[data-cell="scratch"]') as HTMLElement;
     const notice = cell.querySelector("[data-notice]") as HTMLElement;
     const t = performance.now();
     (cell.querySelector('[data-action="stop"]') as HTMLButtonElement).click();

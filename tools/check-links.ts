@@ -5,6 +5,11 @@
  * file or folder with index.html in dist/, and a `#fragment` to an element id on
  * the target page. Reviewers paste these links into pull requests; a broken one
  * is a bug. Run after `astro build`: `node tools/check-links.ts [dist]`.
+ *
+ * It also fails when an id appears twice on a page (a fragment must name one element),
+ * and when a link uses a cell's author id (`#experiment`) where the cell's fragment is
+ * `#cell-experiment`: the page script sends such old links on, but the site's own links
+ * must not depend on it.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
@@ -29,6 +34,24 @@ function pagePath(dir: string, file: string): string {
 function idsOf(html: string): Set<string> {
   const ids = new Set<string>();
   for (const m of html.matchAll(/\s(?:id|name)="([^"]*)"/g)) ids.add(decodeHtml(m[1] ?? ""));
+  return ids;
+}
+
+/** Ids that appear more than once in a page's HTML. */
+export function duplicateIds(html: string): string[] {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const m of html.matchAll(/\sid="([^"]*)"/g)) {
+    const id = decodeHtml(m[1] ?? "");
+    if (seen.has(id)) twice.add(id);
+    seen.add(id);
+  }
+  return [...twice];
+}
+
+function cellIdsOf(html: string): Set<string> {
+  const ids = new Set<string>();
+  for (const m of html.matchAll(/\sdata-cell="([^"]+)"/g)) ids.add(decodeHtml(m[1] ?? ""));
   return ids;
 }
 
@@ -57,14 +80,17 @@ export function checkSite(dir: string): string[] {
     return [`${dir}: not found — run \`astro build\` first`];
   }
   const pages = new Map<string, Set<string>>();
+  const cells = new Map<string, Set<string>>();
   const sources = new Map<string, string>();
+  const problems: string[] = [];
   for (const file of files) {
     const html = readFileSync(file, "utf8");
     const page = pagePath(dir, file);
     pages.set(page, idsOf(html));
+    cells.set(page, cellIdsOf(html));
     sources.set(page, html);
+    for (const id of duplicateIds(html)) problems.push(`${page}: id "${id}" appears more than once`);
   }
-  const problems: string[] = [];
   for (const [page, html] of sources) {
     for (const m of html.matchAll(/\s(?:href|src)="([^"]*)"/g)) {
       const raw = decodeHtml(m[1] ?? "");
@@ -78,7 +104,11 @@ export function checkSite(dir: string): string[] {
       }
       const fragment = decodeURIComponent(url.hash.slice(1));
       if (fragment && fragment !== "top" && !target.has(fragment))
-        problems.push(`${page}: no #${fragment} on ${path} (${raw})`);
+        problems.push(
+          cells.get(path)?.has(fragment)
+            ? `${page}: #${fragment} on ${path} is a cell: link to #cell-${fragment} (${raw})`
+            : `${page}: no #${fragment} on ${path} (${raw})`,
+        );
     }
   }
   return problems;

@@ -13,7 +13,8 @@
  *     ```
  *
  *   - `cell` marks a TypeScript fence as a cell; `id` is required, stable and unique in
- *     the chapter (it is the cell's URL fragment); `title` is optional; `throws` says
+ *     the chapter (its element is section[data-cell=<id>][id=cell-<id>], and
+ *     #cell-<id> is its URL fragment); `title` is optional; `throws` says
  *     the cell is meant to fail (its error is shown, the build goes on).
  *   - A `go twin` fence right after a cell is the Go program the cell mirrors, shown in
  *     a tab beside the TypeScript. `truth="go1.XX/NAME"` names a measurement recorded on
@@ -27,6 +28,8 @@
 import { readFileSync, existsSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import { createHighlighter, type Highlighter } from "shiki";
+import { cellDomId } from "./cell-id.ts";
+import { compileCell } from "./compile.ts";
 import { formatNumber } from "./format.ts";
 import { CellBuildError, itemsToHast, runChapter, type CellSource } from "./bake.ts";
 import { h, type HElement, type HNode } from "./hast.ts";
@@ -75,6 +78,15 @@ export function parseMeta(meta: string): { word: string; attrs: Record<string, s
     attrs[key] = dq ?? sq ?? bare ?? true;
   }
   return { word, attrs };
+}
+
+/** The names a cell declares at its top level (the page names them in "x is not defined"). */
+function declaredNames(code: string): string[] {
+  try {
+    return compileCell(code).declared;
+  } catch {
+    return []; // a cell meant to fail may not even parse
+  }
 }
 
 let highlighter: Promise<Highlighter> | null = null;
@@ -169,22 +181,24 @@ async function cellMarkup(
   outputs: HNode[],
 ): Promise<HElement> {
   const id = cell.id;
+  // Every id in the cell starts with "cell-": a cell never takes a heading's anchor.
+  const dom = cellDomId(id);
   const label = title ?? `Cell ${id}`;
   const ts = await highlight(cell.code, "ts", `TypeScript code of ${label}. Press Enter to edit.`);
   const codePanel = h(
     "div",
     {
       className: ["nb-code"],
-      id: `${id}-ts`,
+      id: `${dom}-ts`,
       "data-code": "",
-      ...(twin ? { role: "tabpanel", "aria-labelledby": `${id}-tab-ts` } : {}),
+      ...(twin ? { role: "tabpanel", "aria-labelledby": `${dom}-tab-ts` } : {}),
     },
     [ts],
   );
   const parts: (HNode | null)[] = [
     h("div", { className: ["nb-cell-head"] }, [
       h("span", { className: ["nb-count"], "data-count": "", title: "Execution count" }, ["[ ]"]),
-      h("span", { className: ["nb-title"], id: `${id}-label` }, [label]),
+      h("span", { className: ["nb-title"], id: `${dom}-label` }, [label]),
       h("span", { className: ["nb-state"], "data-state-text": "" }, ["output from the build"]),
       h("span", { className: ["nb-actions"], role: "group", "aria-label": `Actions for ${label}` }, [
         button("run", "Run", { "aria-keyshortcuts": "Shift+Enter Control+Enter Meta+Enter" }),
@@ -203,8 +217,8 @@ async function cellMarkup(
           {
             type: "button",
             role: "tab",
-            id: `${id}-tab-ts`,
-            "aria-controls": `${id}-ts`,
+            id: `${dom}-tab-ts`,
+            "aria-controls": `${dom}-ts`,
             "aria-selected": "true",
             className: ["nb-tab"],
           },
@@ -215,8 +229,8 @@ async function cellMarkup(
           {
             type: "button",
             role: "tab",
-            id: `${id}-tab-go`,
-            "aria-controls": `${id}-go`,
+            id: `${dom}-tab-go`,
+            "aria-controls": `${dom}-go`,
             "aria-selected": "false",
             tabIndex: -1,
             className: ["nb-tab"],
@@ -234,9 +248,9 @@ async function cellMarkup(
         "div",
         {
           className: ["nb-go"],
-          id: `${id}-go`,
+          id: `${dom}-go`,
           role: "tabpanel",
-          "aria-labelledby": `${id}-tab-go`,
+          "aria-labelledby": `${dom}-tab-go`,
           "data-go": "",
         },
         [
@@ -266,10 +280,11 @@ async function cellMarkup(
     "section",
     {
       className: ["nb-cell", "not-content"],
-      "data-cell": "",
-      id,
+      "data-cell": id,
+      id: dom,
       "data-index": String(index),
-      "aria-labelledby": `${id}-label`,
+      "data-declares": declaredNames(cell.code).join(" "),
+      "aria-labelledby": `${dom}-label`,
     },
     parts,
   );

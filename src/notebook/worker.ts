@@ -16,6 +16,7 @@
 import type { Figures } from "./figures.ts";
 import { Kernel } from "./kernel.ts";
 import { lockdown } from "./lockdown.ts";
+import { LogBatch } from "./log-batch.ts";
 import { CHAPTER_SEED, FIGURES_GLOBAL, type FromWorker, type ToWorker } from "./protocol.ts";
 
 const { post: postRaw, importScript } = lockdown(self);
@@ -46,10 +47,20 @@ async function loadFigures(): Promise<Figures> {
   return create();
 }
 
+// Console lines go out in batches (log-batch.ts), one run's at a time; anything else,
+// or a line of another run (a timer's), first sends the batch.
+let logTag = 0;
+const logs = new LogBatch((item) => post({ type: "output", runId: logTag, item }));
 const kernel = new Kernel({
   seed: CHAPTER_SEED,
   figures: loadFigures,
   emit: (e) => {
+    if (e.type === "output" && e.item.kind === "log") {
+      if (e.tag !== logTag) logs.flush();
+      logTag = e.tag;
+      return logs.push(e.item);
+    }
+    logs.flush();
     if (e.type === "progress") post({ type: "progress", runId: e.tag, ops: e.ops });
     else post({ type: e.type, runId: e.tag, item: e.item });
   },
@@ -74,7 +85,9 @@ self.addEventListener("message", (event: MessageEvent<ToWorker>) => {
   }
   if (msg.type !== "run") return;
   queue = queue.then(async () => {
+    logTag = msg.runId;
     const result = await kernel.run(msg.cellId, msg.code, msg.runId);
+    logs.end();
     post({ type: "done", runId: msg.runId, ok: result.ok, ms: result.ms });
   });
 });

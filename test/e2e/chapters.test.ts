@@ -36,7 +36,7 @@ describe.skipIf(!hasChromium())("each chapter runs live in the browser", () => {
       );
       const counts = await page.locator("[data-cell] [data-count]").allTextContents();
       expect(counts).toEqual(Array.from({ length: cells }, (_, i) => `[${i + 1}]`));
-      const output = page.locator(`[data-cell][id="${id}"] [data-output]`);
+      const output = page.locator(`[data-cell="${id}"] [data-output]`);
       await expect(output.getAttribute("data-origin")).resolves.toBe("live");
       expect(Number(await output.getAttribute("data-renders"))).toBeGreaterThanOrEqual(2);
       await expect(page.locator("[data-output] [role=alert]").count()).resolves.toBe(0);

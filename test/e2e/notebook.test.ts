@@ -14,7 +14,7 @@ async function open(context: BrowserContext, path = PAGE): Promise<{ page: Page;
   return { page, errors };
 }
 
-const cell = (page: Page, id: string): Locator => page.locator(`[data-cell][id="${id}"]`);
+const cell = (page: Page, id: string): Locator => page.locator(`[data-cell="${id}"]`);
 const button = (scope: Locator | Page, name: string): Locator =>
   scope.getByRole("button", { name, exact: true });
 
@@ -43,7 +43,7 @@ async function run(page: Page, id: string): Promise<void> {
   await page.waitForFunction(
     ([sel, n]) =>
       Number(document.querySelector(sel as string)?.getAttribute("data-done") ?? 0) > (n as number),
-    [`[data-cell][id="${id}"]`, before] as const,
+    [`[data-cell="${id}"]`, before] as const,
   );
 }
 
@@ -81,10 +81,11 @@ describe.skipIf(!hasChromium())("the notebook in the browser", () => {
     expect(errors).toEqual([]);
   });
 
-  test("the contract: data-cell + id, Run/Stop/Reset, data-output, page-level Run all and Restart", async () => {
+  test("the contract: data-cell=<id> + id=cell-<id>, Run/Stop/Reset, data-output, page-level Run all and Restart", async () => {
     const { page } = await open(await fresh());
     const cells = page.locator("[data-cell]");
     await expect(cells.count()).resolves.toBe(5);
+    await expect(page.locator('section[data-cell="setup"]#cell-setup').count()).resolves.toBe(1);
     for (const id of ["setup", "experiment", "internals", "versions", "scratch"]) {
       const c = cell(page, id);
       for (const name of ["Run", "Stop", "Reset"]) await expect(button(c, name).count()).resolves.toBe(1);
@@ -134,7 +135,7 @@ describe.skipIf(!hasChromium())("the notebook in the browser", () => {
     await button(page, "Run all").click();
     await awake(page);
     // The progress bar shows while the experiment runs.
-    await page.waitForSelector('[data-cell][id="experiment"] [data-progress]:not([hidden])');
+    await page.waitForSelector('[data-cell="experiment"] [data-progress]:not([hidden])');
     await page.waitForFunction(
       () => document.querySelector("[data-kernel-status]")?.textContent === "Every cell ran.",
       null,
@@ -180,12 +181,12 @@ describe.skipIf(!hasChromium())("the notebook in the browser", () => {
     await run(page, "setup");
     await setCode(page, "scratch", "while (true) {}");
     await button(cell(page, "scratch"), "Run").click();
-    await page.waitForSelector('[data-cell][id="scratch"][data-running]');
+    await page.waitForSelector('[data-cell="scratch"][data-running]');
     await page.waitForTimeout(300); // the loop is spinning in the worker; the page still answers
     await expect(page.evaluate(() => 1 + 1)).resolves.toBe(2);
     // The notice is there one task after the click: the worker is terminated, not asked.
     const immediate = await page.evaluate(async () => {
-      const c = document.querySelector('[data-cell][id="scratch"]') as HTMLElement;
+      const c = document.querySelector('[data-cell="scratch"]') as HTMLElement;
       (c.querySelector('[data-action="stop"]') as HTMLButtonElement).click();
       await new Promise((r) => setTimeout(r, 0));
       return {
@@ -293,7 +294,7 @@ describe.skipIf(!hasChromium())("the notebook in the browser", () => {
     await button(cell(page, "scratch"), "Share").click();
     const link = cell(page, "scratch").locator("[data-share-link]");
     const href = await link.getAttribute("href");
-    expect(href).toMatch(/[?&]cell=scratch&code=.+#scratch$/);
+    expect(href).toMatch(/\/playground\/#cell-scratch:sum=[0-9a-f]{8}&code=.+$/);
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(href);
     // Another reader, with nothing in storage, opens the link.
     const other = await browser.newContext();
@@ -322,7 +323,7 @@ describe.skipIf(!hasChromium())("the notebook in the browser", () => {
       .click();
     await expect
       .poll(() => page.evaluate(() => navigator.clipboard.readText()))
-      .toBe(siteUrl(`${PAGE}#experiment`));
+      .toBe(siteUrl(`${PAGE}#cell-experiment`));
     const heading = page.locator("h2#starter-cells");
     await expect(heading.count()).resolves.toBe(1);
     await page.getByRole("button", { name: "Copy link to section “Starter cells”" }).click();
@@ -349,7 +350,7 @@ describe.skipIf(!hasChromium())("the notebook in the browser", () => {
     for (let i = 0; i < 120 && !found; i++) {
       await page.keyboard.press("Tab");
       found = await page.evaluate(
-        () => document.activeElement?.closest('[data-cell][id="setup"] [data-code]') !== null,
+        () => document.activeElement?.closest('[data-cell="setup"] [data-code]') !== null,
       );
     }
     expect(found).toBe(true);
@@ -365,7 +366,7 @@ describe.skipIf(!hasChromium())("the notebook in the browser", () => {
     const count = cell(page, "setup").locator("[data-count]");
     await expect.poll(() => count.textContent()).toBe("[1]");
     await expect.poll(() => output(page, "setup").textContent()).toContain("typed 0");
-    // Tab inside the editor indents; Escape then Tab moves on to the next control.
+    // Tab moves on to the next control (Escape first, as before, changes nothing).
     await page.keyboard.press("Escape");
     await page.keyboard.press("Tab");
     const inEditor = await page.evaluate(() => !!document.activeElement?.closest(".cm-editor"));

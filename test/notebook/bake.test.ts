@@ -128,7 +128,11 @@ describe("the remark plugin", () => {
       data: { hName: string; hProperties: Record<string, unknown>; hChildren: HNode[] };
     };
     expect(cell.data.hName).toBe("section");
-    expect(cell.data.hProperties).toMatchObject({ id: "first", "data-cell": "" });
+    expect(cell.data.hProperties).toMatchObject({
+      id: "cell-first",
+      "data-cell": "first",
+      "data-declares": "x",
+    });
     const all = text(cell.data.hChildren);
     expect(all).toContain("RunStopResetShareCopy link");
     expect(all).toContain("TypeScript (model)Go (real runtime)");

@@ -3,13 +3,18 @@
  *
  *   - a "Copy link" button beside every heading, and the cells' own Copy link;
  *   - the TypeScript / Go tabs of cells with a Go twin;
+ *   - an old link to a cell, `#<id>`, that matches no element is sent on to the
+ *     cell's own fragment `#cell-<id>` (cell-id.ts; a heading with that id keeps it);
  *   - it loads the notebook (editor + kernel, notebook-ui.ts) on the first
  *     interaction with a cell or the notebook bar — or at once when the page has
- *     something to restore (edits saved in this browser, or a shared cell in the URL).
+ *     something to restore (edits saved in this browser, or shared code in the URL).
  *
  * Until then a cell is static HTML: highlighted code and the outputs baked at build.
  */
 import { copyText, announce } from "./announce.ts";
+import { cellDomId } from "../cell-id.ts";
+import { hasShare } from "./share-url.ts";
+import { hasEdits } from "./storage.ts";
 
 type Ui = typeof import("./notebook-ui.ts");
 
@@ -22,8 +27,24 @@ function loadUi(): Promise<Ui> {
   return ui;
 }
 
-function cellUrl(id: string): string {
-  return `${location.origin}${location.pathname}#${id}`;
+function pageUrl(fragment: string): string {
+  return `${location.origin}${location.pathname}#${fragment}`;
+}
+
+/** The author's id of a cell element (`data-cell`). */
+const cellId = (el: HTMLElement): string => el.dataset["cell"] ?? "";
+
+/** `#<id>` of a cell, from before cells had `#cell-<id>`: send it on to the cell. */
+function followOldCellLink(): void {
+  let id: string;
+  try {
+    id = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return;
+  }
+  if (!id || document.getElementById(id)) return;
+  const cell = [...document.querySelectorAll<HTMLElement>("[data-cell]")].find((c) => cellId(c) === id);
+  if (cell) location.replace(`#${cellDomId(id)}`);
 }
 
 function headingButtons(): void {
@@ -73,14 +94,8 @@ function setupTabs(): void {
 }
 
 function hasSomethingToRestore(cells: NodeListOf<HTMLElement>): boolean {
-  if (new URLSearchParams(location.search).has("code")) return true;
-  try {
-    for (const cell of cells)
-      if (localStorage.getItem(`nb:v1:${location.pathname}:${cell.id}`) !== null) return true;
-  } catch {
-    // Storage blocked: nothing to restore.
-  }
-  return false;
+  if (hasShare(new URL(location.href))) return true;
+  return hasEdits([...cells].map(cellId));
 }
 
 function start(): void {
@@ -97,13 +112,13 @@ function start(): void {
     const action = target.dataset["action"] ?? "";
     const cell = target.closest<HTMLElement>("[data-cell]");
     if (action === "copy-heading") {
-      void copyText(cellUrl(target.dataset["target"] ?? "")).then((ok) =>
+      void copyText(pageUrl(target.dataset["target"] ?? "")).then((ok) =>
         announce(ok ? "Link to the section copied." : "Could not copy the link."),
       );
       return;
     }
     if (action === "copy-link" && cell) {
-      void copyText(cellUrl(cell.id)).then((ok) =>
+      void copyText(pageUrl(cellDomId(cellId(cell)))).then((ok) =>
         announce(ok ? "Link to the cell copied." : "Could not copy the link."),
       );
       return;
@@ -113,6 +128,8 @@ function start(): void {
   });
 
   if (cells.length === 0) return;
+  followOldCellLink();
+  window.addEventListener("hashchange", followOldCellLink);
   setupTabs();
 
   // First interaction with a cell's code: load the editor and the kernel.

@@ -1,10 +1,16 @@
 /**
- * CodeMirror 6 for a cell: TypeScript highlighting, the usual editing keys, Tab to
- * indent — and Escape then Tab to leave the editor (CodeMirror's own convention),
+ * CodeMirror 6 for a cell: TypeScript highlighting, the usual editing keys, and
  * Shift+Enter or Ctrl/Cmd+Enter to run the cell.
+ *
+ * Tab is not bound: it moves focus, as everywhere else on the page, so tabbing through
+ * a chapter never edits its code. Indenting is Ctrl+] and outdenting Ctrl+[ (Cmd on a
+ * Mac), CodeMirror's indentMore/indentLess in its default keymap; the editor's label
+ * says so. CodeMirror's own focus outline is off: `.nb-editor` clips its content (for
+ * the rounded corners), so the ring is drawn on `.nb-editor:focus-within` instead
+ * (components/notebook.css).
  */
 import { javascript } from "@codemirror/lang-javascript";
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { EditorView, drawSelection, highlightSpecialChars, keymap, lineNumbers } from "@codemirror/view";
 import { EditorState, Prec } from "@codemirror/state";
 import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
@@ -24,7 +30,7 @@ const theme = EditorView.theme({
   ".cm-activeLineGutter": { backgroundColor: "transparent" },
   ".cm-content": { fontFamily: "var(--sl-font-mono, monospace)" },
   ".cm-gutters": { backgroundColor: "transparent", color: "var(--sl-color-gray-3)", border: "none" },
-  "&.cm-focused": { outline: "2px solid var(--sl-color-accent)" },
+  "&.cm-focused": { outline: "none" },
 });
 
 // Colours are CSS variables (components/notebook.css) so that both themes pass AA.
@@ -42,6 +48,10 @@ const highlight = HighlightStyle.define([
   },
   { tag: [t.typeName, t.className, t.namespace], color: "var(--nb-tok-type)" },
 ]);
+
+/** What the editor's label says about its keys (also in docs/notebook.md). */
+export const EDITOR_KEYS =
+  "Shift+Enter runs it. Tab moves on to the next control; Control+] indents and Control+[ outdents (Command on a Mac).";
 
 export function createEditor(opts: EditorOptions): EditorView {
   const run = (): boolean => {
@@ -66,7 +76,7 @@ export function createEditor(opts: EditorOptions): EditorView {
       indentOnInput(),
       bracketMatching(),
       EditorState.tabSize.of(2),
-      keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+      keymap.of([...defaultKeymap, ...historyKeymap]),
       javascript({ typescript: true }),
       Prec.high(syntaxHighlighting(highlight)),
       EditorView.lineWrapping,

@@ -1,543 +1,396 @@
 /**
- * The notebook, awake: editors, the chapter's kernel, outputs, controls. Loaded by
- * boot.ts on the first interaction; never before.
+ * The notebook, awake: loaded by boot.ts on the first interaction, never before. It
+ * wires three pieces together and holds the page-level actions:
  *
- * State per cell: its original code (the build's), the editor, an execution count
- * [n], the sequence number of its last run (for stale marking) and a notice line.
+ *   kernel-client.ts   the chapter's kernel (worker lifecycle, queue, run ids, crashes)
+ *   cell-view.ts       one view per cell (editor, count, state, notice, progress, output)
+ *   storage.ts         the reader's saved edits, and the shared links already loaded
  *
- * Runs are queued and sent to the kernel one at a time. Outputs render as they
- * arrive; a live chart's updates are coalesced so it is redrawn at most once per
- * animation frame, whatever the worker's message rate.
+ * Stop and Restart terminate the kernel (the only way to stop a busy loop) and start a
+ * fresh one; the chapter's variables are lost and the page says so. A kernel that dies
+ * on its own (a crash, or its frame running out of memory: kernel-host.ts) is reported
+ * in the running cell and replaced.
  *
- * Stop and Restart terminate the worker (the only way to stop a busy loop) and start
- * a fresh one; the chapter's variables are lost and the page says so. A worker that
- * dies on its own (a crash, or its frame's process running out of memory: see
- * kernel-host.ts) is reported in the running cell and replaced.
- *
- * Nothing from a cell runs here: outputs are plain data, drawn with textContent, and
- * charts arrive as markup that is inserted only through the sanitizer (sanitize.ts).
- * Outputs of a run that has ended (a timer the cell started) still go to its cell.
+ * Shared code (share-url.ts) is loaded into its cell with a notice and never run. It is
+ * not saved until the reader edits it; once they have, reloading the link shows their
+ * edit, not the shared code again. Reset on a shared cell goes back to the reader's own
+ * saved version when there is one, else to the original.
  */
-import type { EditorView } from "@codemirror/view";
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
-import type { FromWorker, OutputItem } from "../protocol.ts";
-import type { PlotModule } from "../heap-chart.ts";
-import { renderItem } from "../render.ts";
-import { createSanitizer, type Sanitizer } from "../sanitize.ts";
+import type { OutputItem } from "../protocol.ts";
 import { announce, copyText } from "./announce.ts";
-import { createEditor, setDoc } from "./editor.ts";
-import { KernelWorker } from "./kernel-host.ts";
-
-interface CellState {
-  el: HTMLElement;
-  id: string;
-  index: number;
-  label: string;
-  original: string;
-  editor: EditorView;
-  count: number | null;
-  lastSeq: number;
-  shared: boolean;
-}
-
-interface PendingRun {
-  runId: number;
-  cell: CellState;
-  started: number;
-  ops: number;
-  resolve: (ok: boolean) => void;
-}
-
-const STORAGE = (id: string): string => `nb:v1:${location.pathname}:${id}`;
-const cells = new Map<string, CellState>();
-let order: CellState[] = [];
-
-// ---- storage -------------------------------------------------------------------
-
-function loadSaved(id: string): string | null {
-  try {
-    return localStorage.getItem(STORAGE(id));
-  } catch {
-    return null;
-  }
-}
-
-function save(cell: CellState, doc: string): void {
-  try {
-    if (doc === cell.original) localStorage.removeItem(STORAGE(cell.id));
-    else localStorage.setItem(STORAGE(cell.id), doc);
-  } catch {
-    // Storage full or blocked: edits live until the page closes.
-  }
-}
-
-// ---- small DOM helpers -----------------------------------------------------------
-
-function part<T extends HTMLElement = HTMLElement>(cell: CellState, selector: string): T {
-  const el = cell.el.querySelector<T>(selector);
-  if (!el) throw new Error(`cell ${cell.id}: no ${selector}`);
-  return el;
-}
-
-function notice(cell: CellState, text: string | null, kind: "info" | "warn" = "info"): void {
-  const el = part(cell, "[data-notice]");
-  el.hidden = text === null;
-  el.textContent = text ?? "";
-  el.dataset["kind"] = kind;
-}
-
-function stateText(cell: CellState, text: string): void {
-  part(cell, "[data-state-text]").textContent = text;
-}
-
-function setCount(cell: CellState, text: string): void {
-  part(cell, "[data-count]").textContent = text;
-}
+import { CellView } from "./cell-view.ts";
+import { KernelClient, type CrashCause, type KernelStatus } from "./kernel-client.ts";
+import { connectWorker } from "./kernel-worker.ts";
+import { checksum, lengthWarning, parseShare, shareUrl, withoutShare, type SharedCode } from "./share-url.ts";
+import { loadEdit, loadShareMemo, saveEdit, saveShareMemo } from "./storage.ts";
 
 function kernelStatus(text: string): void {
   const el = document.querySelector<HTMLElement>("[data-kernel-status]");
   if (el) el.textContent = text;
 }
 
-// ---- charts: a cell's as markup through the sanitizer; heap charts drawn here with Plot ------
-
-let sanitizer: Sanitizer | null = null;
-function figure(markup: string): Node {
-  sanitizer ??= createSanitizer(window);
-  return sanitizer.fragment(markup);
-}
-
-let plot: Promise<PlotModule> | null = null;
-function loadPlot(): Promise<PlotModule> {
-  plot ??= import("@observablehq/plot").then((m) => m as unknown as PlotModule);
-  return plot;
-}
-
-// ---- the kernel --------------------------------------------------------------------------
-
-let worker: KernelWorker | null = null;
-/** Which cell each run belongs to, for outputs that arrive after the run's "done". */
-const runCells = new Map<number, CellState>();
-let nextRunId = 1;
-let current: PendingRun | null = null;
-const queue: { cell: CellState; resolve: (ok: boolean) => void }[] = [];
-let executionCount = 0;
-let seq = 0;
-let ready: Promise<void> = Promise.resolve();
-let ticker: ReturnType<typeof setInterval> | undefined;
-
-function startWorker(): void {
-  const w = new KernelWorker();
-  worker = w;
-  document.documentElement.dataset["kernel"] = "starting";
-  ready = new Promise((resolve) => {
-    const onReady = (e: MessageEvent<FromWorker>): void => {
-      if (e.data.type === "ready") {
-        w.removeEventListener("message", onReady);
-        document.documentElement.dataset["kernel"] = "idle";
-        resolve();
-      }
-    };
-    w.addEventListener("message", onReady);
-  });
-  w.addEventListener("message", (e: MessageEvent<FromWorker>) => onMessage(e.data));
-  w.addEventListener("error", (e) => {
-    e.preventDefault();
-    crashed(e.message || "the worker stopped unexpectedly");
-  });
-  w.addEventListener("lost", () => outOfMemory());
-}
-
-/** Ends the worker and every run, queued or running; starts a fresh kernel. */
-function replaceWorker(): CellState | null {
-  worker?.terminate();
-  worker = null;
-  const stopped = current?.cell ?? null;
-  current?.resolve(false);
-  current = null;
-  for (const q of queue.splice(0)) q.resolve(false);
-  for (const cell of order) {
-    cell.el.removeAttribute("data-running");
-    part(cell, "[data-progress]").hidden = true;
-    if (cell.count !== null) {
-      cell.el.dataset["stale"] = "";
-      stateText(cell, "state lost: the kernel was restarted");
-    }
-  }
-  executionCount = 0;
-  runCells.clear();
-  startWorker();
-  return stopped;
-}
-
-/** The kernel's frame stopped answering: its process ran out of memory (kernel-host.ts). */
-function outOfMemory(): void {
-  const victim = replaceWorker();
-  const text = victim
-    ? `“${victim.label}” was stopped: it used more memory than the browser allows, so its kernel was ended and a fresh one started. This chapter's variables are lost: run the cells again (Run all).`
-    : "The kernel ran out of memory and was replaced by a fresh one. This chapter's variables are lost: run the cells again (Run all).";
-  if (victim) {
-    notice(victim, text, "warn");
-    stateText(victim, "stopped: out of memory");
-    const out = part(victim, "[data-output]");
-    const alert = document.createElement("div");
-    alert.className = "nb-error";
-    alert.setAttribute("role", "alert");
-    alert.dataset["reason"] = "memory";
-    alert.textContent = `Stopped: this cell used too much memory. ${text}`;
-    out.append(alert);
-  }
-  kernelStatus(text);
-  announce(text);
-}
-
-function crashed(reason: string): void {
-  const victim = replaceWorker();
-  const text = `The kernel crashed (${reason}) and was replaced by a fresh one. This chapter's variables are lost: run the cells again (Run all).`;
-  if (victim) {
-    notice(victim, text, "warn");
-    const out = part(victim, "[data-output]");
-    const alert = document.createElement("div");
-    alert.className = "nb-error";
-    alert.setAttribute("role", "alert");
-    alert.textContent = text;
-    out.append(alert);
-  }
-  kernelStatus(text);
-  announce(text);
-}
-
-function schedule(cell: CellState): Promise<boolean> {
-  return new Promise((resolve) => {
-    queue.push({ cell, resolve });
-    if (!cell.el.hasAttribute("data-running")) setCount(cell, "[*]");
-    pump();
-  });
-}
-
-function pump(): void {
-  if (current || !worker) return;
-  const next = queue.shift();
-  if (!next) return;
-  const { cell } = next;
-  const runId = nextRunId++;
-  current = { runId, cell, started: performance.now(), ops: 0, resolve: next.resolve };
-  runCells.set(runId, cell);
-  const out = part(cell, "[data-output]");
-  out.replaceChildren();
-  out.dataset["origin"] = "live";
-  out.dataset["runId"] = String(runId);
-  out.removeAttribute("data-renders");
-  cell.el.dataset["running"] = "";
-  cell.el.removeAttribute("data-stale");
-  setCount(cell, "[*]");
-  stateText(cell, "running…");
-  const progress = part(cell, "[data-progress]");
-  progress.hidden = false;
-  part(cell, "[data-progress-text]").textContent = "Running…";
-  // Elapsed time, also for cells that report no operations (no live chart).
-  clearInterval(ticker);
-  ticker = setInterval(() => {
-    if (current?.runId !== runId) return clearInterval(ticker);
-    if (current.ops === 0) {
-      const s = ((performance.now() - current.started) / 1000).toFixed(1);
-      part(cell, "[data-progress-text]").textContent = `Running… ${s} s`;
-    }
-  }, 250);
-  document.documentElement.dataset["kernel"] = "busy";
-  const w = worker;
-  void ready.then(() => {
-    if (worker === w && current?.runId === runId)
-      w.postMessage({ type: "run", runId, cellId: cell.id, code: cell.editor.state.doc.toString() });
-  });
-}
-
-// Rendering: items in order, live charts coalesced per animation frame.
-let renderChain: Promise<void> = Promise.resolve();
-const pendingUpdates = new Map<string, { cell: CellState; item: OutputItem }>();
-let frameRequested = false;
-
-/** An item as an element; an item that cannot be drawn is an error in its cell, never more. */
-async function draw(item: OutputItem): Promise<HTMLElement> {
-  const Plot = item.kind === "heap" ? await loadPlot().catch(() => null) : null;
+/** The code a share link carries, or null when it is damaged or cut short. */
+function decodeShared(shared: SharedCode): string | null {
+  if (!shared.payload) return null;
+  let code: string | null;
   try {
-    return renderItem(item, document, { figure, Plot });
-  } catch (e) {
-    const message = `This output could not be shown: ${String(e)}`;
-    return renderItem({ kind: "error", name: "OutputError", message, line: null, col: null }, document, {
-      figure,
-      Plot: null,
+    code = decompressFromEncodedURIComponent(shared.payload);
+  } catch {
+    return null;
+  }
+  if (!code) return null;
+  if (shared.sum !== null && shared.sum !== checksum(code)) return null;
+  return code;
+}
+
+class Notebook {
+  readonly #cells = new Map<string, CellView>();
+  readonly #order: CellView[] = [];
+  readonly #kernel: KernelClient;
+  /** Runs finished on this page, in any kernel: a cell is stale when one above ran after it. */
+  #seq = 0;
+  /** Set while code is put into an editor by the page, not typed: it is not an edit. */
+  #loading = false;
+  #runningAll = false;
+  /** Per shared cell: the reader's saved edit from before the link, which Reset restores. */
+  readonly #before = new Map<string, string | null>();
+
+  constructor() {
+    this.#kernel = new KernelClient({
+      connect: connectWorker,
+      onStatus: (s: KernelStatus) => (document.documentElement.dataset["kernel"] = s),
+      onCrash: (reason, victim, cause) => this.#crashed(reason, victim, cause),
     });
   }
-}
 
-function appendItem(cell: CellState, runId: number, item: OutputItem): void {
-  renderChain = renderChain.then(async () => {
-    const el = await draw(item);
-    const out = part(cell, "[data-output]");
-    if (out.dataset["runId"] === String(runId)) out.append(el);
-  });
-}
-
-function flushFrame(): void {
-  frameRequested = false;
-  for (const [key, { cell, item }] of pendingUpdates) {
-    pendingUpdates.delete(key);
-    if (item.kind !== "heap") continue;
-    void draw(item).then((el) => {
-      const old = cell.el.querySelector(`[data-output] [data-heap="${Number(item.id)}"]`);
-      if (old) old.replaceWith(el);
-      else part(cell, "[data-output]").append(el);
-      const out = part(cell, "[data-output]");
-      out.dataset["renders"] = String(Number(out.dataset["renders"] ?? 0) + 1);
-    });
-  }
-}
-
-function queueUpdate(cell: CellState, item: OutputItem): void {
-  if (item.kind !== "heap") return;
-  pendingUpdates.set(`${cell.id}:${item.id}`, { cell, item });
-  if (!frameRequested) {
-    frameRequested = true;
-    // Wait for the item's first drawing, then draw at most once per frame.
-    void renderChain.then(() => requestAnimationFrame(flushFrame));
-  }
-}
-
-function onMessage(msg: FromWorker): void {
-  if (msg.type === "ready" || msg.type === "need-figures") return;
-  if (!current || msg.runId !== current.runId) {
-    // A timer or promise of a run that has ended: its outputs still belong to its cell.
-    const owner = runCells.get(msg.runId);
-    if (owner && msg.type === "output") appendItem(owner, msg.runId, msg.item);
-    else if (owner && msg.type === "update") queueUpdate(owner, msg.item);
-    return;
-  }
-  const run = current;
-  const cell = run.cell;
-  switch (msg.type) {
-    case "output":
-      appendItem(cell, run.runId, msg.item);
-      if (msg.item.kind === "error" && msg.item.line !== null)
-        selectLine(cell, msg.item.line, msg.item.col ?? 1);
-      break;
-    case "update":
-      queueUpdate(cell, msg.item);
-      break;
-    case "progress": {
-      run.ops = msg.ops;
-      const s = ((performance.now() - run.started) / 1000).toFixed(1);
-      part(cell, "[data-progress-text]").textContent =
-        `Running… ${s} s, ${msg.ops.toLocaleString("en-US")} operations`;
-      break;
-    }
-    case "done": {
-      current = null;
-      executionCount++;
-      seq++;
-      cell.count = executionCount;
-      cell.lastSeq = seq;
-      setCount(cell, `[${executionCount}]`);
-      cell.el.removeAttribute("data-running");
-      cell.el.dataset["ok"] = String(msg.ok);
-      part(cell, "[data-progress]").hidden = true;
-      stateText(cell, msg.ok ? `ran in ${Math.round(msg.ms)} ms` : "failed");
-      for (const later of order) {
-        if (later.index > cell.index && later.lastSeq < seq) {
-          later.el.dataset["stale"] = "";
-          stateText(later, "stale: a cell above it ran since");
-        }
+  mount(): void {
+    for (const [index, el] of [...document.querySelectorAll<HTMLElement>("[data-cell]")].entries()) {
+      const view = CellView.from(el, index);
+      if (!view) continue;
+      const saved = loadEdit(view.id);
+      view.mountEditor(saved ?? view.original, {
+        run: () => void this.schedule(view),
+        change: (d) => {
+          if (this.#loading) return;
+          saveEdit(view.id, d, view.original);
+          view.mark({ edited: d !== view.original });
+        },
+      });
+      this.#cells.set(view.id, view);
+      this.#order.push(view);
+      if (saved !== null && saved !== view.original) {
+        view.mark({ edited: true });
+        view.notice("Your edited version, saved in this browser. Reset brings back the original.");
       }
-      document.documentElement.dataset["kernel"] = "idle";
-      void renderChain
-        .then(() => new Promise<void>((r) => requestAnimationFrame(() => r())))
-        .then(() => {
-          cell.el.dataset["done"] = String(run.runId);
-          run.resolve(msg.ok);
-          announce(`${cell.label}: ${msg.ok ? "done" : "failed"}.`);
-        });
-      pump();
-      break;
+    }
+    kernelStatus("Kernel ready. Outputs below are from the build until you run a cell.");
+    this.#openShare();
+    window.addEventListener("hashchange", () => this.#openShare());
+    this.#kernel.start();
+    document.documentElement.dataset["notebook"] = "ready";
+  }
+
+  cell(el: HTMLElement | null): CellView | null {
+    return el ? (this.#cells.get(el.dataset["cell"] ?? el.id) ?? null) : null;
+  }
+
+  #setCode(view: CellView, doc: string): void {
+    this.#loading = true;
+    try {
+      view.setCode(doc);
+    } finally {
+      this.#loading = false;
     }
   }
-}
 
-/** Puts the editor's cursor where an error happened (without taking focus). */
-function selectLine(cell: CellState, line: number, col: number): void {
-  const doc = cell.editor.state.doc;
-  if (line < 1 || line > doc.lines) return;
-  const l = doc.line(line);
-  cell.editor.dispatch({
-    selection: { anchor: Math.min(l.from + Math.max(0, col - 1), l.to) },
-    scrollIntoView: true,
-  });
-}
+  // ---- shared code -------------------------------------------------------------------
 
-// ---- actions -------------------------------------------------------------------------------
-
-function stop(cell: CellState | null): void {
-  const running = current?.cell ?? null;
-  if (!running && queue.length === 0) {
-    if (cell) notice(cell, "Nothing is running.");
-    return;
-  }
-  const victim = replaceWorker();
-  const text =
-    "Stopped. The kernel was restarted, so this chapter's state was lost: every variable from earlier cells is gone. Run the cells again (Run all) to rebuild it.";
-  if (victim) notice(victim, text, "warn");
-  if (victim) stateText(victim, "stopped");
-  kernelStatus(text);
-  announce(text);
-}
-
-function restart(): void {
-  replaceWorker();
-  const text = "Kernel restarted: this chapter's state was cleared. Run the cells again (Run all).";
-  kernelStatus(text);
-  announce(text);
-}
-
-async function runAll(): Promise<void> {
-  kernelStatus("Running every cell in order…");
-  for (const cell of order) {
-    const ok = await schedule(cell);
-    if (!ok) {
-      kernelStatus(`Run all stopped at “${cell.label}”.`);
+  /** Loads the shared code the URL carries, if any, into its cell. */
+  #openShare(): void {
+    const url = new URL(location.href);
+    const shared = parseShare(url);
+    if (!shared) return;
+    const view = this.#cells.get(shared.cellId);
+    if (!view) {
+      const text = `This link carries code for a cell “${shared.cellId}”, which is not on this page: nothing was loaded.`;
+      kernelStatus(text);
+      announce(text);
       return;
     }
+    const saved = loadEdit(view.id);
+    const code = decodeShared(shared);
+    if (code === null) {
+      view.notice(
+        `The code in this shared link could not be read: the link is damaged or cut short. The cell shows ${saved !== null ? "your saved version" : "its original code"}. Ask for the link again.`,
+        "warn",
+      );
+    } else {
+      const memo = loadShareMemo(view.id);
+      const sum = checksum(code);
+      if (memo && memo.sum === sum && saved !== memo.before && saved !== code) {
+        // This link was opened before and the reader has edited the cell since.
+        this.#setCode(view, saved ?? view.original);
+        view.mark({ shared: false, edited: saved !== null && saved !== view.original });
+        const again = document.createElement("button");
+        again.type = "button";
+        again.className = "nb-btn";
+        again.textContent = "Load the shared code";
+        again.addEventListener("click", () => this.#loadShared(view, code, saved), { once: true });
+        view.noticeWith(
+          "info",
+          "You have edited this cell since you opened this link: your version, saved in this browser, is shown. ",
+          again,
+        );
+      } else {
+        const before = memo && memo.sum === sum ? memo.before : saved;
+        saveShareMemo(view.id, { sum, before });
+        this.#loadShared(view, code, before);
+      }
+    }
+    if (shared.legacy) history.replaceState(history.state, "", withoutShareKeepingCode(url, shared));
+    view.scrollIntoView();
   }
-  kernelStatus("Every cell ran.");
+
+  #loadShared(view: CellView, code: string, before: string | null): void {
+    this.#before.set(view.id, before);
+    this.#setCode(view, code);
+    view.mark({ shared: true, edited: false });
+    view.notice(
+      `This cell holds code from a shared link. It has not been run: read it, then press Run to run it. Reset brings back ${before !== null ? "your own saved version" : "the original"}.`,
+      "warn",
+    );
+  }
+
+  // ---- runs --------------------------------------------------------------------------
+
+  /** Queues a run; resolves once it finished and its outputs are drawn (true when it did not throw). */
+  schedule(view: CellView): Promise<boolean> {
+    view.queued();
+    return new Promise((resolve) => {
+      void this.#kernel.run(
+        view.id,
+        () => view.code,
+        (e) => {
+          switch (e.type) {
+            case "start":
+              view.started(e.runId);
+              break;
+            case "output":
+              view.output(this.#explain(view, e.item));
+              break;
+            case "update":
+              view.update(e.item);
+              break;
+            case "progress":
+              view.progress(e.ops);
+              break;
+            case "done": {
+              const seq = ++this.#seq;
+              const drawn = view.finished(e.ok, e.ms, e.count, seq);
+              for (const later of this.#order)
+                if (later.index > view.index && later.lastSeq < seq)
+                  later.stale("stale: a cell above it ran since");
+              void drawn.then(() => {
+                resolve(e.ok);
+                announce(`${view.label}: ${e.ok ? "done" : "failed"}.`);
+              });
+              break;
+            }
+            case "cancelled":
+              view.cancelled(e.wasRunning);
+              resolve(false);
+              break;
+          }
+        },
+      );
+    });
+  }
+
+  /** "m is not defined" also names the cell whose code declares m. */
+  #explain(view: CellView, item: OutputItem): OutputItem {
+    if (item.kind !== "error" || item.name !== "ReferenceError") return item;
+    const name = /^(\S+) is not defined$/.exec(item.message)?.[1];
+    if (!name) return item;
+    const providers = this.#order.filter((c) => c !== view && c.declares.includes(name));
+    const above = providers.filter((c) => c.index < view.index).at(-1);
+    const provider = above ?? providers[0];
+    if (!provider) return item;
+    const where = provider.index < view.index ? "above" : "below";
+    return {
+      ...item,
+      message: `${item.message} — it is defined by cell “${provider.label}” ${where}; run it first (or Run all).`,
+    };
+  }
+
+  /** Ends every run and starts a fresh kernel; every cell's state is lost. */
+  #replace(cause: "stop" | "restart"): CellView | null {
+    const { running } = this.#kernel.replace(cause);
+    this.#lost();
+    return running ? (this.#cells.get(running) ?? null) : null;
+  }
+
+  #lost(): void {
+    for (const view of this.#order) view.lost();
+  }
+
+  #crashed(reason: string, victimId: string | null, cause: CrashCause): void {
+    this.#lost();
+    const victim = victimId ? this.#cells.get(victimId) : undefined;
+    // Out of memory: the kernel's frame died (kernel-host.ts); the page lives on.
+    const text =
+      cause === "memory"
+        ? `${victim ? `“${victim.label}” was stopped: it used more memory than the browser allows, so its kernel was ended and a fresh one started.` : "The kernel ran out of memory and was replaced by a fresh one."} This chapter's variables are lost: run the cells again (Run all).`
+        : `The kernel crashed (${reason}) and was replaced by a fresh one. This chapter's variables are lost: run the cells again (Run all).`;
+    if (victim) {
+      victim.notice(text, "warn", "run");
+      if (cause === "memory") {
+        victim.state("stopped: out of memory");
+        victim.alert(`Stopped: this cell used too much memory. ${text}`, "memory");
+      } else victim.alert(text);
+    }
+    kernelStatus(text);
+    announce(text);
+  }
+
+  stop(view: CellView | null): void {
+    if (!this.#kernel.busy) {
+      view?.notice("Nothing is running.", "info", "run");
+      return;
+    }
+    const victim = this.#replace("stop");
+    const text =
+      "Stopped. The kernel was restarted, so this chapter's state was lost: every variable from earlier cells is gone. Run the cells again (Run all) to rebuild it.";
+    if (victim) {
+      victim.notice(text, "warn", "run");
+      victim.state("stopped");
+    }
+    kernelStatus(text);
+    announce(text);
+  }
+
+  restart(): void {
+    this.#replace("restart");
+    const text = "Kernel restarted: this chapter's state was cleared. Run the cells again (Run all).";
+    kernelStatus(text);
+    announce(text);
+  }
+
+  /** Runs every cell in order. While it runs, Run all again does nothing (Stop ends it). */
+  async runAll(): Promise<void> {
+    if (this.#runningAll) {
+      announce("Run all is already running. Stop ends it.");
+      return;
+    }
+    this.#runningAll = true;
+    try {
+      kernelStatus("Running every cell in order… (Stop ends it)");
+      for (const view of this.#order) {
+        const ok = await this.schedule(view);
+        if (!ok) {
+          kernelStatus(`Run all stopped at “${view.label}”.`);
+          return;
+        }
+      }
+      kernelStatus("Every cell ran.");
+    } finally {
+      this.#runningAll = false;
+    }
+  }
+
+  reset(view: CellView): void {
+    const wasShared = view.shared;
+    const back = wasShared ? (this.#before.get(view.id) ?? null) : null;
+    const doc = back ?? view.original;
+    this.#setCode(view, doc);
+    saveEdit(view.id, doc, view.original);
+    view.mark({ edited: doc !== view.original, shared: false });
+    this.#before.delete(view.id);
+    if (back !== null) {
+      view.notice("Your own saved version is back. The shared code is still in the link.");
+      announce(`${view.label}: your saved version restored.`);
+    } else {
+      view.notice(null);
+      announce(`${view.label}: original code restored.`);
+    }
+  }
+
+  resetAll(): void {
+    for (const view of this.#order) this.reset(view);
+    kernelStatus("Every cell has its original code again.");
+  }
+
+  async share(view: CellView): Promise<void> {
+    const code = view.code;
+    const url = shareUrl(
+      new URL(location.href),
+      view.id,
+      compressToEncodedURIComponent(code),
+      code,
+    ).toString();
+    const ok = await copyText(url);
+    const warning = lengthWarning(url.length);
+    const a = document.createElement("a");
+    a.href = url;
+    a.textContent = "shared link";
+    a.dataset["shareLink"] = "";
+    view.noticeWith(
+      warning ? "warn" : "info",
+      ok ? "Link to this version of the cell copied: " : "Link to this version of the cell: ",
+      a,
+      warning ? `. ${warning}` : "",
+    );
+    announce(
+      ok ? `Share link copied.${warning ? ` ${warning}` : ""}` : "Share link ready in the cell's notice.",
+    );
+  }
 }
 
-function reset(cell: CellState): void {
-  setDoc(cell.editor, cell.original);
-  save(cell, cell.original);
-  cell.shared = false;
-  cell.el.removeAttribute("data-edited");
-  cell.el.removeAttribute("data-shared");
-  notice(cell, null);
-  announce(`${cell.label}: original code restored.`);
+/** An earlier `?cell=&code=` link, rewritten to the fragment form (the same code). */
+function withoutShareKeepingCode(url: URL, shared: SharedCode): string {
+  const code = decodeShared(shared);
+  const clean = withoutShare(url);
+  return code === null ? clean.href : shareUrl(clean, shared.cellId, shared.payload, code).href;
 }
 
-async function share(cell: CellState): Promise<void> {
-  const code = cell.editor.state.doc.toString();
-  const url = new URL(location.href);
-  url.search = "";
-  url.searchParams.set("cell", cell.id);
-  url.searchParams.set("code", compressToEncodedURIComponent(code));
-  url.hash = cell.id;
-  const ok = await copyText(url.toString());
-  const el = part(cell, "[data-notice]");
-  el.hidden = false;
-  el.dataset["kind"] = "info";
-  el.replaceChildren(ok ? "Link to this version of the cell copied: " : "Link to this version of the cell: ");
-  const a = document.createElement("a");
-  a.href = url.toString();
-  a.textContent = "shared link";
-  a.dataset["shareLink"] = "";
-  el.append(a);
-  announce(ok ? "Share link copied." : "Share link ready in the cell's notice.");
-}
+let notebook: Notebook | null = null;
 
 export function action(name: string, el: HTMLElement | null): void {
-  const cell = el ? (cells.get(el.id) ?? null) : null;
+  if (!notebook) return;
+  const view = notebook.cell(el);
   switch (name) {
     case "run":
-      if (cell) void schedule(cell);
+      if (view) void notebook.schedule(view);
       break;
     case "stop":
-      stop(cell);
+      notebook.stop(view);
       break;
     case "reset":
-      if (cell) reset(cell);
+      if (view) notebook.reset(view);
       break;
     case "share":
-      if (cell) void share(cell);
+      if (view) void notebook.share(view);
       break;
     case "run-all":
-      void runAll();
+      void notebook.runAll();
       break;
     case "restart":
-      restart();
+      notebook.restart();
       break;
     case "reset-all":
-      for (const c of order) reset(c);
-      kernelStatus("Every cell has its original code again.");
+      notebook.resetAll();
       break;
   }
 }
 
 export function focusEditor(el: HTMLElement): void {
-  cells.get(el.id)?.editor.focus();
+  notebook?.cell(el)?.focus();
 }
 
-// ---- mount -----------------------------------------------------------------------------------
-
-let mounted = false;
-export async function mount(): Promise<void> {
-  if (mounted) return;
-  mounted = true;
-  const params = new URLSearchParams(location.search);
-  const sharedId = params.get("cell");
-  const sharedCode = params.get("code");
-  order = [];
-  for (const [index, el] of [...document.querySelectorAll<HTMLElement>("[data-cell]")].entries()) {
-    const codeBox = el.querySelector<HTMLElement>("[data-code]");
-    const pre = codeBox?.querySelector("pre");
-    if (!codeBox || !pre) continue;
-    const original = pre.textContent ?? "";
-    const label = el.querySelector(".nb-title")?.textContent ?? `Cell ${el.id}`;
-    let doc = original;
-    let shared = false;
-    const saved = loadSaved(el.id);
-    if (sharedId === el.id && sharedCode) {
-      const decoded = decompressFromEncodedURIComponent(sharedCode);
-      if (decoded) {
-        doc = decoded;
-        shared = true;
-      }
-    } else if (saved !== null) doc = saved;
-    const state: CellState = {
-      el,
-      id: el.id,
-      index,
-      label,
-      original,
-      count: null,
-      lastSeq: 0,
-      shared,
-      editor: null as unknown as EditorView,
-    };
-    const host = document.createElement("div");
-    host.className = "nb-editor";
-    state.editor = createEditor({
-      parent: host,
-      doc,
-      label: `Code of ${label} (TypeScript). Shift+Enter runs it; Escape then Tab leaves the editor.`,
-      onRun: () => void schedule(state),
-      onChange: (d) => {
-        save(state, d);
-        if (d === original) el.removeAttribute("data-edited");
-        else el.dataset["edited"] = "";
-      },
-    });
-    pre.replaceWith(host);
-    cells.set(el.id, state);
-    order.push(state);
-    if (shared) {
-      el.dataset["shared"] = "";
-      notice(
-        state,
-        "This cell holds code from a shared link. It has not been run: read it, then press Run to run it. Reset brings back the original.",
-        "warn",
-      );
-    } else if (saved !== null && saved !== original) {
-      el.dataset["edited"] = "";
-      notice(state, "Your edited version, saved in this browser. Reset brings back the original.");
-    }
+export function mount(): Promise<void> {
+  if (!notebook) {
+    notebook = new Notebook();
+    notebook.mount();
   }
-  kernelStatus("Kernel ready. Outputs below are from the build until you run a cell.");
-  startWorker();
-  document.documentElement.dataset["notebook"] = "ready";
-  if (sharedId && cells.has(sharedId)) cells.get(sharedId)?.el.scrollIntoView({ block: "start" });
+  return Promise.resolve();
 }
