@@ -22,11 +22,13 @@ export const chapters = [
 export default defineConfig({
   site,
   trailingSlash: "always",
-  // The kernel's worker imports modules of its own; ES workers let Vite split them. The
-  // notebook's lazily imported packages are pre-bundled so `astro dev` does not reload
-  // the page on the first interaction with a cell.
+  // The kernel's worker and its chart script are each one self-contained classic script
+  // (iife): the page fetches them and starts them from blob: URLs inside the kernel's
+  // sandboxed frame (src/notebook/client/kernel-host.ts). The notebook's lazily imported
+  // packages are pre-bundled so `astro dev` does not reload the page on the first
+  // interaction with a cell.
   vite: {
-    worker: { format: "es" },
+    worker: { format: "iife" },
     optimizeDeps: {
       include: [
         "@codemirror/commands",

@@ -6,18 +6,24 @@
  * 2. Each cell runs to completion in a fresh Kernel shared by the chapter. Outputs
  *    arrive as events: "output" appends, "update" replaces the item with the same
  *    chart id (a live chart's last state is what gets baked), "progress" is ignored.
- * 3. Items are drawn by render.ts into a linkedom document (Plot draws its SVG there)
- *    and converted to hast.
+ * 3. Charts are drawn in the kernel, as in the browser (figures.ts: Plot into linkedom),
+ *    and arrive as markup. Items are drawn by render.ts into a jsdom document, each
+ *    chart's markup through the same sanitizer the page uses (sanitize.ts), heap
+ *    charts drawn from their samples by heap-chart.ts as on the page, and converted
+ *    to hast: a baked chart is the markup a live one would be.
  * 4. A cell that throws fails the build with "chapter › cell id › line:col: message",
  *    unless the author marked it `throws` (a cell that shows an error on purpose); a
  *    `throws` cell that does not throw fails the build too.
  */
 import * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
+import { JSDOM } from "jsdom";
+import { createFigures } from "./figures.ts";
 import { domToHast, type HNode } from "./hast.ts";
 import { Kernel } from "./kernel.ts";
 import { CHAPTER_SEED, type OutputItem } from "./protocol.ts";
-import { renderItem, type PlotModule } from "./render.ts";
+import type { PlotModule } from "./heap-chart.ts";
+import { renderItem, type Drawing } from "./render.ts";
+import { createSanitizer, type Sanitizer } from "./sanitize.ts";
 
 export interface CellSource {
   id: string;
@@ -42,23 +48,29 @@ export class CellBuildError extends Error {
 }
 
 export async function runChapter(chapter: string, cells: CellSource[]): Promise<CellRun[]> {
-  let items: OutputItem[] = [];
+  // Outputs by run (a timer may display after its cell has finished).
+  const byTag = new Map<number, OutputItem[]>();
   const kernel = new Kernel({
     seed: CHAPTER_SEED,
     liveInterval: Number.POSITIVE_INFINITY, // only the final state of a chart is baked
+    figures: createFigures,
     emit: (e) => {
+      const items = byTag.get(e.tag);
+      if (!items) return;
       if (e.type === "output") items.push(e.item);
       else if (e.type === "update" && e.item.kind === "heap") {
         const id = e.item.id;
-        items = items.map((it) => (it.kind === "heap" && it.id === id ? e.item : it));
+        const at = items.findIndex((it) => it.kind === "heap" && it.id === id);
+        if (at >= 0) items[at] = e.item;
       }
     },
   });
   const runs: CellRun[] = [];
-  for (const cell of cells) {
-    items = [];
+  for (const [index, cell] of cells.entries()) {
+    const items: OutputItem[] = [];
+    byTag.set(index + 1, items);
     const created = kernel.releases.length;
-    const result = await kernel.run(cell.id, cell.code);
+    const result = await kernel.run(cell.id, cell.code, index + 1);
     if (!result.ok && !cell.throws) {
       const err = result.error;
       const where = err && err.line !== null ? `${err.line}:${err.col ?? 0}` : "?:?";
@@ -77,17 +89,31 @@ export async function runChapter(chapter: string, cells: CellSource[]): Promise<
   return runs;
 }
 
-let cachedDocument: Document | null = null;
+let dom: { document: Document; drawing: Drawing } | null = null;
+
+/**
+ * The build's drawing kit, made once: a jsdom document (DOMPurify needs a real DOM),
+ * the page's sanitizer as the door for chart markup, and Plot for heap charts. The
+ * chapter notebooks (jupyter/ipynb.ts) draw their outputs with it too.
+ */
+export function buildDrawing(): { document: Document; drawing: Drawing } {
+  if (!dom) {
+    const { window } = new JSDOM("<!doctype html><html><body></body></html>");
+    const sanitizer: Sanitizer = createSanitizer(window);
+    dom = {
+      document: window.document,
+      drawing: { figure: (markup) => sanitizer.fragment(markup), Plot: Plot as unknown as PlotModule },
+    };
+  }
+  return dom;
+}
 
 /** Output items as hast, drawn by the same code the page uses. */
 export function itemsToHast(items: OutputItem[]): HNode[] {
-  cachedDocument ??= parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document;
-  const doc = cachedDocument;
+  const { document: doc, drawing } = buildDrawing();
   const out: HNode[] = [];
   for (const item of items) {
-    const node = domToHast(
-      renderItem(item, doc, Plot as unknown as PlotModule) as unknown as Parameters<typeof domToHast>[0],
-    );
+    const node = domToHast(renderItem(item, doc, drawing) as unknown as Parameters<typeof domToHast>[0]);
     if (node) out.push(node);
   }
   return out;

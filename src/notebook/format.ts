@@ -3,7 +3,7 @@
  *
  *   string                       → text, as is
  *   array of plain objects       → table (columns: the union of keys, first 200 rows)
- *   a recorded Plot call         → plot (see plot-record.ts)
+ *   a chart drawn by Plot        → plot (figures.ts, before this is asked)
  *   anything else                → text, formatted like a compact console.log
  *
  * Numbers are printed with their digits grouped (en-US), so "293,304,320" reads at a
@@ -17,7 +17,6 @@
  * object is "[Object]". Built-in kinds are recognised by their internal tag
  * (Object.prototype.toString), which a value made in another realm also carries.
  */
-import { isPlotCall } from "./plot-record.ts";
 import type { OutputItem } from "./protocol.ts";
 
 const MAX_ROWS = 200; // a table shows at most this many rows, then "n more"
@@ -165,7 +164,6 @@ function cell(v: unknown): string {
 
 /** The output item for display(value). */
 export function toItem(value: unknown): OutputItem {
-  if (isPlotCall(value)) return { kind: "plot", call: value };
   if (Array.isArray(value) && value.length > 0 && value.every(isPlainObject)) {
     const columns: string[] = [];
     for (const row of value.slice(0, MAX_ROWS))

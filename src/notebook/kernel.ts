@@ -5,7 +5,10 @@
  *   scope     the names every cell has declared at its top level so far, with their
  *             current values. Later cells see them, as in a Jupyter kernel.
  *   builtins  what every cell has without declaring it: goRuntime (the model, seeded),
- *             Plot (a recorder, see plot-record.ts), display, console, liveHeap, mib.
+ *             Plot (Observable Plot drawing into the kernel's own DOM, figures.ts),
+ *             display, console, liveHeap, mib, and timers of its own (below).
+ *   tag       the number of a run, given by the host (the page's runId); every event
+ *             carries the tag of the run it belongs to.
  *   host      whoever receives the outputs: the worker (which posts them to the page)
  *             or the build (which renders them into the HTML).
  *
@@ -23,10 +26,21 @@
  *      function carries a sourceURL), shifted by the lines the Function constructor
  *      adds (measured once, not assumed) and the prologue line, then mapped through
  *      compile.ts's source map to the cell's own line:col.
+ *   5. Before "done", the kernel waits one macrotask, so that a promise the cell
+ *      rejected and left unhandled is reported as part of its run.
+ *
+ * Asynchronous errors
+ *   Each run gets its own setTimeout, setInterval, clearTimeout and clearInterval: the
+ *   callbacks they schedule know their run, and a throw in one is reported as an error
+ *   output tagged with that run, even after the run has ended ("after the run ended"),
+ *   and never reaches the host as an uncaught error. What escapes them (a rejected
+ *   promise nobody handled, a timer scheduled through globalThis) the host hands to
+ *   reportUncaught(), which blames the run whose code ran last: the run in progress,
+ *   or the run whose timer callback fired.
  *
  * Invariants
  *   1. The kernel never touches a DOM and never imports one: it runs in a Worker and
- *      in Node alike.
+ *      in Node alike. Charts are drawn by the Figures its host hands it (figures.ts).
  *   2. Everything it emits is plain data (protocol.ts).
  *   3. With the same seed and the same cells in the same order, the outputs are the
  *      same (the build and the browser agree).
@@ -38,15 +52,15 @@
  */
 import { CellSyntaxError, compileCell, type Compiled } from "./compile.ts";
 import { formatNumber, formatValue, mib, toItem } from "./format.ts";
+import type { Figures } from "./figures.ts";
 import { goRuntime as modelRuntime } from "./model.ts";
-import { recordingPlot } from "./plot-record.ts";
 import type { HeapNote, HeapPoint, OutputItem } from "./protocol.ts";
 
-/** What the kernel tells its host. */
+/** What the kernel tells its host; `tag` is the run the event belongs to. */
 export type KernelEvent =
-  | { type: "output"; item: OutputItem }
-  | { type: "update"; item: OutputItem }
-  | { type: "progress"; ops: number };
+  | { type: "output"; tag: number; item: OutputItem }
+  | { type: "update"; tag: number; item: OutputItem }
+  | { type: "progress"; tag: number; ops: number };
 
 export interface KernelOptions {
   /** Seed for every runtime a cell creates without giving one (deterministic outputs). */
@@ -58,6 +72,12 @@ export interface KernelOptions {
   liveInterval?: number;
   /** Most entries one map may hold (default MAX_MAP_ENTRIES); tests lower it. */
   maxEntries?: number;
+  /**
+   * Plot and a DOM to draw into, asked for the first time a cell mentions Plot (the
+   * browser loads them then; the build has them at once). Without it, Plot is
+   * unavailable. Heap charts need neither: they leave the kernel as numbers.
+   */
+  figures?: () => Figures | Promise<Figures>;
 }
 
 export interface RunResult {
@@ -99,6 +119,28 @@ interface LiveChart {
   lastOps: number;
 }
 
+/** One run, as its timers and reportUncaught() see it. */
+interface RunContext {
+  tag: number;
+  cellId: string;
+  compiled: Compiled;
+  /** True until the run's "done"; after that its errors are "after the run ended". */
+  running: boolean;
+  /** The first asynchronous error that arrived while the run was in progress. */
+  failure: RunResult["error"];
+  timers: Set<unknown>;
+}
+
+type ErrorItem = Extract<OutputItem, { kind: "error" }>;
+
+const MENTIONS_PLOT = /\bPlot\b/;
+
+// The host's own timers, taken before any cell could replace them.
+const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
+const hostClearTimeout = globalThis.clearTimeout.bind(globalThis);
+const hostSetInterval = globalThis.setInterval.bind(globalThis);
+const hostClearInterval = globalThis.clearInterval.bind(globalThis);
+
 /** A handle a cell holds on a live heap chart. */
 export interface HeapChartHandle {
   readonly __heapChart: number;
@@ -123,6 +165,13 @@ export class Kernel {
   private charts: LiveChart[] = [];
   private nextChartId = 1;
   private lastProgress = 0;
+  private runCount = 0;
+  private figures: Figures | null = null;
+  private figuresLoading: Promise<Figures | null> | null = null;
+  /** Why the chart script failed to load the last time it was asked for. */
+  private figuresError: string | null = null;
+  /** The run whose code ran last: the one in progress, or the one whose callback fired. */
+  private active: RunContext | null = null;
 
   constructor(options: KernelOptions) {
     this.options = options;
@@ -138,13 +187,18 @@ export class Kernel {
     return this.scope.get(name);
   }
 
-  async run(cellId: string, source: string): Promise<RunResult> {
+  /** Runs one cell; every event it causes, now or later, carries `tag`. */
+  async run(cellId: string, source: string, tag: number = ++this.runCount): Promise<RunResult> {
     const start = this.now();
+    const fail = (error: ErrorItem): RunResult => {
+      this.options.emit({ type: "output", tag, item: error });
+      return { ok: false, ms: this.now() - start, error };
+    };
     let compiled: Compiled;
     try {
       compiled = compileCell(source);
     } catch (e) {
-      const error: RunResult["error"] =
+      return fail(
         e instanceof CellSyntaxError
           ? { kind: "error", name: "SyntaxError", message: e.message, line: e.line, col: e.col }
           : {
@@ -153,12 +207,13 @@ export class Kernel {
               message: String((e as Error).message ?? e),
               line: null,
               col: null,
-            };
-      this.options.emit({ type: "output", item: error });
-      return { ok: false, ms: this.now() - start, error };
+            },
+      );
     }
+    if (MENTIONS_PLOT.test(source)) await this.loadFigures();
 
-    const builtins = this.builtins();
+    const ctx: RunContext = { tag, cellId, compiled, running: true, failure: undefined, timers: new Set() };
+    const builtins = this.builtins(ctx);
     const declared = new Set(compiled.declared);
     const params = new Map<string, unknown>();
     for (const [k, v] of Object.entries(builtins)) if (!declared.has(k)) params.set(k, v);
@@ -173,22 +228,21 @@ export class Kernel {
       fn = new AsyncFunction("__nb_register", ...params.keys(), body);
     } catch (e) {
       // Valid TypeScript the engine still rejects (say, a name declared twice).
-      const error: RunResult["error"] = {
+      return fail({
         kind: "error",
         name: (e as Error).name ?? "SyntaxError",
         message: String((e as Error).message ?? e),
         line: null,
         col: null,
-      };
-      this.options.emit({ type: "output", item: error });
-      return { ok: false, ms: this.now() - start, error };
+      });
     }
 
     let failure: RunResult["error"];
+    this.active = ctx;
     try {
       await fn((g: Record<string, () => unknown>) => Object.assign(getters, g), ...params.values());
     } catch (e) {
-      failure = this.locate(e, cellId, compiled);
+      failure = this.locate(e, ctx);
     } finally {
       for (const [name, get] of Object.entries(getters)) {
         try {
@@ -197,31 +251,126 @@ export class Kernel {
           // Still in its temporal dead zone: the cell threw before declaring it.
         }
       }
-      this.finishCharts();
+      this.finishCharts(tag);
     }
-    if (failure) {
-      this.options.emit({ type: "output", item: failure });
-      return { ok: false, ms: this.now() - start, error: failure };
-    }
+    if (failure) this.options.emit({ type: "output", tag, item: failure });
+    // One macrotask: a promise the cell rejected without a handler is reported now,
+    // as part of this run, rather than after its "done".
+    await new Promise<void>((resolve) => hostSetTimeout(resolve, 0));
+    ctx.running = false;
+    failure ??= ctx.failure;
+    if (failure) return { ok: false, ms: this.now() - start, error: failure };
     return { ok: true, ms: this.now() - start };
   }
 
-  private locate(e: unknown, cellId: string, compiled: Compiled): NonNullable<RunResult["error"]> {
+  /**
+   * An error nothing in the cell caught, reported by the host (a worker's "error" and
+   * "unhandledrejection" events): shown in the run whose code ran last.
+   */
+  reportUncaught(reason: unknown, how: "exception" | "rejection"): void {
+    const ctx = this.active;
+    if (!ctx) return;
+    this.asyncError(ctx, reason, how === "rejection" ? "unhandled promise rejection" : "uncaught exception");
+  }
+
+  /** Loads Plot and its DOM once; null when the host has none (or they fail to load). */
+  async loadFigures(): Promise<Figures | null> {
+    if (this.figures) return this.figures;
+    const load = this.options.figures;
+    if (!load) return null;
+    this.figuresLoading ??= Promise.resolve()
+      .then(load)
+      .then(
+        (f) => (this.figures = f),
+        (e: unknown) => {
+          // Asked for again by the next cell that mentions Plot.
+          this.figuresError = e instanceof Error ? e.message : String(e);
+          this.figuresLoading = null;
+          return null;
+        },
+      );
+    return this.figuresLoading;
+  }
+
+  private asyncError(ctx: RunContext, reason: unknown, where: string): void {
+    const item = this.locate(reason, ctx);
+    item.context = ctx.running ? where : `${where}, after the run ended`;
+    if (ctx.running) ctx.failure ??= item;
+    this.options.emit({ type: "output", tag: ctx.tag, item });
+  }
+
+  private locate(e: unknown, ctx: RunContext): ErrorItem {
     const isError = e instanceof Error || (typeof e === "object" && e !== null && "message" in e);
     const err = e as Error;
     const name = isError ? String(err.name ?? "Error") : "Error";
     const message = isError ? String(err.message) : `Uncaught ${formatValue(e, 1)}`;
-    const file = fileName(cellId).replace(/[.]/g, "\\.");
+    const file = fileName(ctx.cellId).replace(/[.]/g, "\\.");
     const m = isError ? new RegExp(`${file}:(\\d+):(\\d+)`).exec(String(err.stack ?? "")) : null;
     if (!m) return { kind: "error", name, message, line: null, col: null };
     const jsLine = Number(m[1]) - HEADER_LINES - 1;
-    const pos = compiled.original(jsLine, Number(m[2]));
+    const pos = ctx.compiled.original(jsLine, Number(m[2]));
     return { kind: "error", name, message, line: pos.line, col: pos.col };
   }
 
-  /** What every cell has at hand; also what the published kernel module exports (jupyter/kernel-module.ts). */
-  builtins(): Record<string, unknown> {
-    const emit = (item: OutputItem): void => this.options.emit({ type: "output", item });
+  /**
+   * The run's own timers: a callback runs as its run (for reportUncaught) and a throw
+   * in it is that run's error, never an uncaught one.
+   */
+  private timers(ctx: RunContext): Record<string, unknown> {
+    const wrap = (kind: string, fn: unknown, args: unknown[]) => (): void => {
+      const previous = this.active;
+      this.active = ctx;
+      try {
+        if (typeof fn !== "function") throw new TypeError(`${kind}: the callback is not a function`);
+        (fn as (...a: unknown[]) => unknown)(...args);
+      } catch (e) {
+        this.asyncError(ctx, e, `in a ${kind} callback`);
+      } finally {
+        // Still this run's until the promises it settled have been looked at: an
+        // unhandled rejection is reported after the callback's microtasks.
+        hostSetTimeout(() => {
+          if (this.active === ctx && previous) this.active = previous;
+        }, 0);
+      }
+    };
+    return {
+      setTimeout: (fn: unknown, ms?: number, ...args: unknown[]) => {
+        const id: unknown = hostSetTimeout(() => {
+          ctx.timers.delete(id);
+          wrap("setTimeout", fn, args)();
+        }, ms);
+        ctx.timers.add(id);
+        return id;
+      },
+      setInterval: (fn: unknown, ms?: number, ...args: unknown[]) => {
+        const id: unknown = hostSetInterval(wrap("setInterval", fn, args), ms);
+        ctx.timers.add(id);
+        return id;
+      },
+      clearTimeout: (id: unknown) => hostClearTimeout(id as Parameters<typeof clearTimeout>[0]),
+      clearInterval: (id: unknown) => hostClearInterval(id as Parameters<typeof clearInterval>[0]),
+    };
+  }
+
+  /** A context for builtins used outside any run (tag 0): the published notebook module. */
+  private hostContext(): RunContext {
+    return {
+      tag: 0,
+      cellId: "notebook",
+      compiled: compileCell(""),
+      running: true,
+      failure: undefined,
+      timers: new Set(),
+    };
+  }
+
+  /**
+   * What every cell has at hand. Outside a run (the published notebook module,
+   * jupyter/kernel-module.ts) it is the builtins of a host context, tag 0.
+   */
+  builtins(ctx: RunContext = this.hostContext()): Record<string, unknown> {
+    const tag = ctx.tag;
+    const emit = (item: OutputItem): void => this.options.emit({ type: "output", tag, item });
     const log =
       (level: "log" | "info" | "warn" | "error") =>
       (...args: unknown[]): void =>
@@ -230,14 +379,13 @@ export class Kernel {
       const chart = this.charts.find(
         (c) => c.item.id === (value as Partial<HeapChartHandle> | null)?.__heapChart,
       );
-      if (chart)
-        this.options.emit({ type: "update", item: { ...chart.item, points: [...chart.item.points] } });
-      else emit(toItem(value));
+      if (chart) this.postChart(chart, tag);
+      else emit(this.figures?.toItem(value) ?? toItem(value));
       return value;
     };
     return {
       goRuntime: (opts: RuntimeOptions) => this.runtime(opts),
-      Plot: recordingPlot,
+      Plot: this.figures?.Plot ?? unavailablePlot(this.figuresError, () => void this.loadFigures()),
       display,
       console: {
         log: log("log"),
@@ -247,8 +395,10 @@ export class Kernel {
         error: log("error"),
         table: (rows: unknown) => emit(toItem(rows)),
       },
-      liveHeap: (rt: Runtime, opts?: { every?: number; title?: string }) => this.liveHeap(rt, opts ?? {}),
+      liveHeap: (rt: Runtime, opts?: { every?: number; title?: string }) =>
+        this.liveHeap(rt, opts ?? {}, tag),
       mib,
+      ...this.timers(ctx),
     };
   }
 
@@ -306,7 +456,7 @@ export class Kernel {
     return rt;
   }
 
-  private liveHeap(rt: Runtime, opts: { every?: number; title?: string }): HeapChartHandle {
+  private liveHeap(rt: Runtime, opts: { every?: number; title?: string }, tag: number): HeapChartHandle {
     const id = this.nextChartId++;
     // The x axis counts map writes since the chart was made: sample i is at i·every.
     const every = opts.every ?? 10_000;
@@ -336,15 +486,15 @@ export class Kernel {
       const t = this.now();
       if (t - chart.lastPost >= interval) {
         chart.lastPost = t;
-        this.options.emit({ type: "update", item: { ...chart.item, points: [...chart.item.points] } });
+        this.postChart(chart, tag);
       }
       if (t - this.lastProgress >= interval) {
         this.lastProgress = t;
-        this.options.emit({ type: "progress", ops: chart.lastOps });
+        this.options.emit({ type: "progress", tag, ops: chart.lastOps });
       }
     });
     this.charts.push(chart);
-    this.options.emit({ type: "output", item: { ...chart.item, points: [...chart.item.points] } });
+    this.postChart(chart, tag, "output");
     return {
       __heapChart: id,
       note: (label: string) => {
@@ -356,14 +506,42 @@ export class Kernel {
     };
   }
 
-  /** At the end of a run, charts stop following their runtime and send their last state. */
-  finishCharts(): void {
+  /** Posts a heap chart's samples (the page draws them: heap-chart.ts). */
+  private postChart(chart: LiveChart, tag: number, type: "output" | "update" = "update"): void {
+    this.options.emit({ type, tag, item: { ...chart.item, points: [...chart.item.points] } });
+  }
+
+  /**
+   * At the end of a run, charts stop following their runtime and send their last state
+   * (the notebook module calls it when a cell that made a chart has finished).
+   */
+  finishCharts(tag = 0): void {
     for (const chart of this.charts) {
       chart.stop();
       chart.item.points.push({ ops: chart.lastOps, heapAlloc: chart.runtime.readMemStats().HeapAlloc });
       chart.item.done = true;
-      this.options.emit({ type: "update", item: { ...chart.item, points: [...chart.item.points] } });
+      this.postChart(chart, tag);
     }
     this.charts = [];
   }
+}
+
+/**
+ * Plot when the chart script is not there: it failed to load (`error`), or a cell
+ * reached it without naming it before it was loaded.
+ */
+function unavailablePlot(error: string | null, load: () => void): Record<string, unknown> {
+  const message =
+    error === null
+      ? "Plot is still loading in this kernel: run the cell again in a moment."
+      : `Plot could not be loaded (${error}): check the connection, then run the cell again.`;
+  return new Proxy(
+    {},
+    {
+      get() {
+        load();
+        throw new Error(message);
+      },
+    },
+  );
 }

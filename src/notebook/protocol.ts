@@ -7,15 +7,21 @@
  *            The browser runs one kernel per chapter in a Web Worker (worker.ts); the
  *            build runs one per chapter in Node (remark-cells.ts).
  *   output   one item a cell shows: text, a console line, a table, an Observable Plot
- *            figure (sent as a recorded call, see plot-record.ts), a heap chart, an error.
- *   run      one execution of one cell, numbered by the page (runId).
+ *            figure (its markup, drawn in the kernel: figures.ts), a heap chart, an error.
+ *   run      one execution of one cell, numbered by the page (runId). Outputs of a run
+ *            may arrive after its "done": a timer or a promise the cell started goes on
+ *            running, and what it displays or throws is tagged with that run.
  *
  * Everything here is plain data: it crosses postMessage by structured clone, and the
  * build renders the very same items into HTML.
  *
  * Page → worker
  *   { type: "run", runId, cellId, code }     run one cell's TypeScript
+ *   { type: "figures", code, error? }        the chart script the kernel asked for (null
+ *                                            code, and why, when the page could not fetch it)
  * Worker → page
+ *   { type: "need-figures" }                 a cell is about to draw: send the chart
+ *                                            script (Plot and a DOM, loaded on first use)
  *   { type: "ready" }                        the kernel is loaded and idle
  *   { type: "output", runId, item }          append an output item
  *   { type: "update", runId, item }          replace the item with the same `id` (live charts)
@@ -25,6 +31,9 @@
  * Stopping a run is not a message: the page terminates the worker and starts another
  * (a busy loop never reads its mailbox), so a stop always loses the chapter's state.
  */
+
+/** Where the chart script (figures-script.ts) leaves its factory for the kernel to take. */
+export const FIGURES_GLOBAL = "__nbFigures";
 
 /** The seed of every chapter's kernel, at build time and in the browser (same seed → same outputs). */
 export const CHAPTER_SEED = 1;
@@ -41,24 +50,41 @@ export interface HeapNote {
   label: string;
 }
 
-/** A call to an Observable Plot function, recorded in the kernel and replayed where a DOM exists. */
-export interface PlotCall {
-  __plot: string;
-  args: unknown[];
-}
-
 export type OutputItem =
   | { kind: "text"; text: string }
   | { kind: "log"; level: "log" | "info" | "warn" | "error"; text: string }
   | { kind: "table"; columns: string[]; rows: string[][]; more: number }
-  | { kind: "plot"; call: PlotCall }
-  | { kind: "heap"; id: number; title: string; points: HeapPoint[]; notes: HeapNote[]; done: boolean }
-  | { kind: "error"; name: string; message: string; line: number | null; col: number | null };
+  /** A chart's markup, drawn in the kernel; untrusted: insert it only through sanitize.ts. */
+  | { kind: "plot"; html: string }
+  | {
+      kind: "heap";
+      id: number;
+      title: string;
+      points: HeapPoint[];
+      notes: HeapNote[];
+      done: boolean;
+    }
+  | {
+      kind: "error";
+      name: string;
+      message: string;
+      line: number | null;
+      col: number | null;
+      /** Where an asynchronous error came from ("in a setTimeout callback, after the run ended"). */
+      context?: string;
+    };
 
-export type ToWorker = { type: "run"; runId: number; cellId: string; code: string };
+export type ToWorker =
+  | { type: "run"; runId: number; cellId: string; code: string }
+  /**
+   * The chart script's text, or null with the reason it could not be fetched; in
+   * `astro dev`, its module URL instead.
+   */
+  | { type: "figures"; code: string | null; error?: string; url?: string };
 
 export type FromWorker =
   | { type: "ready" }
+  | { type: "need-figures" }
   | { type: "output"; runId: number; item: OutputItem }
   | { type: "update"; runId: number; item: OutputItem }
   | { type: "progress"; runId: number; ops: number }

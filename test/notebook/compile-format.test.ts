@@ -1,10 +1,7 @@
 import { describe, expect, test } from "vitest";
 import * as fc from "fast-check";
-import { parseHTML } from "linkedom";
-import * as Plot from "@observablehq/plot";
 import { compileCell, decodeMappings, lineCol, CellSyntaxError } from "../../src/notebook/compile.ts";
 import { formatValue, mib, toItem } from "../../src/notebook/format.ts";
-import { recordingPlot, replay } from "../../src/notebook/plot-record.ts";
 
 describe("compileCell", () => {
   test("strips types, keeps lines, lists top-level value declarations only", () => {
@@ -132,33 +129,5 @@ describe("formatValue and toItem", () => {
   test("an empty array or an array of non-objects is text, not a table", () => {
     expect(toItem([])).toEqual({ kind: "text", text: "[]" });
     expect(toItem([1, 2])).toEqual({ kind: "text", text: "[1, 2]" });
-  });
-});
-
-describe("Plot across the worker boundary", () => {
-  test("a recorded call survives structured cloning and replays into an SVG", () => {
-    const call = recordingPlot["plot"]?.({
-      marks: [recordingPlot["dot"]?.([{ x: 1, y: 2 }], { x: "x", y: (d: { y: number }) => d.y * 2 })],
-    });
-    const cloned = structuredClone(call);
-    const { document } = parseHTML("<!doctype html><html><body></body></html>");
-    const svg = replay(
-      cloned as NonNullable<typeof call>,
-      Plot as unknown as Record<string, unknown>,
-      document as unknown as Document,
-    ) as Element;
-    expect(svg.localName).toBe("svg");
-    expect(svg.querySelectorAll("circle").length).toBe(1);
-  });
-
-  test("an unknown Plot function is a clear error", () => {
-    const { document } = parseHTML("<!doctype html><html><body></body></html>");
-    expect(() =>
-      replay(
-        { __plot: "nope", args: [] },
-        Plot as unknown as Record<string, unknown>,
-        document as unknown as Document,
-      ),
-    ).toThrow("Plot.nope is not a function");
   });
 });

@@ -1,19 +1,26 @@
 import type { PhrasingContent, RootContent } from "mdast";
-import { parseHTML } from "linkedom";
-import * as Plot from "@observablehq/plot";
 import { describe, expect, test } from "vitest";
 import { chapterNotebook, KERNEL_EXPORTS, KERNEL_MODULE_PATH } from "../../src/notebook/jupyter/ipynb.ts";
 import { proseToMarkdown } from "../../src/notebook/jupyter/markdown.ts";
 import { lines, serialize } from "../../src/notebook/jupyter/nbformat.ts";
 import { toOutputs } from "../../src/notebook/jupyter/outputs.ts";
 import type { OutputItem } from "../../src/notebook/protocol.ts";
-import type { PlotModule } from "../../src/notebook/render.ts";
+import { buildDrawing } from "../../src/notebook/bake.ts";
+import { createFigures } from "../../src/notebook/figures.ts";
 import remarkCells from "../../src/notebook/remark-cells.ts";
 import type { HNode } from "../../src/notebook/hast.ts";
 import { nbformatErrors } from "./nbformat-schema.ts";
 
-const doc = parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document;
-const plot = Plot as unknown as PlotModule;
+const { document: doc, drawing } = buildDrawing();
+
+/** A chart as a cell makes it: Plot drawn in the kernel's DOM, as markup (figures.ts). */
+function chartItem(): OutputItem {
+  const { Plot, toItem } = createFigures();
+  const P = Plot as Record<string, (...a: unknown[]) => unknown>;
+  const item = toItem(P["plot"]?.({ marks: [P["dot"]?.([{ x: 1, y: 2 }], { x: "x", y: "y" })] }));
+  if (!item) throw new Error("not a chart");
+  return item;
+}
 const PAGE = "https://example.org/situation/";
 
 const text = (value: string): PhrasingContent => ({ type: "text", value });
@@ -120,13 +127,7 @@ describe("outputs as Jupyter outputs", () => {
       { kind: "log", level: "info", text: "two" },
       { kind: "log", level: "warn", text: "careful" },
       { kind: "table", columns: ["go", "HeapAlloc"], rows: [["1.23", "293.3 MiB"]], more: 2 },
-      {
-        kind: "plot",
-        call: {
-          __plot: "plot",
-          args: [{ marks: [{ __plot: "dot", args: [[{ x: 1, y: 2 }], { x: "x", y: "y" }] }] }],
-        },
-      },
+      chartItem(),
       {
         kind: "heap",
         id: 1,
@@ -140,7 +141,7 @@ describe("outputs as Jupyter outputs", () => {
       },
       { kind: "error", name: "RangeError", message: "Refused", line: 3, col: 5 },
     ];
-    const out = toOutputs(items, doc, plot);
+    const out = toOutputs(items, doc, drawing);
     expect(out.map((o) => o.output_type)).toEqual([
       "display_data",
       "stream",
@@ -165,9 +166,9 @@ describe("outputs as Jupyter outputs", () => {
       "go    HeapAlloc\n----  ---------\n1.23  293.3 MiB\n… and 2 more rows",
     );
     const chart = out[4]?.output_type === "display_data" ? out[4].data : {};
-    expect((chart["image/svg+xml"] as string[]).join("")).toMatch(
-      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]* role="img"/,
-    );
+    const svg = (chart["image/svg+xml"] as string[]).join("");
+    expect(svg).toMatch(/^<svg [^>]*\bxmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toMatch(/^<svg [^>]*\brole="img"/);
     expect(chart["text/plain"]).toEqual(["Chart"]);
     const heap = out[5]?.output_type === "display_data" ? out[5].data : {};
     expect((heap["image/svg+xml"] as string[]).join("")).toContain("<svg");

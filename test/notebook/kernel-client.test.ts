@@ -8,15 +8,17 @@ import {
 } from "../../src/notebook/client/kernel-client.ts";
 import type { FromWorker, ToWorker } from "../../src/notebook/protocol.ts";
 
+type RunMsg = Extract<ToWorker, { type: "run" }>;
+
 /** A kernel that does nothing by itself: the test plays the worker's part. */
 class FakeKernel {
-  readonly ports: { on: PortHandlers; sent: ToWorker[]; terminated: boolean }[] = [];
+  readonly ports: { on: PortHandlers; sent: RunMsg[]; terminated: boolean }[] = [];
   readonly connect = (on: PortHandlers): KernelPort => {
-    const port = { on, sent: [] as ToWorker[], terminated: false };
+    const port = { on, sent: [] as RunMsg[], terminated: false };
     this.ports.push(port);
-    return { post: (m) => port.sent.push(m), terminate: () => (port.terminated = true) };
+    return { post: (m) => port.sent.push(m as RunMsg), terminate: () => (port.terminated = true) };
   };
-  get last(): { on: PortHandlers; sent: ToWorker[]; terminated: boolean } {
+  get last(): { on: PortHandlers; sent: RunMsg[]; terminated: boolean } {
     const p = this.ports.at(-1);
     if (!p) throw new Error("no port");
     return p;
@@ -44,7 +46,7 @@ function setup(): {
   return { fake, client, statuses, crashes };
 }
 
-const runIdOf = (m: ToWorker | undefined): number => {
+const runIdOf = (m: RunMsg | undefined): number => {
   if (!m) throw new Error("nothing was sent");
   return m.runId;
 };
@@ -194,5 +196,42 @@ describe("KernelClient", () => {
       () => {},
     );
     expect(client.replace("stop")).toEqual({ running: "a", queued: ["b"] });
+  });
+
+  test("outputs of a finished run still reach its cell, until that cell runs again", async () => {
+    const { fake, client } = setup();
+    const seen: string[] = [];
+    const listener = (tag: string) => (e: { type: string; item?: { kind: string } }) => {
+      if (e.type === "output") seen.push(`${tag}:${e.item?.kind}`);
+    };
+    fake.say({ type: "ready" });
+    const first = client.run("a", () => "x", listener("first"));
+    fake.say({ type: "done", runId: 1, ok: true, ms: 1 });
+    await first;
+    fake.say({ type: "output", runId: 1, item: { kind: "text", text: "late" } });
+    expect(seen).toEqual(["first:text"]);
+    const again = client.run("a", () => "y", listener("second"));
+    fake.say({ type: "output", runId: 1, item: { kind: "text", text: "too late" } });
+    expect(seen).toEqual(["first:text"]);
+    fake.say({ type: "done", runId: 2, ok: true, ms: 1 });
+    await again;
+  });
+
+  test("a kernel lost to memory is a crash with the memory cause", () => {
+    const events: [string, string | null, string][] = [];
+    const fake = new FakeKernel();
+    const client = new KernelClient({
+      connect: fake.connect,
+      onCrash: (reason, victim, cause) => events.push([reason, victim, cause]),
+    });
+    client.start();
+    fake.last.on.message({ type: "ready" });
+    void client.run(
+      "big",
+      () => "while (true) {}",
+      () => {},
+    );
+    fake.last.on.error("it ran out of memory", "memory");
+    expect(events).toEqual([["it ran out of memory", "big", "memory"]]);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, test } from "vitest";
+import { createFigures } from "../../src/notebook/figures.ts";
 import { Kernel, MAX_MAP_ENTRIES, type KernelEvent } from "../../src/notebook/kernel.ts";
 import type { OutputItem } from "../../src/notebook/protocol.ts";
 
 function kernel(opts: { now?: () => number } = {}) {
   const events: KernelEvent[] = [];
-  const k = new Kernel({ seed: 1, emit: (e) => events.push(e), ...opts });
+  const k = new Kernel({ seed: 1, emit: (e) => events.push(e), figures: createFigures, ...opts });
   const outputs = (): OutputItem[] =>
     events.filter((e) => e.type === "output").map((e) => (e as { item: OutputItem }).item);
   return { k, events, outputs, clear: () => (events.length = 0) };
@@ -134,16 +135,109 @@ describe("display and console", () => {
     ]);
   });
 
-  test("Plot calls are recorded, functions kept as source", async () => {
+  test("Plot draws in the kernel: function accessors run here, a chart leaves as markup", async () => {
     const { k, outputs } = kernel();
-    await k.run("a", "display(Plot.plot({ marks: [Plot.lineY([1, 2, 3], { y: (d: number) => d * 2 })] }))");
+    const r = await k.run(
+      "a",
+      "const scale = 10;\ndisplay(Plot.plot({ title: 'Tenfold', marks: [Plot.dot([1, 2, 3], { x: (d: number) => d * scale, y: (d: number) => d })] }))",
+    );
+    expect(r.ok).toBe(true);
     const [item] = outputs();
-    expect(item).toEqual({
-      kind: "plot",
-      call: {
-        __plot: "plot",
-        args: [{ marks: [{ __plot: "lineY", args: [[1, 2, 3], { y: { __fn: "(d) => d * 2" } }] }] }],
+    expect(item?.kind).toBe("plot");
+    const html = item?.kind === "plot" ? item.html : "";
+    // Three dots, at x = 10, 20, 30: the accessor used the cell's own variable.
+    expect(html.match(/<circle/g)?.length).toBe(3);
+    expect(html).toMatch(
+      /<svg[^>]*role="img"[^>]*aria-label="Tenfold"|<svg[^>]*aria-label="Tenfold"[^>]*role="img"/,
+    );
+    expect(structuredClone(item)).toEqual(item);
+  });
+
+  test("a malformed Plot value is an error of its cell, with the message", async () => {
+    const { k, outputs, clear } = kernel();
+    const bare = await k.run("a", "display(Plot.lineY([1, 2, 3]))");
+    expect(bare.ok).toBe(false);
+    expect(outputs()).toMatchObject([
+      {
+        kind: "error",
+        name: "TypeError",
+        message: expect.stringMatching(/Plot mark \(line\), not a chart/),
+        line: 1,
       },
+    ]);
+    clear();
+    const bad = await k.run("b", "Plot.plot({ marks: [42] })");
+    expect(bad.ok).toBe(false);
+    expect(outputs()).toMatchObject([
+      { kind: "error", message: expect.stringMatching(/invalid mark/), line: 1 },
+    ]);
+    clear();
+    expect((await k.run("c", "display(Plot.lineY([1, 2, 3]).plot().localName)")).ok).toBe(true);
+    expect(outputs()).toEqual([{ kind: "text", text: "svg" }]);
+  });
+  test("a chart script that fails to load is a clear error, and is asked for again by the next Plot cell", async () => {
+    const events: KernelEvent[] = [];
+    let attempts = 0;
+    const k = new Kernel({
+      seed: 1,
+      emit: (e) => events.push(e),
+      figures: () => {
+        attempts++;
+        if (attempts === 1) throw new Error("offline");
+        return createFigures();
+      },
+    });
+    const first = await k.run("a", "display(Plot.plot({ marks: [Plot.dotX([1])] }))");
+    expect(first.error?.message).toBe(
+      "Plot could not be loaded (offline): check the connection, then run the cell again.",
+    );
+    const second = await k.run("a", "display(Plot.plot({ marks: [Plot.dotX([1])] }))");
+    expect(second.ok).toBe(true);
+    expect(attempts).toBe(2);
+  });
+});
+
+describe("asynchronous errors", () => {
+  test("a throw in a setTimeout callback is an error of the run that scheduled it, even after it ended", async () => {
+    const { k, events } = kernel();
+    const r = await k.run(
+      "a",
+      "setTimeout(() => { throw new Error('late boom') }, 20);\ndisplay('scheduled')",
+      7,
+    );
+    expect(r.ok).toBe(true);
+    await expect
+      .poll(() => events.filter((e) => e.type === "output" && e.item.kind === "error").length)
+      .toBe(1);
+    const late = events.find((e) => e.type === "output" && e.item.kind === "error");
+    expect(late).toMatchObject({
+      tag: 7,
+      item: { message: "late boom", line: 1, context: "in a setTimeout callback, after the run ended" },
+    });
+    // The kernel still runs cells.
+    expect((await k.run("b", "display(1 + 1)", 8)).ok).toBe(true);
+  });
+
+  test("a throw in a timer during the run fails the run", async () => {
+    const { k, outputs } = kernel();
+    const r = await k.run(
+      "a",
+      "setTimeout(() => { throw new TypeError('soon') }, 0);\nawait new Promise((ok) => setTimeout(ok, 30));",
+    );
+    expect(r.ok).toBe(false);
+    expect(outputs()).toMatchObject([
+      { kind: "error", name: "TypeError", message: "soon", context: "in a setTimeout callback" },
+    ]);
+  });
+
+  test("reportUncaught blames the run whose code ran last", async () => {
+    const { k, events } = kernel();
+    await k.run("a", "setTimeout(() => {}, 0)", 3);
+    await k.run("b", "display(2)", 4);
+    k.reportUncaught(new RangeError("nobody caught me"), "rejection");
+    expect(events.at(-1)).toMatchObject({
+      tag: 4,
+      item: { name: "RangeError", context: "unhandled promise rejection, after the run ended" },
     });
   });
 });
@@ -211,7 +305,7 @@ describe("the model in cells", () => {
       "Refused before allocating: the map already holds 1,000 entries, the notebook's limit per map.",
     );
     expect((await k.run("b", "m.set(5); display(m.len)")).ok).toBe(true);
-    expect(events.at(-1)).toEqual({ type: "output", item: { kind: "text", text: "1,000" } });
+    expect(events.at(-1)).toEqual({ type: "output", tag: 2, item: { kind: "text", text: "1,000" } });
     const hint = await k.run("c", 'rt.makeMap("int", "int", 1001)');
     expect(hint.error?.message).toMatch(
       /make\(map\[int\]int, 1,001\) asks for more than the notebook's limit of 1,000/,

@@ -295,10 +295,11 @@ export class CellView {
   }
 
   /** Adds an alert to the output (a crash report). */
-  alert(text: string): void {
+  alert(text: string, reason?: string): void {
     const alert = document.createElement("div");
     alert.className = "nb-error";
     alert.setAttribute("role", "alert");
+    if (reason) alert.dataset["reason"] = reason;
     alert.textContent = text;
     this.#output.append(alert);
   }

@@ -15,8 +15,9 @@
  * Invariants
  *   1. At most one run is sent to the kernel at a time, in the order runs were queued.
  *   2. A message is delivered only when it comes from the current port and carries the
- *      runId of the run in progress; anything else (a terminated worker's last words, a
- *      stale run) is dropped.
+ *      runId of the run in progress, or (output and update only) of the last finished
+ *      run of a cell that has not run since: a timer the cell started goes on after its
+ *      "done". Anything else (a terminated worker's last words, a stale run) is dropped.
  *   3. `replace()` and a crash end every run, running and queued, with a "cancelled"
  *      event, resolve each promise false, and connect a fresh kernel. Nothing stays
  *      pending.
@@ -32,8 +33,12 @@ export interface KernelPort {
 /** What a port reports back: the kernel's messages, and its death. */
 export interface PortHandlers {
   message(msg: FromWorker): void;
-  error(reason: string): void;
+  /** The kernel died; `cause` "memory" when its process ran out of memory. */
+  error(reason: string, cause?: CrashCause): void;
 }
+
+/** Why a kernel died on its own. */
+export type CrashCause = "crash" | "memory";
 
 /** Makes a port: starts a kernel and wires its messages to `on`. */
 export type KernelFactory = (on: PortHandlers) => KernelPort;
@@ -57,7 +62,7 @@ export interface KernelClientOptions {
   connect: KernelFactory;
   onStatus?: (status: KernelStatus) => void;
   /** After a crash has cancelled every run and a fresh kernel was connected. */
-  onCrash?: (reason: string, victim: string | null) => void;
+  onCrash?: (reason: string, victim: string | null, cause: CrashCause) => void;
 }
 
 interface Run {
@@ -78,13 +83,15 @@ export interface Cancelled {
 export class KernelClient {
   readonly #connect: KernelFactory;
   readonly #onStatus: (status: KernelStatus) => void;
-  readonly #onCrash: (reason: string, victim: string | null) => void;
+  readonly #onCrash: (reason: string, victim: string | null, cause: CrashCause) => void;
   #port: KernelPort | null = null;
   #ready = false;
   #current: Run | null = null;
   readonly #queue: Run[] = [];
   #nextRunId = 1;
   #count = 0;
+  /** The last finished run of each cell, by runId, for outputs that come after "done". */
+  readonly #finished = new Map<number, Run>();
 
   constructor(options: KernelClientOptions) {
     this.#connect = options.connect;
@@ -128,6 +135,7 @@ export class KernelClient {
     const queued = this.#queue.splice(0);
     this.#current = null;
     this.#count = 0;
+    this.#finished.clear();
     this.#open();
     if (current) {
       current.listener({ type: "cancelled", cause, wasRunning: true });
@@ -149,11 +157,11 @@ export class KernelClient {
       message: (msg) => {
         if (mine()) this.#onMessage(msg);
       },
-      error: (reason) => {
+      error: (reason, cause = "crash") => {
         if (!mine()) return;
         const victim = this.#current?.cellId ?? null;
         this.replace("crash");
-        this.#onCrash(reason, victim);
+        this.#onCrash(reason, victim, cause);
       },
     });
     this.#port = port;
@@ -164,6 +172,7 @@ export class KernelClient {
     const next = this.#queue.shift();
     if (!next) return;
     this.#current = next;
+    for (const [id, r] of this.#finished) if (r.cellId === next.cellId) this.#finished.delete(id);
     this.#onStatus("busy");
     next.listener({ type: "start", runId: next.runId });
     this.#send();
@@ -183,8 +192,14 @@ export class KernelClient {
       this.#send();
       return;
     }
+    if (msg.type === "need-figures") return; // answered by the transport (kernel-host.ts)
     const run = this.#current;
-    if (!run || msg.runId !== run.runId) return;
+    if (!run || msg.runId !== run.runId) {
+      const ended = this.#finished.get(msg.runId);
+      if (ended && (msg.type === "output" || msg.type === "update"))
+        ended.listener({ type: msg.type, item: msg.item });
+      return;
+    }
     switch (msg.type) {
       case "output":
       case "update":
@@ -195,6 +210,7 @@ export class KernelClient {
         break;
       case "done":
         this.#current = null;
+        this.#finished.set(run.runId, run);
         this.#count++;
         this.#onStatus("idle");
         run.listener({ type: "done", ok: msg.ok, ms: msg.ms, count: this.#count });

@@ -1,18 +1,20 @@
 /**
- * The kernel's transport in the browser: a module Web Worker running worker.ts. This is
- * the only place the page creates the kernel's worker; kernel-client.ts receives it as
- * a factory, so another transport can replace this one without touching the client.
+ * The kernel's transport in the browser: the kernel's worker inside its sandboxed frame
+ * (kernel-host.ts). This is the only place the page creates the kernel; kernel-client.ts
+ * receives it as a factory, so another transport can replace this one without touching
+ * the client.
  */
-import type { FromWorker } from "../protocol.ts";
 import type { KernelFactory } from "./kernel-client.ts";
+import { KernelWorker } from "./kernel-host.ts";
 
 export const connectWorker: KernelFactory = (on) => {
-  const w = new Worker(new URL("../worker.ts", import.meta.url), { type: "module", name: "notebook-kernel" });
-  w.addEventListener("message", (e: MessageEvent<FromWorker>) => on.message(e.data));
+  const w = new KernelWorker();
+  w.addEventListener("message", (e) => on.message(e.data));
   w.addEventListener("error", (e) => {
     e.preventDefault();
     on.error(e.message || "the worker stopped unexpectedly");
   });
-  w.addEventListener("messageerror", () => on.error("a message from the kernel could not be read"));
+  // The frame's process died: in practice, a cell used more memory than the browser allows.
+  w.addEventListener("lost", () => on.error("it ran out of memory", "memory"));
   return { post: (msg) => w.postMessage(msg), terminate: () => w.terminate() };
 };

@@ -8,7 +8,8 @@
  *
  * Stop and Restart terminate the kernel (the only way to stop a busy loop) and start a
  * fresh one; the chapter's variables are lost and the page says so. A kernel that dies
- * on its own (an uncaught error outside a run, a crash) is reported and replaced.
+ * on its own (a crash, or its frame running out of memory: kernel-host.ts) is reported
+ * in the running cell and replaced.
  *
  * Shared code (share-url.ts) is loaded into its cell with a notice and never run. It is
  * not saved until the reader edits it; once they have, reloading the link shows their
@@ -19,7 +20,7 @@ import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from
 import type { OutputItem } from "../protocol.ts";
 import { announce, copyText } from "./announce.ts";
 import { CellView } from "./cell-view.ts";
-import { KernelClient, type KernelStatus } from "./kernel-client.ts";
+import { KernelClient, type CrashCause, type KernelStatus } from "./kernel-client.ts";
 import { connectWorker } from "./kernel-worker.ts";
 import { checksum, lengthWarning, parseShare, shareUrl, withoutShare, type SharedCode } from "./share-url.ts";
 import { loadEdit, loadShareMemo, saveEdit, saveShareMemo } from "./storage.ts";
@@ -59,7 +60,7 @@ class Notebook {
     this.#kernel = new KernelClient({
       connect: connectWorker,
       onStatus: (s: KernelStatus) => (document.documentElement.dataset["kernel"] = s),
-      onCrash: (reason, victim) => this.#crashed(reason, victim),
+      onCrash: (reason, victim, cause) => this.#crashed(reason, victim, cause),
     });
   }
 
@@ -233,13 +234,20 @@ class Notebook {
     for (const view of this.#order) view.lost();
   }
 
-  #crashed(reason: string, victimId: string | null): void {
+  #crashed(reason: string, victimId: string | null, cause: CrashCause): void {
     this.#lost();
-    const text = `The kernel crashed (${reason}) and was replaced by a fresh one. This chapter's variables are lost: run the cells again (Run all).`;
     const victim = victimId ? this.#cells.get(victimId) : undefined;
+    // Out of memory: the kernel's frame died (kernel-host.ts); the page lives on.
+    const text =
+      cause === "memory"
+        ? `${victim ? `“${victim.label}” was stopped: it used more memory than the browser allows, so its kernel was ended and a fresh one started.` : "The kernel ran out of memory and was replaced by a fresh one."} This chapter's variables are lost: run the cells again (Run all).`
+        : `The kernel crashed (${reason}) and was replaced by a fresh one. This chapter's variables are lost: run the cells again (Run all).`;
     if (victim) {
       victim.notice(text, "warn", "run");
-      victim.alert(text);
+      if (cause === "memory") {
+        victim.state("stopped: out of memory");
+        victim.alert(`Stopped: this cell used too much memory. ${text}`, "memory");
+      } else victim.alert(text);
     }
     kernelStatus(text);
     announce(text);

@@ -22,14 +22,13 @@
  *   3. Nothing depends on the machine: the same chapter gives the same file.
  */
 import type { RootContent } from "mdast";
-import * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
 import { gfmToMarkdown } from "mdast-util-gfm";
 import { toMarkdown } from "mdast-util-to-markdown";
 import { median } from "../../golden/golden.ts";
 import { formatNumber } from "../format.ts";
 import type { OutputItem } from "../protocol.ts";
-import type { PlotModule } from "../render.ts";
+import { buildDrawing } from "../bake.ts";
+import { cellDomId } from "../cell-id.ts";
 import { proseToMarkdown, type ProseOptions } from "./markdown.ts";
 import { codeCell, DENO_KERNEL, markdownCell, type Cell, type Notebook } from "./nbformat.ts";
 import { toOutputs } from "./outputs.ts";
@@ -82,12 +81,6 @@ export interface ChapterInput {
   cells: readonly NotebookCell[];
   components?: ProseOptions["components"];
   blocks?: ProseOptions["blocks"];
-}
-
-let cachedDocument: Document | null = null;
-function document(): Document {
-  cachedDocument ??= parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document;
-  return cachedDocument;
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -173,11 +166,12 @@ export function chapterNotebook(input: ChapterInput): Notebook {
     const cell = byNode.get(node);
     if (cell) {
       flush();
-      const outputs = toOutputs(cell.items, document(), Plot as unknown as PlotModule);
+      const { document: doc, drawing } = buildDrawing();
+      const outputs = toOutputs(cell.items, doc, drawing);
       cells.push(
         codeCell(cell.id, cell.code, ++count, outputs, {
           title: cell.title ?? cell.id,
-          site: `${pageUrl}#${cell.id}`,
+          site: `${pageUrl}#${cellDomId(cell.id)}`,
         }),
       );
       const go = twinMarkdown(cell);

@@ -16,16 +16,21 @@
  *   liveHeap(rt)     the chart is shown when it is made and redrawn once the cell's code
  *                    yields (its end, or an await): then it stops following the runtime,
  *                    as it does at the end of a run on the site. It is not animated.
- *   Plot             the site's recorder: Plot.x(…) returns a record that display() draws.
+ *   Plot             Observable Plot drawing into linkedom, as in the site's kernel
+ *                    (figures.ts); display() shows the chart's SVG. The markup is not
+ *                    sanitized here: the notebook runs the reader's own code on the
+ *                    reader's own machine, where the page's threat does not exist.
  *   console          is Deno's own (numbers print without digit grouping).
  *
  * Nothing here runs at import beyond making the kernel: no network, no file access.
  */
 import * as RealPlot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
+import { createFigures } from "../figures.ts";
+import type { PlotModule } from "../heap-chart.ts";
 import { Kernel, type KernelEvent } from "../kernel.ts";
 import { CHAPTER_SEED, type OutputItem } from "../protocol.ts";
-import type { PlotModule } from "../render.ts";
+import type { Drawing } from "../render.ts";
 import { mimeBundle } from "./outputs.ts";
 
 interface Jupyter {
@@ -46,8 +51,18 @@ function document(): Document {
   return cachedDocument;
 }
 
-const bundleOf = (item: OutputItem): Record<string, string> =>
-  mimeBundle(item, document(), RealPlot as unknown as PlotModule);
+const drawing: Drawing = {
+  figure: (markup) => {
+    const box = document().createElement("div");
+    box.innerHTML = markup;
+    const fragment = document().createDocumentFragment();
+    fragment.append(...box.childNodes);
+    return fragment;
+  },
+  Plot: RealPlot as unknown as PlotModule,
+};
+
+const bundleOf = (item: OutputItem): Record<string, string> => mimeBundle(item, document(), drawing);
 
 function show(event: KernelEvent): void {
   if (event.type === "progress") return;
@@ -74,7 +89,13 @@ function show(event: KernelEvent): void {
   else console.log(bundleOf(item)["text/plain"]);
 }
 
-const kernel = new Kernel({ seed: CHAPTER_SEED, liveInterval: Number.POSITIVE_INFINITY, emit: show });
+const kernel = new Kernel({
+  seed: CHAPTER_SEED,
+  liveInterval: Number.POSITIVE_INFINITY,
+  figures: createFigures,
+  emit: show,
+});
+await kernel.loadFigures();
 const builtins = kernel.builtins() as {
   goRuntime: (typeof import("../model.ts"))["goRuntime"];
   display: (value: unknown) => unknown;

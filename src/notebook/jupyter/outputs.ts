@@ -11,10 +11,11 @@
  *   heap chart           → display_data  image/svg+xml + text/plain (the summary in words)
  *   error                → error         ename, evalue, traceback
  *
- * Drawing goes through render.ts, the code that draws the page's outputs, in the DOM it
- * is given (linkedom at build time and in Deno).
+ * Drawing goes through render.ts, the code that draws the page's outputs, with the
+ * drawing kit it is given: at build time the page's own (bake.ts buildDrawing: jsdom and
+ * the sanitizer), in Deno a linkedom document (kernel-module.ts).
  */
-import { heapSummary, renderItem, type PlotModule } from "../render.ts";
+import { heapSummary, renderItem, type Drawing } from "../render.ts";
 import type { OutputItem } from "../protocol.ts";
 import { lines, type MimeBundle, type Output } from "./nbformat.ts";
 
@@ -49,7 +50,7 @@ function display(data: MimeBundle): Output {
 }
 
 /** The mime bundle of a displayed item (not of a log line or an error). */
-export function mimeBundle(item: OutputItem, doc: Document, Plot: PlotModule): Record<string, string> {
+export function mimeBundle(item: OutputItem, doc: Document, drawing: Drawing): Record<string, string> {
   switch (item.kind) {
     case "text":
     case "log":
@@ -57,9 +58,9 @@ export function mimeBundle(item: OutputItem, doc: Document, Plot: PlotModule): R
     case "error":
       return { "text/plain": `${item.name}: ${item.message}` };
     case "table":
-      return { "text/html": renderItem(item, doc, Plot).outerHTML, "text/plain": plainTable(item) };
+      return { "text/html": renderItem(item, doc, drawing).outerHTML, "text/plain": plainTable(item) };
     case "plot": {
-      const fig = renderItem(item, doc, Plot);
+      const fig = renderItem(item, doc, drawing);
       const chart = fig.firstElementChild;
       const label =
         chart?.querySelector("svg")?.getAttribute("aria-label") ?? chart?.getAttribute("aria-label");
@@ -71,7 +72,7 @@ export function mimeBundle(item: OutputItem, doc: Document, Plot: PlotModule): R
       return bundle;
     }
     case "heap": {
-      const fig = renderItem(item, doc, Plot);
+      const fig = renderItem(item, doc, drawing);
       const svg = svgText(fig);
       return svg
         ? { "image/svg+xml": svg, "text/plain": heapSummary(item) }
@@ -81,7 +82,7 @@ export function mimeBundle(item: OutputItem, doc: Document, Plot: PlotModule): R
 }
 
 /** One output item as a Jupyter output. */
-export function toOutput(item: OutputItem, doc: Document, Plot: PlotModule): Output {
+export function toOutput(item: OutputItem, doc: Document, drawing: Drawing): Output {
   switch (item.kind) {
     case "log":
       return {
@@ -99,15 +100,15 @@ export function toOutput(item: OutputItem, doc: Document, Plot: PlotModule): Out
       };
     }
     default:
-      return display(mimeBundle(item, doc, Plot));
+      return display(mimeBundle(item, doc, drawing));
   }
 }
 
 /** A cell's outputs in order; consecutive lines of one stream are joined, as Jupyter does. */
-export function toOutputs(items: readonly OutputItem[], doc: Document, Plot: PlotModule): Output[] {
+export function toOutputs(items: readonly OutputItem[], doc: Document, drawing: Drawing): Output[] {
   const out: Output[] = [];
   for (const item of items) {
-    const next = toOutput(item, doc, Plot);
+    const next = toOutput(item, doc, drawing);
     const last = out.at(-1);
     if (next.output_type === "stream" && last?.output_type === "stream" && last.name === next.name) {
       last.text.push(...next.text);
