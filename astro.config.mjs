@@ -4,6 +4,7 @@ import starlight from "@astrojs/starlight";
 import { unified } from "@astrojs/markdown-remark";
 import remarkCells from "./src/notebook/remark-cells.ts";
 import { remarkHeadingIds } from "./src/markdown/heading-ids.ts";
+import offline from "./src/offline/service-worker.ts";
 
 // The chapters, in reading order. Their slugs are permanent: see README.md.
 export const chapters = [
@@ -59,5 +60,8 @@ export default defineConfig({
       lastUpdated: false,
       pagination: true,
     }),
+    // After Starlight (whose hook writes the search index): dist/sw.js, the offline
+    // service worker (docs/notebook.md, "Offline").
+    offline(),
   ],
 });

@@ -19,6 +19,8 @@ import type { FromWorker, OutputItem } from "../protocol.ts";
 import { renderItem, type PlotModule } from "../render.ts";
 import { announce, copyText } from "./announce.ts";
 import { createEditor, setDoc } from "./editor.ts";
+import { lazy, LoadFailure, loadFailureAlert, reportLoadFailure } from "./load-errors.ts";
+import { abandonRun, beginRun, endRun, keepPrevious, showOutput, showsRun } from "./output-swap.ts";
 
 interface CellState {
   el: HTMLElement;
@@ -95,7 +97,13 @@ function kernelStatus(text: string): void {
 
 let plot: Promise<PlotModule> | null = null;
 function loadPlot(): Promise<PlotModule> {
-  plot ??= import("@observablehq/plot").then((m) => m as unknown as PlotModule);
+  plot ??= lazy("plot", () => import("@observablehq/plot")).then(
+    (m) => m as unknown as PlotModule,
+    (error: unknown) => {
+      plot = null; // try again at the next figure
+      throw error;
+    },
+  );
   return plot;
 }
 
@@ -113,10 +121,12 @@ let ticker: ReturnType<typeof setInterval> | undefined;
 function startWorker(): void {
   const w = new Worker(new URL("../worker.ts", import.meta.url), { type: "module", name: "notebook-kernel" });
   worker = w;
+  let started = false;
   document.documentElement.dataset["kernel"] = "starting";
   ready = new Promise((resolve) => {
     const onReady = (e: MessageEvent<FromWorker>): void => {
       if (e.data.type === "ready") {
+        started = true;
         w.removeEventListener("message", onReady);
         document.documentElement.dataset["kernel"] = "idle";
         resolve();
@@ -127,16 +137,18 @@ function startWorker(): void {
   w.addEventListener("message", (e: MessageEvent<FromWorker>) => onMessage(e.data));
   w.addEventListener("error", (e) => {
     e.preventDefault();
-    crashed(e.message || "the worker stopped unexpectedly");
+    if (started) crashed(e.message || "the worker stopped unexpectedly");
+    else failedToStart(e.message || undefined);
   });
   w.addEventListener("messageerror", () => crashed("a message from the kernel could not be read"));
 }
 
-/** Ends the worker and every run, queued or running; starts a fresh kernel. */
-function replaceWorker(): CellState | null {
+/** Ends the worker and every run, queued or running; starts a fresh kernel unless told not to. */
+function replaceWorker(fresh = true): CellState | null {
   worker?.terminate();
   worker = null;
   const stopped = current?.cell ?? null;
+  if (current) abandonRun(part(current.cell, "[data-output]"), current.runId);
   current?.resolve(false);
   current = null;
   for (const q of queue.splice(0)) q.resolve(false);
@@ -149,8 +161,20 @@ function replaceWorker(): CellState | null {
     }
   }
   executionCount = 0;
-  startWorker();
+  if (fresh) startWorker();
   return stopped;
+}
+
+/** The worker's script did not load (offline, or gone after a deployment): say so, and
+ * start no replacement until the next run asks for one. */
+function failedToStart(reason: string | undefined): void {
+  const victim = replaceWorker(false);
+  document.documentElement.dataset["kernel"] = "unavailable";
+  if (victim) {
+    setCount(victim, victim.count === null ? "[ ]" : `[${victim.count}]`);
+    stateText(victim, "not run: no kernel");
+  }
+  reportLoadFailure("kernel", reason, victim?.el ?? null);
 }
 
 function crashed(reason: string): void {
@@ -178,16 +202,16 @@ function schedule(cell: CellState): Promise<boolean> {
 }
 
 function pump(): void {
-  if (current || !worker) return;
+  if (current) return;
+  if (!worker && queue.length > 0) startWorker(); // after a kernel that failed to start
+  if (!worker) return;
   const next = queue.shift();
   if (!next) return;
   const { cell } = next;
   const runId = nextRunId++;
   current = { runId, cell, started: performance.now(), ops: 0, resolve: next.resolve };
   const out = part(cell, "[data-output]");
-  out.replaceChildren();
-  out.dataset["origin"] = "live";
-  out.dataset["runId"] = String(runId);
+  beginRun(out, runId); // the old outputs stay until the new ones are drawn
   out.removeAttribute("data-renders");
   cell.el.dataset["running"] = "";
   cell.el.removeAttribute("data-stale");
@@ -224,26 +248,41 @@ async function draw(item: OutputItem): Promise<HTMLElement> {
 }
 
 function appendItem(cell: CellState, runId: number, item: OutputItem): void {
-  renderChain = renderChain.then(async () => {
-    const el = await draw(item);
-    const out = part(cell, "[data-output]");
-    if (out.dataset["runId"] === String(runId)) out.append(el);
-  });
+  renderChain = renderChain
+    .then(async () => {
+      showOutput(part(cell, "[data-output]"), runId, await draw(item));
+    })
+    .catch((error: unknown) => {
+      const out = part(cell, "[data-output]");
+      if (error instanceof LoadFailure) {
+        keepPrevious(out, runId, loadFailureAlert(error.part, error));
+        reportLoadFailure(error.part, error, null);
+      } else {
+        const alert = document.createElement("div");
+        alert.className = "nb-error";
+        alert.setAttribute("role", "alert");
+        alert.textContent = `This output could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
+        showOutput(out, runId, alert);
+      }
+    });
 }
 
 function flushFrame(): void {
   frameRequested = false;
   for (const [key, { cell, item }] of pendingUpdates) {
     pendingUpdates.delete(key);
-    if (item.kind !== "heap") continue;
-    void loadPlot().then((Plot) => {
-      const old = cell.el.querySelector(`[data-output] [data-heap="${item.id}"]`);
-      const el = renderItem(item, document, Plot);
-      if (old) old.replaceWith(el);
-      else part(cell, "[data-output]").append(el);
-      const out = part(cell, "[data-output]");
-      out.dataset["renders"] = String(Number(out.dataset["renders"] ?? 0) + 1);
-    });
+    if (item.kind !== "heap" || !showsRun(part(cell, "[data-output]"))) continue;
+    void loadPlot().then(
+      (Plot) => {
+        const old = cell.el.querySelector(`[data-output] [data-heap="${item.id}"]`);
+        const el = renderItem(item, document, Plot);
+        if (old) old.replaceWith(el);
+        else part(cell, "[data-output]").append(el);
+        const out = part(cell, "[data-output]");
+        out.dataset["renders"] = String(Number(out.dataset["renders"] ?? 0) + 1);
+      },
+      () => undefined,
+    ); // reported with the chart's first drawing
   }
 }
 
@@ -298,6 +337,7 @@ function onMessage(msg: FromWorker): void {
       void renderChain
         .then(() => new Promise<void>((r) => requestAnimationFrame(() => r())))
         .then(() => {
+          endRun(part(cell, "[data-output]"), run.runId);
           cell.el.dataset["done"] = String(run.runId);
           run.resolve(msg.ok);
           announce(`${cell.label}: ${msg.ok ? "done" : "failed"}.`);
