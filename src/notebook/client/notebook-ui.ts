@@ -20,7 +20,15 @@ import { renderItem, type PlotModule } from "../render.ts";
 import { announce, copyText } from "./announce.ts";
 import { createEditor, setDoc } from "./editor.ts";
 import { lazy, LoadFailure, loadFailureAlert, reportLoadFailure } from "./load-errors.ts";
-import { abandonRun, beginRun, endRun, keepPrevious, showOutput, showsRun } from "./output-swap.ts";
+import {
+  abandonRun,
+  beginRun,
+  drawFailure,
+  endRun,
+  keepPrevious,
+  showOutput,
+  showsRun,
+} from "./output-swap.ts";
 
 interface CellState {
   el: HTMLElement;
@@ -257,13 +265,7 @@ function appendItem(cell: CellState, runId: number, item: OutputItem): void {
       if (error instanceof LoadFailure) {
         keepPrevious(out, runId, loadFailureAlert(error.part, error));
         reportLoadFailure(error.part, error, null);
-      } else {
-        const alert = document.createElement("div");
-        alert.className = "nb-error";
-        alert.setAttribute("role", "alert");
-        alert.textContent = `This output could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
-        showOutput(out, runId, alert);
-      }
+      } else showOutput(out, runId, drawFailure(error));
     });
 }
 
@@ -272,6 +274,7 @@ function flushFrame(): void {
   for (const [key, { cell, item }] of pendingUpdates) {
     pendingUpdates.delete(key);
     if (item.kind !== "heap" || !showsRun(part(cell, "[data-output]"))) continue;
+    // A Plot that did not load was reported at the chart's first drawing.
     void loadPlot().then(
       (Plot) => {
         const old = cell.el.querySelector(`[data-output] [data-heap="${item.id}"]`);
@@ -282,7 +285,7 @@ function flushFrame(): void {
         out.dataset["renders"] = String(Number(out.dataset["renders"] ?? 0) + 1);
       },
       () => undefined,
-    ); // reported with the chart's first drawing
+    );
   }
 }
 

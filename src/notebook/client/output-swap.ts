@@ -85,3 +85,12 @@ export function endRun(out: HTMLElement, runId: number): void {
 export function abandonRun(out: HTMLElement, runId: number): void {
   if (runOf(out, runId)) out.removeAttribute("aria-busy");
 }
+
+/** An output that could not be drawn, for another reason than a failed load. */
+export function drawFailure(error: unknown): HTMLElement {
+  const el = document.createElement("div");
+  el.className = "nb-error";
+  el.setAttribute("role", "alert");
+  el.textContent = `This output could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
+  return el;
+}
