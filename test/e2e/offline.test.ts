@@ -1,6 +1,10 @@
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { collectErrors, hasChromium, launch, siteUrl } from "./browser.ts";
+import { listen, staticHandler } from "./static-server.ts";
 
 // Offline, in real Chromium against the built site: the service worker (src/offline/)
 // and what the page says when a lazily loaded part does not arrive
@@ -170,5 +174,51 @@ describe.skipIf(!hasChromium())("offline", () => {
     await expect(cell(page, CHART).getAttribute("data-ok")).resolves.toBe("true");
     await expect(output(page, CHART).getAttribute("data-origin")).resolves.toBe("live");
     await expect(output(page, CHART).locator("svg").count()).resolves.toBeGreaterThan(0);
+  });
+
+  test("a new deployment is picked up: its worker waits, the page offers a reload, Reload switches", async () => {
+    // dist/ as deployed, except that sw.js changes when `deployment` does (as its hashes would).
+    let deployment = 1;
+    const serve = staticHandler("dist");
+    const server = await listen(
+      createServer((req, res) => {
+        if ((req.url ?? "").split("?")[0] !== "/sw.js") return serve(req, res);
+        res.writeHead(200, { "content-type": "text/javascript; charset=utf-8" });
+        res.end(`${readFileSync("dist/sw.js", "utf8")}\n// deployment ${deployment}\n`);
+      }),
+    );
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const workers = (page: Page): Promise<{ waiting: boolean; controlled: boolean }> =>
+      page.evaluate(async () => ({
+        waiting: Boolean((await navigator.serviceWorker.getRegistration())?.waiting),
+        controlled: Boolean(navigator.serviceWorker.controller),
+      }));
+    try {
+      context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${base}/cause/`);
+      await page.waitForFunction(() => document.documentElement.dataset["offline"] === "ready", null, {
+        timeout: 60_000,
+      });
+      await expect(page.locator("[data-offline-update]").count()).resolves.toBe(0);
+
+      deployment = 2;
+      await page.goto(`${base}${CHAPTER}`);
+      const notice = page.locator("[data-offline-update]");
+      await notice.waitFor({ timeout: 60_000 });
+      await expect(notice.textContent()).resolves.toContain("A new version of this site is ready");
+      // Until the reader accepts, the page stays with the worker it has.
+      await expect(workers(page)).resolves.toEqual({ waiting: true, controlled: true });
+
+      await Promise.all([page.waitForEvent("load"), notice.getByRole("button", { name: "Reload" }).click()]);
+      await page.waitForFunction(() => document.documentElement.dataset["offline"] === "ready", null, {
+        timeout: 60_000,
+      });
+      await expect(workers(page)).resolves.toEqual({ waiting: false, controlled: true });
+      await expect(page.locator("[data-offline-update]").count()).resolves.toBe(0);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
