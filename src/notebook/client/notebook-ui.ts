@@ -273,19 +273,16 @@ function flushFrame(): void {
   frameRequested = false;
   for (const [key, { cell, item }] of pendingUpdates) {
     pendingUpdates.delete(key);
+    // Only over the run's own drawing: a chart whose Plot did not load kept the old outputs.
     if (item.kind !== "heap" || !showsRun(part(cell, "[data-output]"))) continue;
-    // A Plot that did not load was reported at the chart's first drawing.
-    void loadPlot().then(
-      (Plot) => {
-        const old = cell.el.querySelector(`[data-output] [data-heap="${item.id}"]`);
-        const el = renderItem(item, document, Plot);
-        if (old) old.replaceWith(el);
-        else part(cell, "[data-output]").append(el);
-        const out = part(cell, "[data-output]");
-        out.dataset["renders"] = String(Number(out.dataset["renders"] ?? 0) + 1);
-      },
-      () => undefined,
-    );
+    void loadPlot().then((Plot) => {
+      const old = cell.el.querySelector(`[data-output] [data-heap="${item.id}"]`);
+      const el = renderItem(item, document, Plot);
+      if (old) old.replaceWith(el);
+      else part(cell, "[data-output]").append(el);
+      const out = part(cell, "[data-output]");
+      out.dataset["renders"] = String(Number(out.dataset["renders"] ?? 0) + 1);
+    });
   }
 }
 
