@@ -21,6 +21,9 @@
 import type { Workbox } from "workbox-window";
 import { SW_FILE } from "./sw-file.ts";
 
+/** True in a build (sw.js exists), false under `astro dev`: defined by service-worker.ts. */
+declare const __OFFLINE_SW__: boolean;
+
 type OfflineState = "installing" | "ready" | "unavailable";
 
 function setState(state: OfflineState): void {
@@ -84,7 +87,7 @@ async function start(): Promise<void> {
 }
 
 export function registerServiceWorker(): void {
-  if (!import.meta.env.PROD) return;
+  if (!__OFFLINE_SW__) return;
   if (!("serviceWorker" in navigator)) {
     setState("unavailable");
     return;

@@ -20,7 +20,8 @@
  * built with; the page then offers a reload (src/offline/register.ts). Old caches are
  * deleted once the new worker takes over.
  *
- * `astro dev` never runs this hook, so there is no service worker in development.
+ * `astro dev` never runs the build hook, and the page registers a worker only in a build
+ * (`__OFFLINE_SW__`, defined below), so there is no service worker in development.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -98,6 +99,11 @@ export default function offline(): AstroIntegration {
   return {
     name: "offline-service-worker",
     hooks: {
+      // The page registers the worker only in a build, where sw.js exists (not from
+      // import.meta.env.PROD, which follows NODE_ENV: a build run by the tests has "test").
+      "astro:config:setup": ({ command, updateConfig }) => {
+        updateConfig({ vite: { define: { __OFFLINE_SW__: JSON.stringify(command === "build") } } });
+      },
       "astro:build:done": async ({ dir, logger }) => {
         const { count, bytes } = await writeServiceWorker(fileURLToPath(dir));
         logger.info(`${SW_FILE}: ${count} files precached, ${(bytes / 1024 / 1024).toFixed(1)} MiB`);
