@@ -35,6 +35,7 @@ export default defineConfig({
         "sucrase",
         "sucrase/dist/parser/index.js",
         "sucrase/dist/parser/tokenizer/index.js",
+        "workbox-window",
       ],
     },
   },
