@@ -5,6 +5,7 @@ import { unified } from "@astrojs/markdown-remark";
 import remarkCells from "./src/notebook/remark-cells.ts";
 import { remarkHeadingIds } from "./src/markdown/heading-ids.ts";
 import publishKernelModule from "./src/notebook/jupyter/publish.ts";
+import offline from "./src/offline/service-worker.ts";
 
 // The site's public address. Chapter notebooks import the model from it
 // (SITE/notebooks/kernel.js), so set SITE_URL to where the site is served when building
@@ -42,6 +43,7 @@ export default defineConfig({
         "sucrase",
         "sucrase/dist/parser/index.js",
         "sucrase/dist/parser/tokenizer/index.js",
+        "workbox-window",
       ],
     },
   },
@@ -83,5 +85,8 @@ export default defineConfig({
       lastUpdated: false,
       pagination: true,
     }),
+    // After Starlight (whose hook writes the search index): dist/sw.js, the offline
+    // service worker (docs/notebook.md, "Offline").
+    offline(),
   ],
 });

@@ -71,7 +71,10 @@ describe.skipIf(!hasChromium())("the notebook in the browser", () => {
   test("first paint: highlighted code and the build's outputs; no editor or kernel yet", async () => {
     const ctx = await fresh();
     const requests: string[] = [];
-    ctx.on("request", (r) => requests.push(r.url()));
+    // The page's own requests: the offline service worker precaches every chunk in the background.
+    ctx.on("request", (r) => {
+      if (!r.serviceWorker()) requests.push(r.url());
+    });
     const { page, errors } = await open(ctx);
     await expect(cell(page, "setup").locator("pre.shiki").count()).resolves.toBe(1);
     await expect(output(page, "experiment").locator("svg").count()).resolves.toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createReadStream, statSync } from "node:fs";
 import { extname, join, normalize, resolve } from "node:path";
 
@@ -35,8 +35,9 @@ export function resolveInDist(root: string, urlPath: string): string | null {
   return null;
 }
 
-export function serveStatic(root: string, port = 0): Promise<Server> {
-  const server = createServer((req, res) => {
+/** The request handler of serveStatic, for a test server that changes some answers. */
+export function staticHandler(root: string): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
     const file = resolveInDist(root, req.url ?? "/");
     if (!file) {
       const notFound = resolveInDist(root, "/404.html");
@@ -47,6 +48,14 @@ export function serveStatic(root: string, port = 0): Promise<Server> {
     }
     res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
     createReadStream(file).pipe(res);
-  });
+  };
+}
+
+export function serveStatic(root: string, port = 0): Promise<Server> {
+  return listen(createServer(staticHandler(root)), port);
+}
+
+/** Starts a server on a loopback port (0: a free one). */
+export function listen(server: Server, port = 0): Promise<Server> {
   return new Promise((ok) => server.listen(port, "127.0.0.1", () => ok(server)));
 }

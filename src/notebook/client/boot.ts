@@ -7,7 +7,9 @@
  *     cell's own fragment `#cell-<id>` (cell-id.ts; a heading with that id keeps it);
  *   - it loads the notebook (editor + kernel, notebook-ui.ts) on the first
  *     interaction with a cell or the notebook bar — or at once when the page has
- *     something to restore (edits saved in this browser, or shared code in the URL).
+ *     something to restore (edits saved in this browser, or a shared cell in the URL).
+ *     If that load fails (offline, or a chunk gone after a deployment), the page says
+ *     so (load-errors.ts), keeps every output, and tries again at the next interaction.
  *
  * Until then a cell is static HTML: highlighted code and the outputs baked at build.
  * Without scripts the page stays that way, and says so: the stylesheet shows the
@@ -18,15 +20,24 @@ import { copyText, announce } from "./announce.ts";
 import { cellDomId } from "../cell-id.ts";
 import { hasShare } from "./share-url.ts";
 import { hasEdits } from "./storage.ts";
+import { reportLoadFailure } from "./load-errors.ts";
 
 type Ui = typeof import("./notebook-ui.ts");
 
-let ui: Promise<Ui> | null = null;
-function loadUi(): Promise<Ui> {
-  ui ??= import("./notebook-ui.ts").then(async (mod) => {
-    await mod.mount();
-    return mod;
-  });
+let ui: Promise<Ui | null> | null = null;
+/** The notebook, mounted; null when its code did not load (reported in `cell`, if any). */
+function loadUi(cell: HTMLElement | null = null): Promise<Ui | null> {
+  ui ??= import("./notebook-ui.ts").then(
+    async (mod) => {
+      await mod.mount();
+      return mod;
+    },
+    (error: unknown) => {
+      ui = null;
+      reportLoadFailure("editor", error, cell);
+      return null;
+    },
+  );
   return ui;
 }
 
@@ -176,7 +187,7 @@ function start(): void {
       return;
     }
     if (!cell && !target.closest("[data-notebook-toolbar]")) return;
-    void loadUi().then((mod) => mod.action(action, cell));
+    void loadUi(cell).then((mod) => mod?.action(action, cell));
   });
 
   if (cells.length === 0) return;
@@ -197,17 +208,20 @@ function start(): void {
     const keyboard = event instanceof KeyboardEvent;
     if (keyboard && event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      void loadUi().then((mod) => mod.action("run", cell));
+      void loadUi(cell).then((mod) => mod?.action("run", cell));
       return;
     }
     if (keyboard && event.key !== "Enter") return;
     if (keyboard) event.preventDefault();
-    void loadUi().then((mod) => mod.focusEditor(cell));
+    void loadUi(cell).then((mod) => mod?.focusEditor(cell));
   };
   document.addEventListener("pointerdown", wake);
   document.addEventListener("keydown", wake);
   document.addEventListener("focusin", (event) => {
-    if ((event.target as Element | null)?.closest("[data-cell], [data-notebook-toolbar]")) void loadUi();
+    const target = (event.target as Element | null)?.closest<HTMLElement>(
+      "[data-cell], [data-notebook-toolbar]",
+    );
+    if (target) void loadUi(target.closest<HTMLElement>("[data-cell]"));
   });
 
   if (hasSomethingToRestore(cells)) void loadUi();

@@ -22,6 +22,17 @@ import type { OutputItem } from "../protocol.ts";
 import { CappedText, SHOW_CHARS } from "./capped-text.ts";
 import { createEditor, EDITOR_KEYS, setDoc } from "./editor.ts";
 import { draw } from "./draw.ts";
+import { LoadFailure, loadFailureAlert, reportLoadFailure } from "./load-errors.ts";
+import {
+  abandonRun,
+  beginRun,
+  claim,
+  drawFailure,
+  endRun,
+  keepPrevious,
+  showOutput,
+  showsRun,
+} from "./output-swap.ts";
 
 export type NoticeKind = "info" | "warn";
 
@@ -187,16 +198,18 @@ export class CellView {
     if (!this.#el.hasAttribute("data-running")) this.#count.textContent = "[*]";
   }
 
-  /** The run `runId` starts: clear the output, show progress. */
+  /**
+   * The run `runId` starts: show progress. The previous outputs stay until the run's
+   * first output is drawn (output-swap.ts), so a run that fails to draw, or is
+   * stopped first, never leaves the cell blank.
+   */
   started(runId: number): void {
     this.#runId = runId;
     this.#started = performance.now();
     this.#ops = 0;
     if (this.#noticeTopic === "run") this.notice(null);
-    this.#output.replaceChildren();
+    beginRun(this.#output, runId);
     this.#text = new CappedText(this.#output, this.id);
-    this.#output.dataset["origin"] = "live";
-    this.#output.dataset["runId"] = String(runId);
     this.#output.removeAttribute("data-renders");
     this.#el.dataset["running"] = "";
     this.#el.removeAttribute("data-stale");
@@ -224,12 +237,23 @@ export class CellView {
   output(item: OutputItem): void {
     const runId = this.#runId;
     const text = this.#text;
+    const out = this.#output;
     this.#drawn = this.#drawn.then(async () => {
-      if (this.#output.dataset["runId"] !== String(runId)) return;
-      if (text && item.kind === "text") return text.add("nb-text", item.text);
-      if (text && item.kind === "log") return text.add(`nb-log nb-log-${item.level}`, item.text);
-      const el = await draw(item.kind === "error" ? cappedError(item) : item);
-      if (this.#output.dataset["runId"] === String(runId)) this.#output.append(el);
+      if (out.dataset["runId"] !== String(runId)) return;
+      if (text && (item.kind === "text" || item.kind === "log")) {
+        if (!claim(out, runId)) return;
+        return item.kind === "text"
+          ? text.add("nb-text", item.text)
+          : text.add(`nb-log nb-log-${item.level}`, item.text);
+      }
+      try {
+        showOutput(out, runId, await draw(item.kind === "error" ? cappedError(item) : item));
+      } catch (e) {
+        if (e instanceof LoadFailure) {
+          keepPrevious(out, runId, loadFailureAlert(e.part, e));
+          reportLoadFailure(e.part, e, null);
+        } else showOutput(out, runId, drawFailure(e));
+      }
     });
     if (item.kind === "error" && item.line !== null) this.selectLine(item.line, item.col ?? 1);
   }
@@ -249,13 +273,18 @@ export class CellView {
     const runId = String(this.#runId);
     for (const [id, item] of this.#pendingHeaps) {
       this.#pendingHeaps.delete(id);
-      void draw(item).then((el) => {
-        if (this.#output.dataset["runId"] !== runId) return;
-        const old = this.#output.querySelector(`[data-heap="${id}"]`);
-        if (old) old.replaceWith(el);
-        else this.#output.append(el);
-        this.#output.dataset["renders"] = String(Number(this.#output.dataset["renders"] ?? 0) + 1);
-      });
+      // Only over the run's own drawing: a chart whose Plot did not load kept the old outputs.
+      if (!showsRun(this.#output)) continue;
+      void draw(item).then(
+        (el) => {
+          if (this.#output.dataset["runId"] !== runId) return;
+          const old = this.#output.querySelector(`[data-heap="${id}"]`);
+          if (old) old.replaceWith(el);
+          else this.#output.append(el);
+          this.#output.dataset["renders"] = String(Number(this.#output.dataset["renders"] ?? 0) + 1);
+        },
+        () => undefined,
+      ); // a Plot that did not load was reported at the chart's first drawing
     }
   }
 
@@ -273,6 +302,7 @@ export class CellView {
     return this.#drawn
       .then(() => new Promise<void>((r) => requestAnimationFrame(() => r())))
       .then(() => {
+        endRun(this.#output, runId);
         this.#el.dataset["done"] = String(runId);
       });
   }
@@ -280,6 +310,7 @@ export class CellView {
   /** The run, or its place in the queue, was ended by a Stop, a Restart or a crash. */
   cancelled(wasRunning: boolean): void {
     clearInterval(this.#ticker);
+    abandonRun(this.#output, this.#runId);
     this.#count.textContent = this.#ran === null ? "[ ]" : `[${this.#ran}]`;
     this.#el.removeAttribute("data-running");
     this.#progress.hidden = true;

@@ -3,17 +3,26 @@
  * A cell's chart is markup from the kernel and enters the page only through the
  * sanitizer (sanitize.ts); a heap chart is numbers, drawn with Plot, which is imported
  * the first time a heap chart has to be drawn, never before. An item that cannot be
- * drawn becomes an error in its cell, never more.
+ * drawn becomes an error in its cell, never more; a Plot that does not arrive is a
+ * LoadFailure (load-errors.ts).
  */
 import type { PlotModule } from "../heap-chart.ts";
 import type { OutputItem } from "../protocol.ts";
 import { renderItem } from "../render.ts";
 import { createSanitizer, type Sanitizer } from "../sanitize.ts";
+import { lazy } from "./load-errors.ts";
 
 let plot: Promise<PlotModule> | null = null;
 
+/** Plot, imported once; a failed import (offline, a deployment) is a LoadFailure, retried next time. */
 function loadPlot(): Promise<PlotModule> {
-  plot ??= import("@observablehq/plot").then((m) => m as unknown as PlotModule);
+  plot ??= lazy("plot", () => import("@observablehq/plot")).then(
+    (m) => m as unknown as PlotModule,
+    (error: unknown) => {
+      plot = null;
+      throw error;
+    },
+  );
   return plot;
 }
 
@@ -23,9 +32,12 @@ function figure(markup: string): Node {
   return sanitizer.fragment(markup);
 }
 
-/** Draws one item; loads Plot first when the item is a heap chart. */
+/**
+ * Draws one item; loads Plot first when the item is a heap chart. Throws a LoadFailure
+ * when Plot does not load (the cell then keeps its previous outputs: output-swap.ts).
+ */
 export async function draw(item: OutputItem): Promise<HTMLElement> {
-  const Plot = item.kind === "heap" ? await loadPlot().catch(() => null) : null;
+  const Plot = item.kind === "heap" ? await loadPlot() : null;
   try {
     return renderItem(item, document, { figure, Plot });
   } catch (e) {

@@ -38,12 +38,13 @@ export interface PortHandlers {
 }
 
 /** Why a kernel died on its own. */
-export type CrashCause = "crash" | "memory";
+/** crash: the kernel died; memory: its frame ran out of memory; load: it never started (its script did not load). */
+export type CrashCause = "crash" | "memory" | "load";
 
 /** Makes a port: starts a kernel and wires its messages to `on`. */
 export type KernelFactory = (on: PortHandlers) => KernelPort;
 
-export type KernelStatus = "starting" | "idle" | "busy";
+export type KernelStatus = "starting" | "idle" | "busy" | "unavailable";
 
 /** Why a run was cancelled: a Stop, a Restart, or the kernel crashing. */
 export type CancelCause = "stop" | "restart" | "crash";
@@ -127,8 +128,8 @@ export class KernelClient {
     });
   }
 
-  /** Terminates the kernel, cancels every run, and connects a fresh kernel. */
-  replace(cause: CancelCause): Cancelled {
+  /** Terminates the kernel, cancels every run, and connects a fresh kernel (unless `reconnect` is false). */
+  replace(cause: CancelCause, reconnect = true): Cancelled {
     this.#port?.terminate();
     this.#port = null;
     const current = this.#current;
@@ -136,7 +137,8 @@ export class KernelClient {
     this.#current = null;
     this.#count = 0;
     this.#finished.clear();
-    this.#open();
+    if (reconnect) this.#open();
+    else this.#onStatus("unavailable");
     if (current) {
       current.listener({ type: "cancelled", cause, wasRunning: true });
       current.resolve(false);
@@ -160,7 +162,9 @@ export class KernelClient {
       error: (reason, cause = "crash") => {
         if (!mine()) return;
         const victim = this.#current?.cellId ?? null;
-        this.replace("crash");
+        // A kernel whose script did not load is not replaced at once (it would fail the
+        // same way): the next run connects one.
+        this.replace("crash", cause !== "load");
         this.#onCrash(reason, victim, cause);
       },
     });
@@ -168,6 +172,7 @@ export class KernelClient {
   }
 
   #pump(): void {
+    if (!this.#port && this.#queue.length > 0) this.#open(); // after a kernel that did not load
     if (this.#current || !this.#port) return;
     const next = this.#queue.shift();
     if (!next) return;

@@ -30,9 +30,9 @@
  * there the kernel is a module worker of the page and imports the chart script by URL.
  * The sandbox, and the memory protection, are the built site's.
  *
- * A kernel that fails to start twice in a row (its script cannot be fetched, say) is not
- * started a third time by the next KernelWorker: the page has reported the failure, and
- * replacing the kernel again would only repeat it.
+ * A kernel that fails before it is ready (its script cannot be fetched: offline, or a
+ * file gone after a deployment) fires "loadfailed", not "error": the client then
+ * reports it and starts no replacement until the reader runs a cell again.
  */
 import type { FromWorker, ToWorker } from "../protocol.ts";
 import figuresUrl from "../figures-script.ts?worker&url";
@@ -67,8 +67,6 @@ const FRAME_SCRIPT = `(() => {
 
 const FRAME_DOC = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${FRAME_CSP}"></head><body><script>${FRAME_SCRIPT}</script></body></html>`;
 
-let failedStarts = 0; // consecutive kernels that failed before they were ready
-
 const scripts = new Map<string, Promise<string>>();
 /** A script's text, fetched once per page by the page itself. */
 function script(url: string): Promise<string> {
@@ -87,6 +85,8 @@ function script(url: string): Promise<string> {
 interface KernelWorkerEventMap {
   message: MessageEvent<FromWorker>;
   error: ErrorEvent;
+  /** The kernel failed before it was ready: its script did not load. */
+  loadfailed: ErrorEvent;
   /** The frame stopped answering: its process died, in practice out of memory. */
   lost: Event;
 }
@@ -116,7 +116,6 @@ export class KernelWorker {
       if (e.source !== frame.contentWindow || this.#ended) return;
       this.#received(e.data);
     };
-    if (failedStarts >= 2) return;
     if (import.meta.env.DEV) {
       this.#dev = new Worker(kernelUrl, { type: "module", name: "notebook-kernel" });
       this.#dev.addEventListener("message", (e) => this.#received({ kernel: e.data as unknown }));
@@ -183,7 +182,6 @@ export class KernelWorker {
     if (typeof msg !== "object" || msg === null || typeof msg.type !== "string") return;
     if (msg.type === "ready") {
       this.#ready = true;
-      failedStarts = 0;
     }
     if (msg.type === "need-figures") {
       if (this.#dev) return this.postMessage({ type: "figures", code: null, url: figuresUrl });
@@ -198,8 +196,9 @@ export class KernelWorker {
 
   #fail(message: string): void {
     if (this.#ended) return;
-    if (!this.#ready) failedStarts++;
-    this.#events.dispatchEvent(new ErrorEvent("error", { message, cancelable: true }));
+    this.#events.dispatchEvent(
+      new ErrorEvent(this.#ready ? "error" : "loadfailed", { message, cancelable: true }),
+    );
   }
 
   readonly #onVisible = (): void => {

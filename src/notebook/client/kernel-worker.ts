@@ -14,6 +14,8 @@ export const connectWorker: KernelFactory = (on) => {
     e.preventDefault();
     on.error(e.message || "the worker stopped unexpectedly");
   });
+  // Its script did not arrive (offline, or a deployment removed it): no replacement now.
+  w.addEventListener("loadfailed", (e) => on.error(e.message || "its script did not load", "load"));
   // The frame's process died: in practice, a cell used more memory than the browser allows.
   w.addEventListener("lost", () => on.error("it ran out of memory", "memory"));
   return { post: (msg) => w.postMessage(msg), terminate: () => w.terminate() };

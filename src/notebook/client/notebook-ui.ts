@@ -20,6 +20,7 @@ import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from
 import type { OutputItem } from "../protocol.ts";
 import { announce, copyText } from "./announce.ts";
 import { CellView } from "./cell-view.ts";
+import { reportLoadFailure } from "./load-errors.ts";
 import { KernelClient, type CrashCause, type KernelStatus } from "./kernel-client.ts";
 import { connectWorker } from "./kernel-worker.ts";
 import { checksum, lengthWarning, parseShare, shareUrl, withoutShare, type SharedCode } from "./share-url.ts";
@@ -235,8 +236,14 @@ class Notebook {
   }
 
   #crashed(reason: string, victimId: string | null, cause: CrashCause): void {
-    this.#lost();
     const victim = victimId ? this.#cells.get(victimId) : undefined;
+    if (cause === "load") {
+      // This kernel never started, so it held nothing: say what did not load (load-errors.ts).
+      victim?.state("not run: no kernel");
+      reportLoadFailure("kernel", reason, victim?.element ?? null);
+      return;
+    }
+    this.#lost();
     // Out of memory: the kernel's frame died (kernel-host.ts); the page lives on.
     const text =
       cause === "memory"
