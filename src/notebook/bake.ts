@@ -93,8 +93,7 @@ let dom: { document: Document; drawing: Drawing } | null = null;
 
 /**
  * The build's drawing kit, made once: a jsdom document (DOMPurify needs a real DOM),
- * the page's sanitizer as the door for chart markup, and Plot for heap charts. The
- * chapter notebooks (jupyter/ipynb.ts) draw their outputs with it too.
+ * the page's sanitizer as the door for chart markup, and Plot for heap charts.
  */
 export function buildDrawing(): { document: Document; drawing: Drawing } {
   if (!dom) {

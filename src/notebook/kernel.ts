@@ -135,6 +135,9 @@ type ErrorItem = Extract<OutputItem, { kind: "error" }>;
 
 const MENTIONS_PLOT = /\bPlot\b/;
 
+/** The "code" of the host context: nothing to map an error back to. */
+const HOST_CODE: Compiled = { js: "", declared: [], original: (line, col) => ({ line, col }) };
+
 // The host's own timers, taken before any cell could replace them.
 const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
 const hostClearTimeout = globalThis.clearTimeout.bind(globalThis);
@@ -357,7 +360,7 @@ export class Kernel {
     return {
       tag: 0,
       cellId: "notebook",
-      compiled: compileCell(""),
+      compiled: HOST_CODE,
       running: true,
       failure: undefined,
       timers: new Set(),
@@ -532,15 +535,16 @@ export class Kernel {
  */
 function unavailablePlot(error: string | null, load: () => void): Record<string, unknown> {
   const message =
-    error === null
-      ? "Plot is still loading in this kernel: run the cell again in a moment."
-      : `Plot could not be loaded (${error}): check the connection, then run the cell again.`;
+    error === null ? "Plot is still loading in this kernel: run the cell again in a moment." : error;
   return new Proxy(
     {},
     {
       get() {
         load();
-        throw new Error(message);
+        const e = new Error(message);
+        // The page shows a LoadFailure above the cell's previous outputs, never instead of them.
+        if (error !== null) e.name = "LoadFailure";
+        throw e;
       },
     },
   );

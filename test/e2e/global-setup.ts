@@ -12,7 +12,13 @@ import { serveStatic } from "./static-server.ts";
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // The build needs no browser: the link checks read dist/ even where Chromium is missing.
   if (process.env["E2E_SKIP_BUILD"] !== "1") {
-    execFileSync("npx", ["astro", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+    // A production build, as `npm run build` makes it: vitest sets NODE_ENV=test, under
+    // which Vite would build the site in its development mode (import.meta.env.DEV),
+    // and the kernel would skip its sandboxed frame.
+    execFileSync("npx", ["astro", "build"], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, NODE_ENV: "production" },
+    });
   }
   if (!chromiumPath()) {
     process.stdout.write(

@@ -11,7 +11,7 @@ import { listen, staticHandler } from "./static-server.ts";
 // (src/notebook/client/load-errors.ts, output-swap.ts).
 //
 // The chart cell used throughout: /situation/'s "sawtooth" draws a Plot chart, then
-// prints "collections so far: …"; both are baked into the page at build time.
+// prints a table of its collections ("… B afterwards …"); both are baked into the page at build time.
 const CHAPTER = "/situation/";
 const CHART = "sawtooth";
 
@@ -34,7 +34,7 @@ async function runAndWait(page: Page, id: string): Promise<void> {
 async function expectBakedChart(page: Page): Promise<void> {
   await expect(output(page, CHART).getAttribute("data-origin")).resolves.toBe("build");
   await expect(output(page, CHART).locator("svg").count()).resolves.toBeGreaterThan(0);
-  await expect(output(page, CHART).textContent()).resolves.toContain("collections so far");
+  await expect(output(page, CHART).textContent()).resolves.toContain("B afterwards");
 }
 
 describe.skipIf(!hasChromium())("offline", () => {
@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium())("offline", () => {
     await expect(cell(page, CHART).getAttribute("data-ok")).resolves.toBe("true");
     await expect(output(page, CHART).getAttribute("data-origin")).resolves.toBe("live");
     await expect(output(page, CHART).locator("svg").count()).resolves.toBeGreaterThan(0);
-    await expect(output(page, CHART).textContent()).resolves.toContain("collections so far");
+    await expect(output(page, CHART).textContent()).resolves.toContain("B afterwards");
     await expect(output(page, CHART).locator("[role=alert]").count()).resolves.toBe(0);
     await expect(page.evaluate(() => document.documentElement.dataset["loadError"])).resolves.toBeUndefined();
     expect(failed).toEqual([]);

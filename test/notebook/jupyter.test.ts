@@ -5,13 +5,13 @@ import { proseToMarkdown } from "../../src/notebook/jupyter/markdown.ts";
 import { lines, serialize } from "../../src/notebook/jupyter/nbformat.ts";
 import { toOutputs } from "../../src/notebook/jupyter/outputs.ts";
 import type { OutputItem } from "../../src/notebook/protocol.ts";
-import { buildDrawing } from "../../src/notebook/bake.ts";
+import { notebookDrawing } from "../../src/notebook/jupyter/drawing.ts";
 import { createFigures } from "../../src/notebook/figures.ts";
 import remarkCells from "../../src/notebook/remark-cells.ts";
 import type { HNode } from "../../src/notebook/hast.ts";
 import { nbformatErrors } from "./nbformat-schema.ts";
 
-const { document: doc, drawing } = buildDrawing();
+const { document: doc, drawing } = notebookDrawing();
 
 /** A chart as a cell makes it: Plot drawn in the kernel's DOM, as markup (figures.ts). */
 function chartItem(): OutputItem {

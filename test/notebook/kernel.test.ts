@@ -183,14 +183,15 @@ describe("display and console", () => {
       emit: (e) => events.push(e),
       figures: () => {
         attempts++;
-        if (attempts === 1) throw new Error("offline");
+        // The host's words for the failure (kernel-host.ts sends load-errors.ts's sentence).
+        if (attempts === 1) throw new Error("Could not load Observable Plot: you appear to be offline.");
         return createFigures();
       },
     });
     const first = await k.run("a", "display(Plot.plot({ marks: [Plot.dotX([1])] }))");
-    expect(first.error?.message).toBe(
-      "Plot could not be loaded (offline): check the connection, then run the cell again.",
-    );
+    expect(first.error?.message).toBe("Could not load Observable Plot: you appear to be offline.");
+    // Named so that the page shows it above the cell's previous outputs (cell-view.ts).
+    expect(first.error?.name).toBe("LoadFailure");
     const second = await k.run("a", "display(Plot.plot({ marks: [Plot.dotX([1])] }))");
     expect(second.ok).toBe(true);
     expect(attempts).toBe(2);

@@ -246,6 +246,13 @@ export class CellView {
           ? text.add("nb-text", item.text)
           : text.add(`nb-log nb-log-${item.level}`, item.text);
       }
+      if (item.kind === "error" && item.name === "LoadFailure") {
+        // A part the kernel needed did not load (Plot, offline): the message above the
+        // outputs the cell had, which stay.
+        const alert = loadFailureAlert("plot", null);
+        alert.textContent = item.message; // the page's own sentence, sent back by the kernel
+        return keepPrevious(out, runId, alert);
+      }
       try {
         showOutput(out, runId, await draw(item.kind === "error" ? cappedError(item) : item));
       } catch (e) {

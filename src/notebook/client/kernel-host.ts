@@ -35,6 +35,7 @@
  * reports it and starts no replacement until the reader runs a cell again.
  */
 import type { FromWorker, ToWorker } from "../protocol.ts";
+import { reportLoadFailure } from "./load-errors.ts";
 import figuresUrl from "../figures-script.ts?worker&url";
 import kernelUrl from "../worker.ts?worker&url";
 
@@ -187,7 +188,11 @@ export class KernelWorker {
       if (this.#dev) return this.postMessage({ type: "figures", code: null, url: figuresUrl });
       void script(figuresUrl).then(
         (code) => this.postMessage({ type: "figures", code }),
-        (e: unknown) => this.postMessage({ type: "figures", code: null, error: String(e) }),
+        (e: unknown) => {
+          // The page's own words for it (load-errors.ts), shown in the cell and the status line.
+          const text = reportLoadFailure("plot", e, null);
+          this.postMessage({ type: "figures", code: null, error: text });
+        },
       );
       return;
     }

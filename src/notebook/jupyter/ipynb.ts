@@ -27,10 +27,10 @@ import { toMarkdown } from "mdast-util-to-markdown";
 import { median } from "../../golden/golden.ts";
 import { formatNumber } from "../format.ts";
 import type { OutputItem } from "../protocol.ts";
-import { buildDrawing } from "../bake.ts";
 import { cellDomId } from "../cell-id.ts";
 import { proseToMarkdown, type ProseOptions } from "./markdown.ts";
 import { codeCell, DENO_KERNEL, markdownCell, type Cell, type Notebook } from "./nbformat.ts";
+import { notebookDrawing } from "./drawing.ts";
 import { toOutputs } from "./outputs.ts";
 
 /** Where the published kernel module lives on the site (kernel-module.ts, publish.ts). */
@@ -166,7 +166,7 @@ export function chapterNotebook(input: ChapterInput): Notebook {
     const cell = byNode.get(node);
     if (cell) {
       flush();
-      const { document: doc, drawing } = buildDrawing();
+      const { document: doc, drawing } = notebookDrawing();
       const outputs = toOutputs(cell.items, doc, drawing);
       cells.push(
         codeCell(cell.id, cell.code, ++count, outputs, {

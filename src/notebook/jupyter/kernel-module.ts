@@ -17,20 +17,15 @@
  *                    yields (its end, or an await): then it stops following the runtime,
  *                    as it does at the end of a run on the site. It is not animated.
  *   Plot             Observable Plot drawing into linkedom, as in the site's kernel
- *                    (figures.ts); display() shows the chart's SVG. The markup is not
- *                    sanitized here: the notebook runs the reader's own code on the
- *                    reader's own machine, where the page's threat does not exist.
+ *                    (figures.ts); display() shows the chart's SVG (drawing.ts).
  *   console          is Deno's own (numbers print without digit grouping).
  *
  * Nothing here runs at import beyond making the kernel: no network, no file access.
  */
-import * as RealPlot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
 import { createFigures } from "../figures.ts";
-import type { PlotModule } from "../heap-chart.ts";
 import { Kernel, type KernelEvent } from "../kernel.ts";
 import { CHAPTER_SEED, type OutputItem } from "../protocol.ts";
-import type { Drawing } from "../render.ts";
+import { notebookDrawing } from "./drawing.ts";
 import { mimeBundle } from "./outputs.ts";
 
 interface Jupyter {
@@ -45,24 +40,10 @@ function jupyter(): Jupyter | null {
   return typeof deno?.jupyter?.display === "function" ? deno.jupyter : null;
 }
 
-let cachedDocument: Document | null = null;
-function document(): Document {
-  cachedDocument ??= parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document;
-  return cachedDocument;
-}
-
-const drawing: Drawing = {
-  figure: (markup) => {
-    const box = document().createElement("div");
-    box.innerHTML = markup;
-    const fragment = document().createDocumentFragment();
-    fragment.append(...box.childNodes);
-    return fragment;
-  },
-  Plot: RealPlot as unknown as PlotModule,
+const bundleOf = (item: OutputItem): Record<string, string> => {
+  const { document, drawing } = notebookDrawing();
+  return mimeBundle(item, document, drawing);
 };
-
-const bundleOf = (item: OutputItem): Record<string, string> => mimeBundle(item, document(), drawing);
 
 function show(event: KernelEvent): void {
   if (event.type === "progress") return;

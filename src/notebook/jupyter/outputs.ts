@@ -12,8 +12,7 @@
  *   error                → error         ename, evalue, traceback
  *
  * Drawing goes through render.ts, the code that draws the page's outputs, with the
- * drawing kit it is given: at build time the page's own (bake.ts buildDrawing: jsdom and
- * the sanitizer), in Deno a linkedom document (kernel-module.ts).
+ * drawing kit it is given: drawing.ts's linkedom document, at build time and in Deno.
  */
 import { heapSummary, renderItem, type Drawing } from "../render.ts";
 import type { OutputItem } from "../protocol.ts";
