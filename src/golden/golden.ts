@@ -43,6 +43,12 @@ export interface GoldenFile {
   readonly peakRSSBytes: readonly number[];
 }
 
+/** What a Go twin's table shows of a golden file (remark-cells.ts and the Jupyter export). */
+export type TwinTruth = Pick<GoldenFile, "scenario" | "go" | "runs"> & {
+  readonly snapshots: readonly (Pick<GoldenSnapshot, "label" | "heapAlloc" | "numGC" | "len"> &
+    Partial<Pick<GoldenSnapshot, "heapAllocMedian">>)[];
+};
+
 /** All golden files, indexed by release and scenario name. */
 export class GoldenSet {
   readonly #files = new Map<string, GoldenFile>();

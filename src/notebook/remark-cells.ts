@@ -28,6 +28,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import { createHighlighter, type Highlighter } from "shiki";
+import { median, type TwinTruth } from "../golden/golden.ts";
 import { cellDomId } from "./cell-id.ts";
 import { compileCell } from "./compile.ts";
 import { formatNumber } from "./format.ts";
@@ -51,20 +52,6 @@ export interface CellOptions {
   truthDir?: string;
   /** The site's address (astro.config.mjs `site`): the chapter's notebook imports the model from it. */
   site?: string;
-}
-
-/** A golden measurement file (tools/go-truth): the fields the table shows. */
-interface Truth {
-  scenario: string;
-  go: string;
-  runs?: number;
-  snapshots: {
-    label: string;
-    heapAlloc: number[];
-    heapAllocMedian?: number;
-    numGC: number | number[];
-    len: number;
-  }[];
 }
 
 /** key="value", key='value', key=value and bare flags, after the leading word. */
@@ -115,18 +102,12 @@ async function highlight(code: string, lang: "ts" | "go", label: string): Promis
   return pre;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
-
 /** A median HeapAlloc: MiB for large heaps, exact bytes below 1 MiB (where MiB would read "0.0"). */
 function heapText(bytes: number): string {
   return bytes < 2 ** 20 ? `${formatNumber(Math.round(bytes))} B` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
-function truthTable(truth: Truth, ref: string): HElement {
+function truthTable(truth: TwinTruth, ref: string): HElement {
   // Samples taken inside a loop ("ins@50000") are left out: the table is the story's
   // milestones; the JSON file has every sample.
   const milestones = truth.snapshots.filter((s) => !s.label.includes("@"));
@@ -135,7 +116,7 @@ function truthTable(truth: Truth, ref: string): HElement {
       h("td", {}, [s.label]),
       h("td", {}, [heapText(s.heapAllocMedian ?? median(s.heapAlloc))]),
       h("td", {}, [formatNumber(s.heapAlloc.length)]),
-      h("td", {}, [formatNumber(Array.isArray(s.numGC) ? median(s.numGC) : s.numGC)]),
+      h("td", {}, [formatNumber(median(s.numGC))]),
       h("td", {}, [formatNumber(s.len)]),
     ]),
   );
@@ -207,7 +188,7 @@ function panelLabel(text: string): HElement {
 
 interface Twin {
   code: string;
-  truth: { ref: string; data: Truth } | null;
+  truth: { ref: string; data: TwinTruth } | null;
 }
 
 async function cellMarkup(
@@ -381,7 +362,7 @@ export default function remarkCells(options: CellOptions = {}) {
               const p = join(truthDir, `${ref}.json`);
               if (!existsSync(p))
                 throw new CellBuildError(chapter, id, "-", `truth="${ref}" names ${p}, which does not exist`);
-              truth = { ref, data: JSON.parse(readFileSync(p, "utf8")) as Truth };
+              truth = { ref, data: JSON.parse(readFileSync(p, "utf8")) as TwinTruth };
             }
             twin = { code: next.value ?? "", truth };
             twinNode = next;

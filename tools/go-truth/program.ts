@@ -41,7 +41,17 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { isSwiss, minorVersion } from "./generate.ts";
 import { median, mib, spread, spreadText } from "./golden.ts";
-import { findGoroot, formatJson, goEnv, machine, ROOT, runOnce, UsageError } from "./toolchain.ts";
+import {
+  findGoroot,
+  formatJson,
+  goEnv,
+  machine,
+  ROOT,
+  runOnce,
+  UsageError,
+  releasesFlag,
+  runsFlag,
+} from "./toolchain.ts";
 
 const PROGRAM_DIR = join(ROOT, "test/go-truth/programs");
 const OUT_DIR = join(ROOT, "test/fixtures/go-truth-programs");
@@ -143,17 +153,9 @@ function parseArgs(argv: readonly string[]): Options {
       return v;
     };
     if (a === "--go") {
-      for (const r of value().split(",")) {
-        if (!/^1\.\d+$/.test(r))
-          throw new UsageError(`--go: expected a release like 1.23, got ${JSON.stringify(r)}`);
-        o.releases.push(r);
-      }
+      o.releases.push(...releasesFlag(value()));
     } else if (a === "--runs") {
-      const v = value();
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < MIN_RUNS || n > 50)
-        throw new UsageError(`--runs: expected an integer from ${MIN_RUNS} to 50, got ${v}`);
-      o.runs = n;
+      o.runs = runsFlag(value(), MIN_RUNS);
     } else if (a === "--out") {
       o.out = value();
     } else if (a.startsWith("-")) {

@@ -36,7 +36,9 @@ import {
   goEnv,
   machine,
   ROOT,
+  releasesFlag,
   runOnce,
+  runsFlag,
   UsageError,
 } from "./toolchain.ts";
 
@@ -72,17 +74,9 @@ function parseArgs(argv: readonly string[]): Options {
       return v;
     };
     if (a === "--go") {
-      for (const r of value().split(",")) {
-        if (!/^1\.\d+$/.test(r))
-          throw new UsageError(`--go: expected a release like 1.23, got ${JSON.stringify(r)}`);
-        o.releases.push(r);
-      }
+      o.releases.push(...releasesFlag(value()));
     } else if (a === "--runs") {
-      const v = value();
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < MIN_RUNS || n > 50)
-        throw new UsageError(`--runs: expected an integer from ${MIN_RUNS} to 50, got ${v}`);
-      o.runs = n;
+      o.runs = runsFlag(value(), MIN_RUNS);
     } else if (a === "--emit") {
       o.emit = true;
     } else if (a === "--goroot") {

@@ -22,6 +22,23 @@ const GNU_TIME = "/usr/bin/time";
 /** Bad input: the CLI prints its message on one line and exits 2. */
 export class UsageError extends Error {}
 
+/** `--go 1.23[,1.27]`: the releases named, each like 1.23. */
+export function releasesFlag(value: string): string[] {
+  return value.split(",").map((r) => {
+    if (!/^1\.\d+$/.test(r))
+      throw new UsageError(`--go: expected a release like 1.23, got ${JSON.stringify(r)}`);
+    return r;
+  });
+}
+
+/** `--runs N`: an integer from `min` (enough runs to show the runtime's spread) to 50. */
+export function runsFlag(value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > 50)
+    throw new UsageError(`--runs: expected an integer from ${min} to 50, got ${value}`);
+  return n;
+}
+
 export function findGoroot(release: string, override: string | undefined): string {
   if (override !== undefined) return override;
   const cached = join(homedir(), ".cache/go-toolchains", release);

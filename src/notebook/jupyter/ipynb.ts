@@ -24,7 +24,7 @@
 import type { RootContent } from "mdast";
 import { gfmToMarkdown } from "mdast-util-gfm";
 import { toMarkdown } from "mdast-util-to-markdown";
-import { median } from "../../golden/golden.ts";
+import { median, type TwinTruth } from "../../golden/golden.ts";
 import { formatNumber } from "../format.ts";
 import type { OutputItem } from "../protocol.ts";
 import { cellDomId } from "../cell-id.ts";
@@ -43,20 +43,6 @@ export function notebookPath(chapter: string): string {
   return `/notebooks/${chapter}.ipynb`;
 }
 
-/** A golden measurement (tools/go-truth), the fields the Go twin's table shows. */
-interface TruthLike {
-  scenario: string;
-  go: string;
-  runs?: number;
-  snapshots: {
-    label: string;
-    heapAlloc: number[];
-    heapAllocMedian?: number;
-    numGC: number | number[];
-    len: number;
-  }[];
-}
-
 export interface NotebookCell {
   /** The cell's fence in the chapter's tree (a top-level node). */
   node: RootContent;
@@ -65,7 +51,7 @@ export interface NotebookCell {
   id: string;
   code: string;
   title: string | null;
-  twin: { code: string; truth: { ref: string; data: TruthLike } | null } | null;
+  twin: { code: string; truth: { ref: string; data: TwinTruth } | null } | null;
   /** The outputs the build computed. */
   items: readonly OutputItem[];
 }
@@ -117,7 +103,7 @@ function twinMarkdown(cell: NotebookCell): string {
           s.label,
           `${((s.heapAllocMedian ?? median(s.heapAlloc)) / 2 ** 20).toFixed(1)} MiB`,
           formatNumber(s.heapAlloc.length),
-          formatNumber(Array.isArray(s.numGC) ? median(s.numGC) : s.numGC),
+          formatNumber(median(s.numGC)),
           formatNumber(s.len),
         ]),
       ),
