@@ -40,7 +40,7 @@ import {
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { isSwiss, minorVersion } from "./generate.ts";
-import { median, mib, spread, spreadText } from "./golden.ts";
+import { median, mib, spread, spreadText, type GoldenSnapshot } from "./golden.ts";
 import {
   findGoroot,
   formatJson,
@@ -86,17 +86,8 @@ export function parseReport(stdout: string): ProgramRow[] {
   return rows;
 }
 
-export interface ProgramSnapshot {
-  readonly label: string;
-  readonly afterGC: boolean;
-  readonly len: number;
-  readonly heapAlloc: number[];
-  readonly heapAllocMedian: number;
-  readonly spread: number;
-  readonly spreadText: string;
-  readonly numGC: number[];
-  readonly nextGC: number[];
-  readonly heapObjects: number[];
+/** A golden file's snapshot (golden.ts), without map internals, with the program's notes. */
+export interface ProgramSnapshot extends Omit<GoldenSnapshot, "map"> {
   readonly map: null;
   /** What the program passed to note(), one value per run. */
   readonly notes: Record<string, number[]>;
