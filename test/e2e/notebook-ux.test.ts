@@ -1,33 +1,13 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { collectErrors, hasChromium, launch, siteUrl } from "./browser.ts";
+import { awake, button, cell, cellSelector as sel, output, run as runCell, setCode } from "./cells.ts";
 
 // The notebook's robustness in real Chromium: output caps, keyboard, share links,
 // unique ids, and cell state. Mostly on the playground (content/playground.mdx), whose
 // cells are, in order: setup (declares rt, m), experiment, internals, versions, scratch.
 const PAGE = "/playground/";
-
-const sel = (id: string): string => `section[data-cell][id="${id}"], section[data-cell][id="cell-${id}"]`;
-const cell = (page: Page, id: string): Locator => page.locator(sel(id));
-const output = (page: Page, id: string): Locator => cell(page, id).locator("[data-output]");
-const button = (scope: Locator | Page, name: string): Locator =>
-  scope.getByRole("button", { name, exact: true });
-
-async function awake(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.documentElement.dataset["notebook"] === "ready");
-}
-
-async function setCode(page: Page, id: string, code: string): Promise<void> {
-  const content = cell(page, id).locator(".cm-content");
-  if ((await content.count()) === 0) {
-    await cell(page, id).locator("[data-code] pre").click();
-    await awake(page);
-  }
-  await content.click();
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.insertText(code);
-}
 
 /** Sets a long program without typing it key by key (the editor is CodeMirror). */
 async function setLongCode(page: Page, id: string, code: string): Promise<void> {
@@ -41,16 +21,7 @@ async function setLongCode(page: Page, id: string, code: string): Promise<void> 
   }, code);
 }
 
-async function run(page: Page, id: string): Promise<void> {
-  const c = cell(page, id);
-  const before = Number((await c.getAttribute("data-done")) ?? 0);
-  await button(c, "Run").click();
-  await page.waitForFunction(
-    ([s, n]) => Number(document.querySelector(s as string)?.getAttribute("data-done") ?? 0) > (n as number),
-    [sel(id), before] as const,
-    { timeout: 60_000 },
-  );
-}
+const run = (page: Page, id: string): Promise<void> => runCell(page, id, { timeout: 60_000 });
 
 const editorText = (page: Page, id: string): Promise<string | null> =>
   cell(page, id).locator(".cm-content").textContent();

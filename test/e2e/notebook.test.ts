@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { collectErrors, hasChromium, launch, siteUrl } from "./browser.ts";
+import { awake, button, cell, output, run, setCode } from "./cells.ts";
 
 // The notebook in real Chromium, on the playground chapter (content/playground.mdx).
 // Its cells, in order: setup, experiment, internals, versions, scratch.
@@ -13,41 +14,6 @@ async function open(context: BrowserContext, path = PAGE): Promise<{ page: Page;
   await page.goto(siteUrl(path), { waitUntil: "load" });
   return { page, errors };
 }
-
-const cell = (page: Page, id: string): Locator => page.locator(`[data-cell="${id}"]`);
-const button = (scope: Locator | Page, name: string): Locator =>
-  scope.getByRole("button", { name, exact: true });
-
-/** Waits until the notebook script has mounted (editors and kernel). */
-async function awake(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.documentElement.dataset["notebook"] === "ready");
-}
-
-/** Replaces a cell's code the way a user would: select all in the editor, type. */
-async function setCode(page: Page, id: string, code: string): Promise<void> {
-  const content = cell(page, id).locator(".cm-content");
-  if ((await content.count()) === 0) {
-    await cell(page, id).locator("[data-code] pre").click();
-    await awake(page);
-  }
-  await content.click();
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.insertText(code);
-}
-
-/** Runs a cell with its Run button and waits until that run's outputs are on the page. */
-async function run(page: Page, id: string): Promise<void> {
-  const c = cell(page, id);
-  const before = Number((await c.getAttribute("data-done")) ?? 0);
-  await button(c, "Run").click();
-  await page.waitForFunction(
-    ([sel, n]) =>
-      Number(document.querySelector(sel as string)?.getAttribute("data-done") ?? 0) > (n as number),
-    [`[data-cell="${id}"]`, before] as const,
-  );
-}
-
-const output = (page: Page, id: string): Locator => cell(page, id).locator("[data-output]");
 
 describe.skipIf(!hasChromium())("the notebook in the browser", () => {
   let browser: Browser;

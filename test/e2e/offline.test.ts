@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { collectErrors, hasChromium, launch, siteUrl } from "./browser.ts";
+import { cell, output } from "./cells.ts";
 import { listen, staticHandler } from "./static-server.ts";
 
 // Offline, in real Chromium against the built site: the service worker (src/offline/)
@@ -15,9 +16,6 @@ import { listen, staticHandler } from "./static-server.ts";
 const CHAPTER = "/situation/";
 const CHART = "sawtooth";
 
-const cell = (page: Page, id: string): Locator =>
-  page.locator(`section[data-cell][id="${id}"], section[data-cell][id="cell-${id}"]`);
-const output = (page: Page, id: string): Locator => cell(page, id).locator("[data-output]");
 const runButton = (page: Page, id: string): Locator =>
   cell(page, id).getByRole("button", { name: "Run", exact: true });
 const status = (page: Page): Locator => page.locator("[data-kernel-status]");

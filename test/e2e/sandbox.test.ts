@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from "playwright-core";
 import { CHROMIUM_FLAGS, chromiumPath, collectErrors, hasChromium, launch, siteUrl } from "./browser.ts";
+import { cellSelector as sel, output, run, setCode } from "./cells.ts";
 
 // The kernel's sandbox in real Chromium, on the playground chapter (content/playground.mdx):
 // cell code and the functions it hands to Plot never run on the page, a cell reaches
@@ -8,42 +9,12 @@ import { CHROMIUM_FLAGS, chromiumPath, collectErrors, hasChromium, launch, siteU
 // cell that allocates without bound loses its kernel, not the tab.
 const PAGE = "/playground/";
 
-/** A cell, whichever id form the page uses (`id="X"` or `id="cell-X"`). */
-const sel = (id: string): string => `section[data-cell][id="${id}"], section[data-cell][id="cell-${id}"]`;
-
 async function open(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
   const errors = collectErrors(page);
   await page.goto(siteUrl(PAGE), { waitUntil: "load" });
   return { page, errors };
 }
-
-async function awake(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.documentElement.dataset["notebook"] === "ready");
-}
-
-async function setCode(page: Page, id: string, code: string): Promise<void> {
-  const content = page.locator(sel(id)).locator(".cm-content");
-  if ((await content.count()) === 0) {
-    await page.locator(sel(id)).locator("[data-code] pre").click();
-    await awake(page);
-  }
-  await content.click();
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.insertText(code);
-}
-
-/** Runs a cell and waits until that run's outputs are on the page. */
-async function run(page: Page, id: string): Promise<void> {
-  const before = Number((await page.locator(sel(id)).getAttribute("data-done")) ?? 0);
-  await page.locator(sel(id)).getByRole("button", { name: "Run", exact: true }).click();
-  await page.waitForFunction(
-    ([s, n]) => Number(document.querySelector(s as string)?.getAttribute("data-done") ?? 0) > (n as number),
-    [sel(id), before] as const,
-  );
-}
-
-const output = (page: Page, id: string) => page.locator(sel(id)).locator("[data-output]");
 
 describe.skipIf(!hasChromium())("the kernel's sandbox", () => {
   let browser: Browser;
