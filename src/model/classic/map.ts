@@ -513,8 +513,7 @@ export class ClassicMap implements MapImpl {
           if (st.keys[s] !== key) continue;
           // Update in place.
           if (st.keyObj !== null) st.keyObj[s] = objs.updateKey((st.keyObj[s] ?? 0) - 1, newKeyData) + 1;
-          if (st.elemObj !== null)
-            st.elemObj[s] = objs.updateElem((st.elemObj[s] ?? 0) - 1, newElemData) + 1;
+          if (st.elemObj !== null) st.elemObj[s] = objs.updateElem((st.elemObj[s] ?? 0) - 1, newElemData) + 1;
           this.setElem(key, elem);
           return;
         }
