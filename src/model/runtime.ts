@@ -358,7 +358,7 @@ export class GoRuntime {
       try {
         return withLengths(base, spec);
       } catch (e) {
-        throw new Error(`${side} ${base.name}: ${(e as Error).message}`);
+        throw new Error(`${side} ${base.name}: ${(e as Error).message}`, { cause: e });
       }
     };
     const k = bind(key, lengths.key, "key");
