@@ -306,6 +306,15 @@ export class GoMap {
     return this.impl.internals();
   }
 
+  /**
+   * Heap bytes of what the entries point to: string bytes, slice backing arrays,
+   * new(T) pointees, indirect keys and elems (size classes; tiny objects at their own
+   * size). `internals().bytes − objectBytes()` is the buckets or tables themselves.
+   */
+  objectBytes(): number {
+    return this.impl.objectBytes();
+  }
+
   checkInvariants(): void {
     this.impl.checkInvariants();
   }

@@ -9,7 +9,7 @@ import type { GoVersion } from "../../src/model/contract.ts";
 import { mallocSize } from "../../src/model/heap/malloc.ts";
 import { goRuntime, type GoMap, type MapLengths } from "../../src/model/runtime.ts";
 import { checkScenario } from "../../src/model/scenario.ts";
-import { parseType, withLengths } from "../../src/model/types.ts";
+import { parseType, withLengths, type LengthSpec } from "../../src/model/types.ts";
 
 const both: GoVersion[] = ["1.23", "1.24"];
 const USER = "struct{ ID int64; Name string; Tags []string }";
@@ -273,7 +273,7 @@ describe("property: entry objects follow the entries (seeded)", () => {
   it.each((["1.23", "1.24", "1.27"] as GoVersion[]).flatMap((go) => cases.map((c) => [go, ...c] as const)))(
     "Go %s map[%s]%s",
     (go, key, elem, lengths) => {
-      const perEntry = (t: string, spec: object | undefined): number =>
+      const perEntry = (t: string, spec: LengthSpec | undefined): number =>
         (withLengths(parseType(t), spec).objects ?? []).reduce(
           (s, o) =>
             s + (o.size < 16 && o.noscan ? o.size : mallocSize(o.size, o.noscan, { mallocHeader: true })),
@@ -308,6 +308,7 @@ describe("property: entry objects follow the entries (seeded)", () => {
             objects: { bytes: number; liveKeys: number; liveElems: number };
           };
           expect(impl.objects.bytes).toBe(m.len * each);
+          expect(m.objectBytes()).toBe(m.len * each);
           expect(impl.objects.liveElems).toBe(m.len);
           rt.drop(m);
           rt.GC();

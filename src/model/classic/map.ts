@@ -807,6 +807,10 @@ export class ClassicMap implements MapImpl {
     if (this.dropped) throw new Error("classic map: used after drop (m = nil)");
   }
 
+  objectBytes(): number {
+    return this.objects.bytes;
+  }
+
   internals(): ClassicInternals {
     return classicInternals(this.debugView());
   }

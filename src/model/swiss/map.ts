@@ -508,6 +508,10 @@ export class SwissMap implements MapImpl, TableHost {
     return b;
   }
 
+  objectBytes(): number {
+    return this.objects.bytes;
+  }
+
   internals(): MapInternals {
     const tables = this.distinctTables().map((t) => ({
       capacity: t.capacity,
