@@ -29,6 +29,16 @@ export interface Allocator {
    * selects the tiny allocator for objects under 16 bytes, as Go does.
    */
   alloc(size: number, noscan: boolean): ObjectHandle;
+  /**
+   * Optional: allocate several objects in order into out[0 …) (the model's Heap has it;
+   * entry-objects.ts uses it for values that point to more than one object).
+   * `rounded[j]` is objs[j]'s mallocSize, 0 for a tiny object.
+   */
+  allocRun?(
+    objs: readonly { size: number; noscan: boolean }[],
+    rounded: readonly number[],
+    out: Int32Array,
+  ): void;
   /** The last reference to the object is gone: it is garbage from now on. */
   drop(handle: ObjectHandle): void;
   /** Whether the object is still allocated; for invariant checks (the model's Heap has it, test heaps may not). */

@@ -64,6 +64,8 @@ interface Side {
   /** Rounded bytes of one value's program objects. */
   readonly programBytes: number;
   readonly programRequested: number;
+  /** mallocSize of each program object, 0 for a tiny one (Heap.allocRun). */
+  readonly rounded: readonly number[];
   /** A chain has more than one object: the rest is linked through `next`. */
   readonly linked: boolean;
 }
@@ -78,7 +80,8 @@ function side(t: GoType, indirect: boolean, rules: MallocRules): Side {
     programRequested += o.size;
   }
   const linked = (ind === null ? 0 : 1) + program.length > 1;
-  return { indirect: ind, program, programBytes, programRequested, linked };
+  const rounded = program.map((o) => (isTiny(o.size, o.noscan) ? 0 : mallocSize(o.size, o.noscan, rules)));
+  return { indirect: ind, program, programBytes, programRequested, rounded, linked };
 }
 
 function roundedSize(o: HeapObjectSpec, rules: MallocRules): number {
@@ -92,6 +95,9 @@ export function needKeyUpdate(t: GoType): boolean {
   if (t.kind === "struct") return (t.fields ?? []).some((f) => needKeyUpdate(f.type));
   return false;
 }
+
+/** allocChain's scratch: the handles of one value's objects. */
+let scratch = new Int32Array(64);
 
 export class EntryObjects {
   private readonly heap: Allocator;
@@ -213,6 +219,14 @@ export class EntryObjects {
   private allocChain(s: Side): ObjectHandle {
     const objs = s.program;
     const heap = this.heap;
+    if (objs.length > 1 && heap.allocRun !== undefined) {
+      if (scratch.length < objs.length) scratch = new Int32Array(objs.length * 2);
+      heap.allocRun(objs, s.rounded, scratch);
+      const last = objs.length - 1;
+      for (let j = 0; j < last; j++) this.link(scratch[j] as number, scratch[j + 1] as number);
+      this.link(scratch[last] as number, NONE);
+      return scratch[0] as number;
+    }
     const first = objs[0] as HeapObjectSpec;
     const head = heap.alloc(first.size, first.noscan);
     let prev = head;

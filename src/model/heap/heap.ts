@@ -166,6 +166,38 @@ export class Heap implements Allocator {
     return h;
   }
 
+  /**
+   * Allocates `objs` in order, as `objs.length` alloc calls would, into `out[0 …)`:
+   * one value's objects (entry-objects.ts). `rounded[j]` is mallocSize of objs[j]
+   * (0 for a tiny one), computed once per type. The pacer is consulted once, after the
+   * last object, as if the value were one allocation.
+   */
+  allocRun(
+    objs: readonly { size: number; noscan: boolean }[],
+    rounded: readonly number[],
+    out: Int32Array,
+  ): void {
+    const n = objs.length;
+    for (let j = 0; j < n; j++) {
+      const o = objs[j] as { size: number; noscan: boolean };
+      const bytes = rounded[j] as number;
+      this.mallocs++;
+      let h: number;
+      if (bytes === 0) {
+        h = this.newHandle(0);
+        this.tinyAlloc(h, o.size);
+      } else {
+        h = this.newHandle(bytes);
+        this.allocBytes += bytes;
+        this.totalAlloc += bytes;
+        this.objects++;
+      }
+      out[j] = h;
+    }
+    if (this.autoGC && !this.collecting && this.baseHeap + this.allocBytes >= this.pacer.trigger)
+      this.collect(false);
+  }
+
   drop(h: ObjectHandle): void {
     if (this.state[h] !== LIVE) throw new Error(`drop: object ${h} is not live`);
     this.state[h] = GARBAGE;
