@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pace } from "../../src/model/heap/gc.ts";
 import { Heap } from "../../src/model/heap/heap.ts";
+import { isTiny, mallocSize } from "../../src/model/heap/malloc.ts";
 
 const fresh = (): Heap => new Heap({ mallocHeader: true, baseHeap: 1000 });
 
@@ -19,6 +20,33 @@ describe("Heap", () => {
     h.GC();
     expect(h.heapAlloc).toBe(1000);
     h.checkInvariants();
+  });
+
+  it("allocRun allocates like one alloc per object, tiny packing included", () => {
+    const objs = [
+      { size: 12, noscan: true },
+      { size: 64, noscan: false },
+      { size: 8, noscan: true },
+      { size: 700, noscan: false },
+      { size: 3, noscan: true },
+    ];
+    const rounded = objs.map((o) =>
+      isTiny(o.size, o.noscan) ? 0 : mallocSize(o.size, o.noscan, { mallocHeader: true }),
+    );
+    const one = fresh();
+    const run = fresh();
+    const hs = objs.map((o) => one.alloc(o.size, o.noscan));
+    const out = new Int32Array(objs.length);
+    run.allocRun(objs, rounded, out);
+    expect(run.heapAlloc).toBe(one.heapAlloc);
+    expect(run.readMemStats()).toEqual(one.readMemStats());
+    expect(run.heapAlloc).toBe(1000 + 64 + 768 + 2 * 16); // 700 + header → 768; 8 starts a block that 3 joins
+    for (const h of hs) one.drop(h);
+    for (const h of out) run.drop(h);
+    one.GC();
+    run.GC();
+    expect(run.readMemStats()).toEqual(one.readMemStats());
+    run.checkInvariants();
   });
 
   it("packs tiny noscan objects into 16-byte blocks freed only when every object is dead", () => {
