@@ -234,12 +234,17 @@ export interface RunOptions {
   readonly seed?: number;
   /** Called with each snapshot as it is taken (the CLI prints it). */
   readonly onSnapshot?: (row: SnapshotRow) => void;
+  /**
+   * Whether snapshots read the map's internals (default true). m.internals() walks
+   * every bucket of a classic map; a caller that only charts HeapAlloc turns it off.
+   */
+  readonly internals?: boolean;
 }
 
-function snapshot(rt: GoRuntime, m: GoMap | null, label: string): SnapshotRow {
+function snapshot(rt: GoRuntime, m: GoMap | null, label: string, withInternals = true): SnapshotRow {
   const ms = rt.readMemStats();
   let internals: SnapshotRow["internals"] = null;
-  if (m !== null) {
+  if (m !== null && withInternals) {
     const { occupancy: _occ, ...rest } = m.internals() as MapInternals & { occupancy?: unknown };
     internals = rest;
   }
@@ -281,7 +286,7 @@ export function runScenario(sc: Scenario, opts: RunOptions = {}): SnapshotRow[] 
           if (step.op === "insert") cur.insertRange(from, to);
           else cur.deleteRange(from, to);
           if (step.every !== undefined && (to - step.from) % step.every === 0)
-            emit(snapshot(rt, cur, `${base}@${to - step.from}`));
+            emit(snapshot(rt, cur, `${base}@${to - step.from}`, opts.internals));
           from = to;
         }
         break;
@@ -300,7 +305,7 @@ export function runScenario(sc: Scenario, opts: RunOptions = {}): SnapshotRow[] 
         m = null;
         break;
       case "snapshot":
-        emit(snapshot(rt, m, step.label));
+        emit(snapshot(rt, m, step.label, opts.internals));
         break;
     }
   }
