@@ -36,7 +36,8 @@ import type { GoVersion } from "../model/contract.ts";
 import { checkScenario as checkHarnessScenario } from "../../tools/go-truth/scenario.ts";
 import { generateProgram } from "../../tools/go-truth/generate.ts";
 import { readShape, spell, type Shape } from "./go-syntax.ts";
-import { MODEL_STRING_BYTES, problems, type YourMapState } from "./state.ts";
+import { problems } from "./check.ts";
+import { MODEL_STRING_BYTES, type YourMapState } from "./state.ts";
 import { plan, type Variant, type WorkloadPlan } from "./workload.ts";
 
 export interface Point {
@@ -100,6 +101,8 @@ export interface EstimateOptions {
   readonly onProgress?: (done: number) => void;
   readonly onPartial?: (e: Estimate) => void;
   readonly seed?: number;
+  /** Run the fixes too (default true); false runs only the reader's workload. */
+  readonly fixes?: boolean;
 }
 
 export class EstimateInputError extends Error {}
@@ -222,9 +225,13 @@ export function estimate(state: YourMapState, opts: EstimateOptions = {}): Estim
   const pointerApplies = !state.value.trim().startsWith("*");
   const variants: { id: FixId; variant: Variant; go: GoVersion }[] = [
     { id: "nothing", variant: "plain", go },
-    { id: "shrink", variant: "shrink", go },
-    ...(pointerApplies ? [{ id: "pointer" as const, variant: "pointer" as const, go }] : []),
-    { id: "release", variant: "plain", go: other },
+    ...(opts.fixes === false
+      ? []
+      : [
+          { id: "shrink" as const, variant: "shrink" as const, go },
+          ...(pointerApplies ? [{ id: "pointer" as const, variant: "pointer" as const, go }] : []),
+          { id: "release" as const, variant: "plain" as const, go: other },
+        ]),
   ];
   const plans = variants.map((v) => plan(state, v.variant, v.go));
   const total = plans.reduce((s, p) => s + p.ops, 0) || 1;

@@ -15,13 +15,12 @@
  *     for a browser tab) is a *problem* tied to the control that caused it, by that
  *     control's field name, so the page can show it next to the control.
  *
- * Pure (no DOM): the page, the estimator's worker and the build all use it.
+ * Pure (no DOM) and light: the page imports it without the model. Problems need the
+ * model's type rules and are found in the worker (check.ts).
  */
-import { checkScenario, ScenarioError } from "../model/scenario.ts";
-import { entryBytes } from "../model/limits.ts";
 import { goVersions, isGoVersion } from "../model/versions.ts";
 import type { GoVersion } from "../model/contract.ts";
-import { lengthSlots, readShape, SyntaxError, type LengthSlot } from "./go-syntax.ts";
+import { lengthSlots, readShape, type LengthSlot } from "./go-syntax.ts";
 
 export type Workload =
   /** Fill to the peak, then delete down to `keep` percent of it. */
@@ -116,82 +115,6 @@ export function lengthsFor(state: Pick<YourMapState, "key" | "value" | "lengths"
   const out: Record<string, Length> = {};
   for (const slot of slotsOf(state.key, state.value))
     out[slot.path] = state.lengths[slot.path] ?? defaultLength(slot);
-  return out;
-}
-
-function typeProblem(src: string, field: "key" | "value", other: string): Problem | null {
-  try {
-    readShape(src);
-  } catch (e) {
-    if (e instanceof SyntaxError) return { field, message: e.message };
-    throw e;
-  }
-  try {
-    checkScenario({
-      key: field === "key" ? src : "int",
-      elem: field === "value" ? src : "int",
-      steps: [{ op: "make" }],
-    });
-  } catch (e) {
-    if (!(e instanceof ScenarioError)) throw e;
-    const message = e.message.replace(/^(key|elem): /, "");
-    return { field, message: `the model cannot estimate this ${field} type: ${message}` };
-  }
-  void other;
-  return null;
-}
-
-/** Everything about the state the model cannot estimate, each tied to its control. */
-export function problems(state: YourMapState): Problem[] {
-  const out: Problem[] = [];
-  const keyProblem = typeProblem(state.key, "key", state.value);
-  const valueProblem = typeProblem(state.value, "value", state.key);
-  if (keyProblem) out.push(keyProblem);
-  if (valueProblem) out.push(valueProblem);
-  for (const slot of slotsOf(state.key, state.value)) {
-    const l = state.lengths[slot.path] ?? defaultLength(slot);
-    const field: Field = `len:${slot.path}`;
-    if (!Number.isSafeInteger(l.len) || l.len < 0 || l.len > LIMITS.length)
-      out.push({ field, message: `a length between 0 and ${LIMITS.length.toLocaleString("en-US")}` });
-    else if (!Number.isSafeInteger(l.cap) || l.cap < l.len || l.cap > LIMITS.length)
-      out.push({ field, message: `a capacity between the length and ${LIMITS.length.toLocaleString("en-US")}` });
-    else if (slot.kind === "string" && l.len !== MODEL_STRING_BYTES)
-      out.push({
-        field,
-        message: `the model counts strings of ${MODEL_STRING_BYTES} bytes today; other lengths are not estimated yet`,
-      });
-  }
-  const { peak, workload: w } = state;
-  if (!Number.isSafeInteger(peak) || peak < 1) out.push({ field: "peak", message: "at least one entry" });
-  else if (peak > LIMITS.peak)
-    out.push({
-      field: "peak",
-      message: `${peak.toLocaleString("en-US")} entries are too many for this tab: the model holds at most ${LIMITS.peak.toLocaleString("en-US")}`,
-    });
-  else if (!keyProblem && !valueProblem) {
-    const parsed = checkScenario({ key: state.key, elem: state.value, steps: [{ op: "make" }] });
-    const bytes = peak * entryBytes(parsed.key, parsed.elem);
-    if (bytes > LIMITS.heapBytes)
-      out.push({
-        field: "peak",
-        message: `at least ${(bytes / 2 ** 30).toFixed(0)} GiB of heap: too large to estimate in this tab (limit ${LIMITS.heapBytes / 2 ** 30} GiB)`,
-      });
-  }
-  if (w.kind === "drain" && !(w.keep >= 0 && w.keep <= 100))
-    out.push({ field: "keep", message: "a percentage from 0 to 100" });
-  if (w.kind === "window") {
-    if (!Number.isSafeInteger(w.rounds) || w.rounds < 1 || w.rounds > LIMITS.rounds)
-      out.push({ field: "rounds", message: `from 1 to ${LIMITS.rounds} rounds` });
-    if (!(w.turnover > 0 && w.turnover <= 100))
-      out.push({ field: "turnover", message: "a percentage above 0, up to 100" });
-  }
-  if (w.kind === "spike") {
-    if (!Number.isSafeInteger(w.base) || w.base < 0 || (Number.isSafeInteger(peak) && w.base >= peak))
-      out.push({ field: "base", message: "from 0 to fewer than the peak entries" });
-    if (!Number.isSafeInteger(w.days) || w.days < 1 || w.days > LIMITS.days)
-      out.push({ field: "days", message: `from 1 to ${LIMITS.days} days` });
-  }
-  if (!isGoVersion(state.go)) out.push({ field: "go", message: `one of ${goVersions.join(", ")}` });
   return out;
 }
 
@@ -294,4 +217,34 @@ export function fromQuery(search: string): { state: YourMapState; ignored: strin
   if (isGoVersion(goRaw)) go = goRaw;
   else ignored.push(`go=${goRaw.slice(0, 40)} (not one of ${goVersions.join(", ")})`);
   return { state: { key, value, lengths, peak, workload, go }, ignored };
+}
+
+/**
+ * The state a message carries, rebuilt field by field: whatever else the object holds
+ * is dropped, and anything of the wrong kind becomes the default (the worker's door).
+ */
+export function checkState(raw: unknown): YourMapState {
+  if (typeof raw !== "object" || raw === null) return DEFAULT_STATE;
+  const r = raw as Record<string, unknown>;
+  const str = (v: unknown, d: string): string => (typeof v === "string" && v.length <= MAX_TYPE_CHARS ? v : d);
+  const num = (v: unknown, d: number): number => (typeof v === "number" && Number.isFinite(v) ? v : d);
+  const key = str(r["key"], DEFAULT_STATE.key);
+  const value = str(r["value"], DEFAULT_STATE.value);
+  const rawLengths = typeof r["lengths"] === "object" && r["lengths"] !== null ? (r["lengths"] as Record<string, unknown>) : {};
+  const lengths: Record<string, Length> = {};
+  for (const slot of slotsOf(key, value)) {
+    const l = rawLengths[slot.path];
+    if (typeof l !== "object" || l === null) continue;
+    const { len, cap } = l as Record<string, unknown>;
+    lengths[slot.path] = { len: num(len, 0), cap: num(cap, num(len, 0)) };
+  }
+  const w = typeof r["workload"] === "object" && r["workload"] !== null ? (r["workload"] as Record<string, unknown>) : {};
+  let workload: Workload;
+  if (w["kind"] === "window")
+    workload = { kind: "window", rounds: num(w["rounds"], DEFAULT_WORKLOADS.window.rounds), turnover: num(w["turnover"], DEFAULT_WORKLOADS.window.turnover) };
+  else if (w["kind"] === "spike")
+    workload = { kind: "spike", base: num(w["base"], DEFAULT_WORKLOADS.spike.base), days: num(w["days"], DEFAULT_WORKLOADS.spike.days) };
+  else workload = { kind: "drain", keep: num(w["keep"], DEFAULT_WORKLOADS.drain.keep) };
+  const go = isGoVersion(r["go"]) ? r["go"] : DEFAULT_STATE.go;
+  return { key, value, lengths, peak: num(r["peak"], DEFAULT_STATE.peak), workload, go };
 }
