@@ -37,6 +37,9 @@ export interface LengthSlot {
 
 export class SyntaxError extends Error {}
 
+/** Kinds of Go type the model never lays out (named here, so the message can say so). */
+const UNSUPPORTED = new Set(["map", "chan", "func", "interface", "any", "error"]);
+
 class Reader {
   private pos = 0;
   private readonly src: string;
@@ -52,7 +55,7 @@ class Reader {
   }
 
   private fail(why: string): never {
-    throw new SyntaxError(`not a Go type: ${why}`);
+    throw new SyntaxError(why.includes("cannot be estimated") ? why : `not a Go type: ${why}`);
   }
 
   private ws(): void {
@@ -92,6 +95,8 @@ class Reader {
       return { kind: "array", len: Number(m[0]), elem: this.type() };
     }
     const id = this.ident();
+    if (UNSUPPORTED.has(id))
+      this.fail(`${id} types cannot be estimated: the model lays out integers, floats, bool, strings, arrays, slices, pointers and structs`);
     if (id === "string") return { kind: "string" };
     if (id !== "struct") return { kind: "name", name: id };
     if (this.peek() !== "{") this.fail("expected { after struct");

@@ -43,6 +43,7 @@ class YourMapPage {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #plot: PlotModule | null = null;
   #slots: string = "";
+  #started = 0;
 
   constructor(root: HTMLElement) {
     this.#root = root;
@@ -234,6 +235,10 @@ class YourMapPage {
       });
     }
     this.#busy = true;
+    this.#started = performance.now();
+    // How long this run took to its first and last results (bench/site.ts reads them).
+    delete this.#root.dataset["ymFirstMs"];
+    delete this.#root.dataset["ymDoneMs"];
     this.#root.dataset["ymRun"] = String(id);
     this.#root.dataset["ymState"] = "running";
     this.#progress(0);
@@ -284,7 +289,10 @@ class YourMapPage {
     const out = this.#q("[data-ym-output]");
     out.classList.remove("ym-stale");
     out.replaceChildren(results(e, document, this.#plot));
+    const ms = String(Math.round(performance.now() - this.#started));
+    this.#root.dataset["ymFirstMs"] ??= ms;
     if (e.complete) {
+      this.#root.dataset["ymDoneMs"] = ms;
       this.#busy = false;
       this.#progress(null);
       this.#root.dataset["ymState"] = "done";

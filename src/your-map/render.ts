@@ -39,7 +39,8 @@ function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 function table(doc: Document, caption: string, head: string[], rows: string[][], attrs: Record<string, string>): HTMLElement {
-  const wrap = el(doc, "div", { class: "ym-table", ...attrs });
+  // A table wider than a phone's column scrolls; the region is focusable so the keyboard reaches it.
+  const wrap = el(doc, "div", { class: "ym-table", role: "region", tabindex: "0", "aria-label": caption, ...attrs });
   const t = el(doc, "table");
   t.append(el(doc, "caption", {}, caption));
   const tr = el(doc, "tr");
@@ -112,7 +113,6 @@ export function chart(e: Estimate, Plot: PlotModule, doc: Document): Element {
     x: { label: "map writes →", grid: true },
     y: { label: "↑ MiB", grid: true },
     marks: [
-      call("areaY", data, { x: "ops", y: "MiB", fillOpacity: 0.12, fill: "currentColor" }),
       call("lineY", data, { x: "ops", y: "MiB", stroke: "currentColor" }),
       call("ruleY", [0]),
     ],
