@@ -215,7 +215,11 @@ try {
     "(separate)",
   );
   for (const [url, size] of ymWorker) row(`  ${name(url)}`, `${(size / KB).toFixed(1)} KB`, "");
-  row("/your-map/ 1M entries from a link → first figures (best of 3)", `${Math.min(...ymFirst)} ms`, "≤ 1000 ms");
+  row(
+    "/your-map/ 1M entries from a link → first figures (best of 3)",
+    `${Math.min(...ymFirst)} ms`,
+    "≤ 1000 ms",
+  );
   row("  … → every fix compared (best of 3)", `${Math.min(...ymDone)} ms`, "");
   process.stdout.write("\n");
 } finally {

@@ -355,7 +355,8 @@ export function runScenario(sc: Scenario, opts: RunOptions = {}): SnapshotRow[] 
           const to = Math.min(step.to, step.from + next * stride);
           if (step.op === "insert") cur.insertRange(from, to, stride);
           else cur.deleteRange(from, to, stride);
-          if (step.every !== undefined && next % step.every === 0) emit(snapshot(rt, cur, `${base}@${next}`, opts.internals));
+          if (step.every !== undefined && next % step.every === 0)
+            emit(snapshot(rt, cur, `${base}@${next}`, opts.internals));
           done = next;
         }
         break;

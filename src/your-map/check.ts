@@ -8,7 +8,15 @@ import { checkScenario, ScenarioError } from "../model/scenario.ts";
 import { entryBytes } from "../model/limits.ts";
 import { goVersions, isGoVersion } from "../model/versions.ts";
 import { readShape, SyntaxError } from "./go-syntax.ts";
-import { defaultLength, LIMITS, MODEL_STRING_BYTES, slotsOf, type Field, type Problem, type YourMapState } from "./state.ts";
+import {
+  defaultLength,
+  LIMITS,
+  MODEL_STRING_BYTES,
+  slotsOf,
+  type Field,
+  type Problem,
+  type YourMapState,
+} from "./state.ts";
 
 function typeProblem(src: string, field: "key" | "value", other: string): Problem | null {
   try {
@@ -45,7 +53,10 @@ export function problems(state: YourMapState): Problem[] {
     if (!Number.isSafeInteger(l.len) || l.len < 0 || l.len > LIMITS.length)
       out.push({ field, message: `a length between 0 and ${LIMITS.length.toLocaleString("en-US")}` });
     else if (!Number.isSafeInteger(l.cap) || l.cap < l.len || l.cap > LIMITS.length)
-      out.push({ field, message: `a capacity between the length and ${LIMITS.length.toLocaleString("en-US")}` });
+      out.push({
+        field,
+        message: `a capacity between the length and ${LIMITS.length.toLocaleString("en-US")}`,
+      });
     else if (slot.kind === "string" && l.len !== MODEL_STRING_BYTES)
       out.push({
         field,

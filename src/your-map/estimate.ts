@@ -44,6 +44,9 @@ export interface Point {
   /** Map writes so far. */
   readonly ops: number;
   readonly heapAlloc: number;
+  /** runtime.MemStats.HeapInuse and the process's resident set, where the model has them. */
+  readonly heapInuse: number | null;
+  readonly rss: number | null;
   readonly len: number;
   readonly label: string;
 }
@@ -89,7 +92,8 @@ export interface Estimate {
   readonly fixes: readonly Fix[];
   readonly recommendation: string;
   /** The Go program that reproduces the main run, or why none can be written. */
-  readonly program: { readonly ok: true; readonly text: string } | { readonly ok: false; readonly why: string };
+  readonly program:
+    { readonly ok: true; readonly text: string } | { readonly ok: false; readonly why: string };
   /** Every fix has its numbers. */
   readonly complete: boolean;
   /** Words for the workload's phases: "after the drain", "after the last round". */
@@ -142,7 +146,11 @@ function minor(go: string): number {
 }
 
 const bytesText = (b: number): string =>
-  b >= 10 * MiB ? `${(b / MiB).toFixed(0)} MiB` : b >= MiB ? `${(b / MiB).toFixed(1)} MiB` : `${(b / 1024).toFixed(1)} KiB`;
+  b >= 10 * MiB
+    ? `${(b / MiB).toFixed(0)} MiB`
+    : b >= MiB
+      ? `${(b / MiB).toFixed(1)} MiB`
+      : `${(b / 1024).toFixed(1)} KiB`;
 
 interface Run {
   readonly plan: WorkloadPlan;
@@ -238,8 +246,7 @@ export function estimate(state: YourMapState, opts: EstimateOptions = {}): Estim
   let doneOps = 0;
   const runs: (Run | null)[] = plans.map(() => null);
 
-  const objectsPerEntry =
-    pointeeBytes(readShape(state.key), go) + pointeeBytes(readShape(state.value), go);
+  const objectsPerEntry = pointeeBytes(readShape(state.key), go) + pointeeBytes(readShape(state.value), go);
   const held = (run: Run, label: string): Held => {
     const bytes = heapAt(run, label);
     const entries = run.rows.get(label)?.len ?? 0;
@@ -332,7 +339,17 @@ export function estimate(state: YourMapState, opts: EstimateOptions = {}): Estim
       });
     const points: Point[] = main.list
       .filter((r) => r.label !== "recreated")
-      .map((r) => ({ ops: p.opsAt.get(r.label) ?? 0, heapAlloc: r.heapAlloc, len: r.len, label: r.label }));
+      .map((r) => {
+        const extra = r as Partial<Record<"heapInuse" | "rss", number>>;
+        return {
+          ops: p.opsAt.get(r.label) ?? 0,
+          heapAlloc: r.heapAlloc,
+          heapInuse: extra.heapInuse ?? null,
+          rss: extra.rss ?? null,
+          len: r.len,
+          label: r.label,
+        };
+      });
     const complete = runs.every((r) => r !== null);
     const partial = {
       state,

@@ -70,7 +70,12 @@ class Reader {
   private ident(): string {
     this.ws();
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.src.slice(this.pos));
-    if (m === null) this.fail(this.pos >= this.src.length ? "it ends too early" : `expected a name at "${this.src.slice(this.pos, this.pos + 12)}"`);
+    if (m === null)
+      this.fail(
+        this.pos >= this.src.length
+          ? "it ends too early"
+          : `expected a name at "${this.src.slice(this.pos, this.pos + 12)}"`,
+      );
     this.pos += m[0].length;
     return m[0];
   }
@@ -96,7 +101,9 @@ class Reader {
     }
     const id = this.ident();
     if (UNSUPPORTED.has(id))
-      this.fail(`${id} types cannot be estimated: the model lays out integers, floats, bool, strings, arrays, slices, pointers and structs`);
+      this.fail(
+        `${id} types cannot be estimated: the model lays out integers, floats, bool, strings, arrays, slices, pointers and structs`,
+      );
     if (id === "string") return { kind: "string" };
     if (id !== "struct") return { kind: "name", name: id };
     if (this.peek() !== "{") this.fail("expected { after struct");

@@ -116,7 +116,7 @@ class YourMapPage {
     if (key === this.#slots) return;
     this.#slots = key;
     const list = this.#q("[data-ym-length-list]");
-    list.replaceChildren(...lengthControls(document, slots, lengthsFor({ key: "", value: "", lengths, ...this.#types() })));
+    list.replaceChildren(...lengthControls(document, slots, lengthsFor({ lengths, ...this.#types() })));
     this.#q("[data-ym-no-lengths]").hidden = slots.length > 0;
   }
 
@@ -129,7 +129,8 @@ class YourMapPage {
     for (const slot of this.#currentSlots()) {
       const len = this.#num(`len:${slot.path}`);
       const cap = slot.kind === "slice" ? this.#num(`cap:${slot.path}`) : len;
-      if (this.#input(`len:${slot.path}`) !== null) out[slot.path] = { len, cap: Number.isNaN(cap) ? len : cap };
+      if (this.#input(`len:${slot.path}`) !== null)
+        out[slot.path] = { len, cap: Number.isNaN(cap) ? len : cap };
     }
     return out;
   }
@@ -155,7 +156,8 @@ class YourMapPage {
     set("value", s.value);
     set("peak", s.peak);
     const w = s.workload;
-    for (const r of this.#form.querySelectorAll<HTMLInputElement>('input[name="workload"]')) r.checked = r.value === w.kind;
+    for (const r of this.#form.querySelectorAll<HTMLInputElement>('input[name="workload"]'))
+      r.checked = r.value === w.kind;
     set("keep", w.kind === "drain" ? w.keep : DEFAULT_WORKLOADS.drain.keep);
     set("rounds", w.kind === "window" ? w.rounds : DEFAULT_WORKLOADS.window.rounds);
     set("turnover", w.kind === "window" ? w.turnover : DEFAULT_WORKLOADS.window.turnover);
@@ -231,7 +233,9 @@ class YourMapPage {
         this.#busy = false;
         this.#worker = null;
         this.#progress(null);
-        this.#status(`The estimate stopped: ${e.message || "the worker failed"}. Change an input to try again.`);
+        this.#status(
+          `The estimate stopped: ${e.message || "the worker failed"}. Change an input to try again.`,
+        );
       });
     }
     this.#busy = true;

@@ -38,9 +38,21 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
-function table(doc: Document, caption: string, head: string[], rows: string[][], attrs: Record<string, string>): HTMLElement {
+function table(
+  doc: Document,
+  caption: string,
+  head: string[],
+  rows: string[][],
+  attrs: Record<string, string>,
+): HTMLElement {
   // A table wider than a phone's column scrolls; the region is focusable so the keyboard reaches it.
-  const wrap = el(doc, "div", { class: "ym-table", role: "region", tabindex: "0", "aria-label": caption, ...attrs });
+  const wrap = el(doc, "div", {
+    class: "ym-table",
+    role: "region",
+    tabindex: "0",
+    "aria-label": caption,
+    ...attrs,
+  });
   const t = el(doc, "table");
   t.append(el(doc, "caption", {}, caption));
   const tr = el(doc, "tr");
@@ -59,7 +71,11 @@ function table(doc: Document, caption: string, head: string[], rows: string[][],
 }
 
 /** A length control per string or slice: `len:<path>` (and `cap:<path>` for slices). */
-export function lengthControls(doc: Document, slots: readonly LengthSlot[], lengths: Readonly<Record<string, Length>>): HTMLElement[] {
+export function lengthControls(
+  doc: Document,
+  slots: readonly LengthSlot[],
+  lengths: Readonly<Record<string, Length>>,
+): HTMLElement[] {
   return slots.map((slot) => {
     const l = lengths[slot.path] ?? { len: 0, cap: 0 };
     const box = el(doc, "div", { class: "ym-field", "data-ym-slot": slot.path });
@@ -100,20 +116,30 @@ export function lengthControls(doc: Document, slots: readonly LengthSlot[], leng
 
 /** HeapAlloc over the workload: an aria-hidden SVG (the summary says it in words). */
 export function chart(e: Estimate, Plot: PlotModule, doc: Document): Element {
-  const call = (name: string, ...args: unknown[]): unknown => (Plot[name] as (...a: unknown[]) => unknown)(...args);
-  const data = e.points
-    .filter((p) => finite(p.ops) && finite(p.heapAlloc))
-    .map((p) => ({ ops: p.ops, MiB: p.heapAlloc / MiB, series: "HeapAlloc" }));
+  const call = (name: string, ...args: unknown[]): unknown =>
+    (Plot[name] as (...a: unknown[]) => unknown)(...args);
+  const series: [string, (p: Estimate["points"][number]) => number | null][] = [
+    ["HeapAlloc", (p) => p.heapAlloc],
+    ["HeapInuse", (p) => p.heapInuse],
+    ["RSS", (p) => p.rss],
+  ];
+  const data = series.flatMap(([name, get]) =>
+    e.points
+      .map((p) => ({ ops: p.ops, v: get(p) }))
+      .filter((d): d is { ops: number; v: number } => finite(d.ops) && finite(d.v))
+      .map((d) => ({ ops: d.ops, MiB: d.v / MiB, series: name })),
+  );
   const svg = call("plot", {
     document: doc,
-    height: 240,
+    height: 260,
     marginLeft: 56,
     marginRight: 28,
     style: { background: "transparent" },
     x: { label: "map writes →", grid: true },
     y: { label: "↑ MiB", grid: true },
+    color: { legend: true, domain: series.map(([n]) => n) },
     marks: [
-      call("lineY", data, { x: "ops", y: "MiB", stroke: "currentColor" }),
+      call("lineY", data, { x: "ops", y: "MiB", stroke: "series", strokeWidth: 1.5 }),
       call("ruleY", [0]),
     ],
   }) as Element;
@@ -127,13 +153,18 @@ function heldRow(name: string, h: Held): string[] {
 }
 
 function fixRow(f: Fix): string[] {
-  const cell = (b: number | null): string => (f.pending ? "computing…" : b === null ? "does not apply" : bytes(b));
+  const cell = (b: number | null): string =>
+    f.pending ? "computing…" : b === null ? "does not apply" : bytes(b);
   return [f.name, `Go ${f.go}`, cell(f.peak), cell(f.after), f.note];
 }
 
 /** The results: recommendation, chart, figures, fixes and the Go program. */
 export function results(e: Estimate, doc: Document, Plot: PlotModule | null): HTMLElement {
-  const root = el(doc, "div", { class: "ym-results", "data-ym-results": "", "data-complete": String(e.complete) });
+  const root = el(doc, "div", {
+    class: "ym-results",
+    "data-ym-results": "",
+    "data-complete": String(e.complete),
+  });
   root.append(
     el(
       doc,
@@ -149,12 +180,17 @@ export function results(e: Estimate, doc: Document, Plot: PlotModule | null): HT
   const fig = el(doc, "figure", { class: "ym-chart", "data-ym-chart": "" });
   if (Plot) fig.append(chart(e, Plot, doc));
   const peakPoint = Math.max(...e.points.map((p) => p.heapAlloc));
+  const rssPoints = e.points.map((p) => p.rss).filter(finite);
+  const rssText =
+    rssPoints.length > 0
+      ? ` The process's resident set peaks at ${bytes(Math.max(...rssPoints))} and ends at ${bytes(rssPoints.at(-1) ?? NaN)}.`
+      : "";
   fig.append(
     el(
       doc,
       "figcaption",
       {},
-      `HeapAlloc over the workload: peak ${bytes(peakPoint)}, ${bytes(e.after.bytes + e.base)} ${e.afterWords} (after a collection), ${bytes(e.recreated + e.base)} once recreated.`,
+      `HeapAlloc over the workload: peak ${bytes(peakPoint)}, ${bytes(e.after.bytes + e.base)} ${e.afterWords} (after a collection), ${bytes(e.recreated + e.base)} once recreated.${rssText}`,
     ),
   );
   root.append(fig);

@@ -49,16 +49,7 @@ export interface YourMapState {
 
 /** A field of the form: the control a problem is shown next to. */
 export type Field =
-  | "key"
-  | "value"
-  | "peak"
-  | "go"
-  | "keep"
-  | "rounds"
-  | "turnover"
-  | "base"
-  | "days"
-  | `len:${string}`;
+  "key" | "value" | "peak" | "go" | "keep" | "rounds" | "turnover" | "base" | "days" | `len:${string}`;
 
 export interface Problem {
   readonly field: Field;
@@ -226,11 +217,15 @@ export function fromQuery(search: string): { state: YourMapState; ignored: strin
 export function checkState(raw: unknown): YourMapState {
   if (typeof raw !== "object" || raw === null) return DEFAULT_STATE;
   const r = raw as Record<string, unknown>;
-  const str = (v: unknown, d: string): string => (typeof v === "string" && v.length <= MAX_TYPE_CHARS ? v : d);
+  const str = (v: unknown, d: string): string =>
+    typeof v === "string" && v.length <= MAX_TYPE_CHARS ? v : d;
   const num = (v: unknown, d: number): number => (typeof v === "number" && Number.isFinite(v) ? v : d);
   const key = str(r["key"], DEFAULT_STATE.key);
   const value = str(r["value"], DEFAULT_STATE.value);
-  const rawLengths = typeof r["lengths"] === "object" && r["lengths"] !== null ? (r["lengths"] as Record<string, unknown>) : {};
+  const rawLengths =
+    typeof r["lengths"] === "object" && r["lengths"] !== null
+      ? (r["lengths"] as Record<string, unknown>)
+      : {};
   const lengths: Record<string, Length> = {};
   for (const slot of slotsOf(key, value)) {
     const l = rawLengths[slot.path];
@@ -238,12 +233,23 @@ export function checkState(raw: unknown): YourMapState {
     const { len, cap } = l as Record<string, unknown>;
     lengths[slot.path] = { len: num(len, 0), cap: num(cap, num(len, 0)) };
   }
-  const w = typeof r["workload"] === "object" && r["workload"] !== null ? (r["workload"] as Record<string, unknown>) : {};
+  const w =
+    typeof r["workload"] === "object" && r["workload"] !== null
+      ? (r["workload"] as Record<string, unknown>)
+      : {};
   let workload: Workload;
   if (w["kind"] === "window")
-    workload = { kind: "window", rounds: num(w["rounds"], DEFAULT_WORKLOADS.window.rounds), turnover: num(w["turnover"], DEFAULT_WORKLOADS.window.turnover) };
+    workload = {
+      kind: "window",
+      rounds: num(w["rounds"], DEFAULT_WORKLOADS.window.rounds),
+      turnover: num(w["turnover"], DEFAULT_WORKLOADS.window.turnover),
+    };
   else if (w["kind"] === "spike")
-    workload = { kind: "spike", base: num(w["base"], DEFAULT_WORKLOADS.spike.base), days: num(w["days"], DEFAULT_WORKLOADS.spike.days) };
+    workload = {
+      kind: "spike",
+      base: num(w["base"], DEFAULT_WORKLOADS.spike.base),
+      days: num(w["days"], DEFAULT_WORKLOADS.spike.days),
+    };
   else workload = { kind: "drain", keep: num(w["keep"], DEFAULT_WORKLOADS.drain.keep) };
   const go = isGoVersion(r["go"]) ? r["go"] : DEFAULT_STATE.go;
   return { key, value, lengths, peak: num(r["peak"], DEFAULT_STATE.peak), workload, go };

@@ -34,7 +34,8 @@ function asYourMap(def: { key: string; elem: string; steps: RawStep[] }, go: str
     } else return null;
   }
   const labels = def.steps.filter((s) => s.op === "snapshot").map((s) => s.label);
-  if (phase !== "draining" || peak === 0 || !labels.includes("added") || !labels.includes("deleted")) return null;
+  if (phase !== "draining" || peak === 0 || !labels.includes("added") || !labels.includes("deleted"))
+    return null;
   const state: YourMapState = {
     ...DEFAULT_STATE,
     key: def.key,
