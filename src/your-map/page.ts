@@ -20,6 +20,7 @@ import type { Estimate } from "./estimate.ts";
 import type { FromEstimator, ToEstimator } from "./protocol.ts";
 import { lengthControls, results } from "./render.ts";
 import {
+  DEFAULT_STATE,
   DEFAULT_WORKLOADS,
   fromQuery,
   lengthsFor,
@@ -44,6 +45,10 @@ class YourMapPage {
   #plot: PlotModule | null = null;
   #slots: string = "";
   #started = 0;
+  /** The link's values that could not be used, for the notice. */
+  #ignored: string[] = [];
+  /** The current run is the link's own: out-of-range numbers in it fall back to defaults. */
+  #fromLink = false;
 
   constructor(root: HTMLElement) {
     this.#root = root;
@@ -64,12 +69,9 @@ class YourMapPage {
     if (location.search.length > 1) {
       const { state, ignored } = fromQuery(location.search);
       this.#write(state);
-      if (ignored.length > 0) {
-        const notice = this.#q("[data-ym-notice]");
-        notice.hidden = false;
-        notice.setAttribute("role", "alert");
-        notice.textContent = `Some values in this link could not be read and their defaults are used instead: ${ignored.join("; ")}.`;
-      }
+      this.#ignored = ignored;
+      this.#notice();
+      this.#fromLink = true;
       this.#run(state);
     } else this.#showWorkload(this.#workloadKind());
     this.#form.addEventListener("input", () => this.#changed());
@@ -83,6 +85,42 @@ class YourMapPage {
         () => this.#status("Copy the address from the address bar: the browser refused the clipboard."),
       );
     });
+  }
+
+  #notice(): void {
+    const notice = this.#q("[data-ym-notice]");
+    notice.hidden = this.#ignored.length === 0;
+    if (this.#ignored.length === 0) return;
+    notice.setAttribute("role", "alert");
+    notice.textContent = `Some values in this link could not be used, and their defaults are used instead: ${this.#ignored.join("; ")}.`;
+  }
+
+  /**
+   * The link's numbers the model refused (a peak too large for the tab, a percentage
+   * over 100) are replaced by their defaults, once, and the notice lists them; a type
+   * the model cannot estimate stays, with its message beside its control.
+   */
+  #linkFallback(problems: readonly Problem[]): YourMapState | null {
+    const s = this.#read();
+    let changed = false;
+    let peak = s.peak;
+    let workload: Workload = s.workload;
+    const dropped = new Set<string>();
+    const value = (field: string): string => this.#input(field)?.value ?? "";
+    for (const p of problems) {
+      if (p.field === "key" || p.field === "value" || p.field === "go") continue;
+      const param = p.field === "peak" ? "n" : p.field.replace(/^len:/, "len.");
+      this.#ignored.push(`${param}=${value(p.field).slice(0, 40)} (${p.message})`);
+      changed = true;
+      if (p.field === "peak") peak = DEFAULT_STATE.peak;
+      else if (p.field.startsWith("len:")) dropped.add(p.field.slice(4));
+      else workload = { ...DEFAULT_WORKLOADS[workload.kind] };
+    }
+    if (!changed) return null;
+    if (workload.kind === "spike" && workload.base >= peak)
+      workload = { ...workload, base: Math.floor(peak / 10) };
+    const lengths = Object.fromEntries(Object.entries(s.lengths).filter(([path]) => !dropped.has(path)));
+    return { ...s, peak, workload, lengths };
   }
 
   #workloadKind(): Workload["kind"] {
@@ -254,7 +292,15 @@ class YourMapPage {
   #message(m: FromEstimator): void {
     if (typeof m !== "object" || m === null || m.id !== this.#runId) return;
     switch (m.type) {
-      case "problems":
+      case "problems": {
+        const fallback = this.#fromLink && m.problems.length > 0 ? this.#linkFallback(m.problems) : null;
+        this.#fromLink = false;
+        if (fallback !== null) {
+          this.#write(fallback);
+          this.#notice();
+          this.#run(fallback);
+          break;
+        }
         this.#showProblems(m.problems);
         if (m.problems.length > 0) {
           this.#busy = false;
@@ -264,6 +310,7 @@ class YourMapPage {
           this.#status("Nothing estimated: correct the marked input.");
         }
         break;
+      }
       case "progress":
         this.#progress(m.done);
         this.#status(`Estimating… ${Math.round(m.done * 100)} %`);

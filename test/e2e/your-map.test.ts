@@ -81,6 +81,17 @@ describe.skipIf(!hasChromium())("/your-map/", () => {
     await page.close();
   });
 
+  test("a link with a size too large for the tab falls back to the default, says so, and estimates", async () => {
+    const page = await context.newPage();
+    await page.goto(siteUrl("/your-map/?key=int&n=999999999&go=1.24"));
+    await settled(page);
+    expect(await page.locator("[data-ym-notice]").textContent()).toContain("n=999999999");
+    await expect(page.locator("#ym-peak").inputValue()).resolves.toBe("1000000");
+    await expect(page.locator("#ym-key").inputValue()).resolves.toBe("int");
+    expect(await summary(page)).toContain("map[int][128]byte on Go 1.24");
+    await page.close();
+  });
+
   test("a newer input cancels the outdated run: its worker ends and its result never shows", async () => {
     const page = await context.newPage();
     await page.goto(siteUrl("/your-map/"));
