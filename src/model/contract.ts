@@ -131,7 +131,52 @@ export interface GoType {
   /** For `*T`: T, which set() allocates with new(T). For string: the bytes live in a
    *  separate heap object of the string's length; see types.ts. */
   readonly pointee?: GoType;
-  readonly kind: "int" | "uint" | "float" | "bool" | "string" | "array" | "pointer" | "struct";
+  readonly kind: "int" | "uint" | "float" | "bool" | "string" | "array" | "slice" | "pointer" | "struct";
+  /** [N]T and []T: T. */
+  readonly elem?: GoType;
+  /** [N]T: N. */
+  readonly len?: number;
+  /** struct: its fields in order, with their offsets (types.ts). */
+  readonly fields?: readonly GoField[];
+  /**
+   * The heap objects one value of this type points to, in the order the scenario
+   * program allocates them (string bytes, slice backing arrays, new(T) pointees),
+   * for the lengths bound with withLengths (types.ts; defaults otherwise). Indirect
+   * key and elem objects are the map's, not listed here.
+   */
+  readonly objects?: readonly HeapObjectSpec[];
+  /** The lengths `objects` was computed for (types.ts withLengths); absent: defaults. */
+  readonly lengths?: LengthSpec;
+}
+
+/**
+ * Typical lengths of the strings and slices inside a type, mirroring it (types.ts
+ * documents the format): "len", "cap", "elem" for a string or slice, field names for
+ * a struct; a pointer's spec is its pointee's.
+ */
+export interface LengthSpec {
+  readonly len?: number;
+  readonly cap?: number;
+  readonly elem?: LengthSpec;
+  readonly [field: string]: LengthSpec | number | undefined;
+}
+
+/** A struct field as the compiler lays it out. */
+export interface GoField {
+  readonly name: string;
+  readonly type: GoType;
+  /** unsafe.Offsetof */
+  readonly offset: number;
+}
+
+/** One heap object a value points to: what mallocgc is asked for. */
+export interface HeapObjectSpec {
+  /** Bytes requested (before size-class rounding); never 0 (nothing is allocated then). */
+  readonly size: number;
+  /** The object holds no pointers (Go: typ.PtrBytes == 0, string bytes always). */
+  readonly noscan: boolean;
+  /** Where it hangs in the value, e.g. "Name", "Tags[]", "Tags[2]", "*", "*.Name". */
+  readonly path: string;
 }
 
 /** What every map implementation's constructor takes. */

@@ -19,7 +19,13 @@
  * insertRange, or the copy recreate makes) whose new entries would take HeapAlloc past
  * MAX_HEAP_BYTES (1 TiB), counting at least
  * `entryBytes` per entry and every key of a range as new. Below that limit sizes stay
- * exact integers; the notebook's kernel adds its own, tighter limit on entries per map.
+ * exact integers.
+ *
+ * Entries. A runtime may also be given `maxEntries` (RuntimeOptions), the most entries
+ * one map may hold: the notebook's kernel sets 20,000,000, what a browser tab's memory
+ * holds in the model's typed arrays. It is checked at the same places as the heap limit,
+ * before anything is allocated: make's hint, insertRange's new keys (every key of the
+ * range counted as new), and a set of a key not yet present when the map is full.
  */
 import type { GoType } from "./contract.ts";
 
@@ -50,10 +56,44 @@ export function formatBytes(bytes: number): string {
 export function entryBytes(key: GoType, elem: GoType): number {
   const one = (t: GoType): number => {
     const indirect = t.size > MAX_INLINE_BYTES;
-    const pointee = (t.kind === "string" || t.kind === "pointer") && t.pointee ? t.pointee.size : 0;
-    return (indirect ? 8 + t.size : t.size) + pointee;
+    let pointees = 0;
+    for (const o of t.objects ?? []) pointees += o.size;
+    return (indirect ? 8 + t.size : t.size) + pointees;
   };
   return one(key) + one(elem);
+}
+
+/** The most entries one map may hold, and how refusals name the limit. */
+export interface EntryLimit {
+  readonly maxEntries: number;
+  /** e.g. "the notebook's limit"; default "the runtime's limit". */
+  readonly name: string;
+}
+
+const fmt = (n: number): string => n.toLocaleString("en-US");
+
+/** make(map, hint): refused when the hint alone asks for more entries than the limit. */
+export function checkHint(limit: EntryLimit | null, mapName: string, hint: number): void {
+  if (limit === null || hint <= limit.maxEntries) return;
+  throw new RangeError(
+    `Refused before allocating: make(${mapName}, ${fmt(hint)}) asks for more than ${limit.name} of ${fmt(limit.maxEntries)} entries per map.`,
+  );
+}
+
+/** insertRange: refused when len + the range's keys would pass the limit. */
+export function checkRangeEntries(limit: EntryLimit | null, len: number, n: number): void {
+  if (limit === null || len + n <= limit.maxEntries) return;
+  throw new RangeError(
+    `Refused before allocating: inserting ${fmt(n)} elements would take the map past ${limit.name} of ${fmt(limit.maxEntries)} entries per map.`,
+  );
+}
+
+/** set of a new key on a full map. */
+export function checkSetEntries(limit: EntryLimit | null, len: number): void {
+  if (limit === null || len < limit.maxEntries) return;
+  throw new RangeError(
+    `Refused before allocating: the map already holds ${fmt(len)} entries, ${limit.name} per map.`,
+  );
 }
 
 function show(v: unknown): string {

@@ -16,13 +16,20 @@
  * the classic map for Go 1.19–1.23 (classic/), the Swiss-table map for 1.24+ (swiss/).
  *
  * Keys and elems are scenario integers i (see docs/model.md): integer key types hold
- * T(i) (so int8 keys wrap at 256, as Go's conversion does), string keys the 16-digit
- * decimal of i, [N]byte keys i in their first 8 bytes; the model identifies each key
- * by that value.
+ * T(i) (so int8 keys wrap at 256, as Go's conversion does), string keys the decimal of
+ * i zero-padded to the string's length (16 by default), [N]byte keys i in their first
+ * 8 bytes, struct keys every field built from i alike; the model identifies each key
+ * by i. Strings and slices inside keys and elems have the lengths given to makeMap
+ * (types.ts, LengthSpec): their bytes and backing arrays are heap objects of their own.
  *
- * Arguments Go could not express (a fractional or reversed range) and writes that would
- * take the heap past 1 TiB are refused with a RangeError before anything changes
- * (limits.ts).
+ *   const m = rt.makeMap("string", "struct{ ID int64; Name string; Tags []string }", 0, {
+ *     key: { len: 64 },
+ *     elem: { Name: { len: 12 }, Tags: { len: 3, cap: 4, elem: { len: 8 } } },
+ *   });
+ *
+ * Arguments Go could not express (a fractional or reversed range), writes that would
+ * take the heap past 1 TiB, and (with RuntimeOptions.maxEntries) maps past an entry
+ * limit are refused with a RangeError before anything changes (limits.ts).
  *
  * What each call costs (n = entries, B = log2 buckets):
  *   makeMap            O(2^B) for a hint (the bucket array is allocated at once).
@@ -45,9 +52,19 @@ import type { GoType, GoVersion, MapImpl, MapInternals } from "./contract.ts";
 import { ClassicMap } from "./classic/map.ts";
 import { deriveSeed, randomSeed } from "./hash.ts";
 import { Heap, type MemStats } from "./heap/heap.ts";
-import { checkHeap, checkInt, checkRange, entryBytes, MAX_HEAP_BYTES } from "./limits.ts";
+import {
+  checkHeap,
+  checkHint,
+  checkInt,
+  checkRange,
+  checkRangeEntries,
+  checkSetEntries,
+  entryBytes,
+  MAX_HEAP_BYTES,
+  type EntryLimit,
+} from "./limits.ts";
 import { makeSwissMap } from "./swiss/index.ts";
-import { parseType } from "./types.ts";
+import { parseType, withLengths, type LengthSpec } from "./types.ts";
 import { isGoVersion, versionRules, type VersionRules } from "./versions.ts";
 
 export type { MemStats } from "./heap/heap.ts";
@@ -59,6 +76,19 @@ export interface RuntimeOptions {
   readonly seed?: number;
   /** Go's behaviour: a fresh random seed per map (runs are then not reproducible). */
   readonly randomSeeds?: boolean;
+  /**
+   * Most entries one map may hold; a make hint, insertRange or set past it is refused
+   * before allocating (limits.ts). Default: no limit besides the heap's 1 TiB.
+   */
+  readonly maxEntries?: number;
+  /** How refusals name that limit, e.g. "the notebook's limit" (default "the runtime's limit"). */
+  readonly limitName?: string;
+}
+
+/** Typical lengths of the strings and slices in a map's key and elem (types.ts LengthSpec). */
+export interface MapLengths {
+  readonly key?: LengthSpec;
+  readonly elem?: LengthSpec;
 }
 
 export interface Sample {
@@ -92,10 +122,60 @@ function checkStep(op: string, step: unknown): void {
     throw new RangeError(`${op}: step must be a positive integer, got ${String(step)}`);
 }
 
-function checkKeyType(t: GoType): void {
+function isByteArray(t: GoType): boolean {
+  return t.kind === "array" && t.elem !== undefined && t.elem.size === 1 && t.elem.kind === "uint";
+}
+
+/**
+ * How many distinct keys a key type built from i can hold (struct fields and strings
+ * carry i, see the header): scenario integers past it would collide in Go.
+ */
+export function keyCapacity(t: GoType): number {
+  switch (t.kind) {
+    case "int":
+      return 2 ** (t.size * 8 - 1);
+    case "uint":
+      return 2 ** (t.size * 8);
+    case "string": {
+      const len = t.objects?.[0]?.size ?? 0;
+      return len >= 16 ? Infinity : 10 ** len;
+    }
+    case "array":
+      return isByteArray(t) ? 2 ** (8 * Math.min(t.len ?? 0, 8)) : 0;
+    case "struct": {
+      let best = 0;
+      for (const f of t.fields ?? [])
+        if (f.name !== "_") best = Math.max(best, keyCapacity(withLengths(f.type, lengthsOf(t, f.name))));
+      return best;
+    }
+    default:
+      return 0;
+  }
+}
+
+/** The LengthSpec a struct type was bound with, for one field (undefined: defaults). */
+function lengthsOf(t: GoType, field: string): LengthSpec | undefined {
+  const v = t.lengths?.[field];
+  return typeof v === "object" ? v : undefined;
+}
+
+function hasSlice(t: GoType): boolean {
+  if (t.kind === "slice") return true;
+  if (t.kind === "array") return t.elem !== undefined && hasSlice(t.elem);
+  if (t.kind === "struct") return (t.fields ?? []).some((f) => hasSlice(f.type));
+  return false;
+}
+
+/** Throws naming the type when a key type cannot be a scenario key. */
+export function checkKeyType(t: GoType): void {
+  if (hasSlice(t))
+    throw new Error(`invalid map key type "${t.name}": slices are not comparable, so Go rejects them as keys`);
   if (t.kind === "int" || t.kind === "uint" || t.kind === "string") return;
-  if (t.kind === "array" && t.size >= 8 && /^\[\d+\](byte|uint8)$/.test(t.name)) return;
-  throw new Error(`unsupported key type "${t.name}": keys must be integers, string or [N]byte with N ≥ 8`);
+  if (isByteArray(t) && t.size >= 8) return;
+  if (t.kind === "struct" && keyCapacity(t) >= 2 ** 31) return;
+  throw new Error(
+    `unsupported key type "${t.name}": keys must be integers, string, [N]byte with N ≥ 8, or a struct with such a field (int32 or wider) to hold distinct keys`,
+  );
 }
 
 /**
@@ -117,6 +197,8 @@ export class GoMap {
   private readonly conv: (i: number) => number;
   /** The fewest heap bytes a new entry adds (limits.ts). */
   private readonly entryBytes: number;
+  /** Scenario integers 0 ≤ i < keyLimit give distinct keys (string and struct keys); else Infinity. */
+  private readonly keyLimit: number;
 
   constructor(rt: GoRuntime, impl: MapImpl, key: GoType, elem: GoType) {
     this.rt = rt;
@@ -125,6 +207,16 @@ export class GoMap {
     this.elem = elem;
     this.conv = keyConversion(key);
     this.entryBytes = entryBytes(key, elem);
+    const cap = key.kind === "string" || key.kind === "struct" ? keyCapacity(key) : Infinity;
+    this.keyLimit = cap >= 1e16 ? Infinity : cap;
+  }
+
+  /** Refuses scenario integers whose keys would collide in Go (a string too short for i's digits). */
+  private checkKeys(op: string, from: number, to: number): void {
+    if (this.keyLimit === Infinity || to <= from || (from >= 0 && to <= this.keyLimit)) return;
+    throw new RangeError(
+      `${op}: keys of type ${this.key.name} hold distinct values for 0 ≤ i < ${this.keyLimit.toLocaleString("en-US")} only (a longer string length gives more), got i = ${from < 0 ? from : to - 1}`,
+    );
   }
 
   /** The map's Go type, e.g. "map[int][128]byte". */
@@ -140,6 +232,9 @@ export class GoMap {
   /** m[key(i)] = elem(i) */
   set(i: number, elem?: number): void {
     checkInt("set", "i", i);
+    this.checkKeys("set", i, i + 1);
+    if (this.rt.entryLimit !== null && this.impl.len >= this.rt.entryLimit.maxEntries && !this.impl.has(this.conv(i)))
+      checkSetEntries(this.rt.entryLimit, this.impl.len);
     const heapAlloc = this.rt.heap.heapAlloc;
     if (heapAlloc + this.entryBytes > MAX_HEAP_BYTES && !this.impl.has(this.conv(i)))
       checkHeap(`set on a ${this.goName()}`, heapAlloc, 1, this.entryBytes);
@@ -159,6 +254,7 @@ export class GoMap {
   /** delete(m, key(i)) */
   delete(i: number): void {
     checkInt("delete", "i", i);
+    this.checkKeys("delete", i, i + 1);
     this.impl.delete(this.conv(i));
     this.rt.tick(this);
   }
@@ -167,6 +263,8 @@ export class GoMap {
   insertRange(from: number, to: number, step = 1): void {
     checkRange("insertRange", from, to);
     checkStep("insertRange", step);
+    this.checkKeys("insertRange", from, to);
+    checkRangeEntries(this.rt.entryLimit, this.impl.len, Math.ceil((to - from) / step));
     checkHeap(
       `insertRange(${from}, ${to}) on a ${this.goName()}`,
       this.rt.heap.heapAlloc,
@@ -180,6 +278,7 @@ export class GoMap {
   deleteRange(from: number, to: number, step = 1): void {
     checkRange("deleteRange", from, to);
     checkStep("deleteRange", step);
+    this.checkKeys("deleteRange", from, to);
     this.writeRange(from, to, step, true);
   }
 
@@ -230,6 +329,8 @@ export class GoRuntime {
   private nmaps = 0;
   private ops = 0;
   private samplers: { every: number; left: number; fn: (s: Sample) => void }[] = [];
+  /** RuntimeOptions.maxEntries, or null when there is none. */
+  readonly entryLimit: EntryLimit | null;
 
   constructor(opts: RuntimeOptions) {
     if (!isGoVersion(opts.go))
@@ -243,15 +344,33 @@ export class GoRuntime {
     });
     this.seedBase = opts.seed ?? 1;
     this.randomSeeds = opts.randomSeeds ?? false;
+    const max = opts.maxEntries;
+    if (max !== undefined && !(Number.isSafeInteger(max) && max >= 0))
+      throw new Error(`goRuntime: maxEntries must be a non-negative integer, got ${String(max)}`);
+    this.entryLimit =
+      max === undefined ? null : { maxEntries: max, name: opts.limitName ?? "the runtime's limit" };
   }
 
-  /** make(map[K]V, hint): types in Go syntax or already parsed. */
-  makeMap(key: string | GoType, elem: string | GoType, hint = 0): GoMap {
-    const k = typeof key === "string" ? parseType(key) : key;
-    const e = typeof elem === "string" ? parseType(elem) : elem;
+  /**
+   * make(map[K]V, hint): types in Go syntax or already parsed; `lengths` gives the
+   * typical lengths of the strings and slices in K and V (types.ts LengthSpec).
+   */
+  makeMap(key: string | GoType, elem: string | GoType, hint = 0, lengths: MapLengths = {}): GoMap {
+    const bind = (t: string | GoType, spec: LengthSpec | undefined, side: string): GoType => {
+      const base = typeof t === "string" ? parseType(t) : t;
+      if (spec === undefined) return base;
+      try {
+        return withLengths(base, spec);
+      } catch (e) {
+        throw new Error(`${side} ${base.name}: ${(e as Error).message}`);
+      }
+    };
+    const k = bind(key, lengths.key, "key");
+    const e = bind(elem, lengths.elem, "elem");
     checkKeyType(k);
     if (!Number.isSafeInteger(hint) || hint < 0)
       throw new Error(`make: hint must be a non-negative integer, got ${hint}`);
+    checkHint(this.entryLimit, `map[${k.name}]${e.name}`, hint);
     const seed = this.randomSeeds ? randomSeed() : deriveSeed(this.seedBase, this.nmaps++);
     const opts = { heap: this.heap, key: k, elem: e, hint, seed, go: this.go };
     const impl = this.rules.map === "classic" ? new ClassicMap(opts) : makeSwissMap(opts);

@@ -8,6 +8,14 @@
  *     "steps": [ {"op": "gc"}, {"op": "snapshot", "label": "base"}, {"op": "make"},
  *                {"op": "insert", "from": 0, "to": 1000000, "every": 50000, "label": "ins"}, … ] }
  *
+ * Strings and slices in the key and elem take their typical lengths from an optional
+ * top-level "lengths": { "key": LengthSpec, "elem": LengthSpec } (types.ts documents
+ * LengthSpec; without it strings are 16 bytes and slices empty), e.g.
+ *
+ *   { "key": "string", "elem": "struct{ ID int64; Tags []string }",
+ *     "lengths": { "key": { "len": 64 }, "elem": { "Tags": { "len": 3, "cap": 4, "elem": { "len": 8 } } } },
+ *     "steps": [ … ] }
+ *
  * Ops: make (optional hint; the previous map becomes garbage), insert/delete over
  * i = from, from+step, … < to (step defaults to 1; optional every + label: a snapshot
  * `LABEL@N` after every `every` iterations, N counted from 1 within the step), clear,
@@ -22,8 +30,8 @@
  * e.g. `steps[4].to: must be ≥ from (0), got -1`.
  */
 import type { GoType, GoVersion, MapInternals } from "./contract.ts";
-import { goRuntime, type GoMap, type GoRuntime } from "./runtime.ts";
-import { parseType } from "./types.ts";
+import { checkKeyType, goRuntime, keyCapacity, type GoMap, type GoRuntime, type MapLengths } from "./runtime.ts";
+import { parseType, withLengths, type LengthSpec } from "./types.ts";
 import { goVersions, isGoVersion } from "./versions.ts";
 
 export type Step =
@@ -48,6 +56,8 @@ export interface Scenario {
   readonly key: GoType;
   readonly elem: GoType;
   readonly steps: readonly Step[];
+  /** The file's "lengths", already bound into key and elem (their `objects`). */
+  readonly lengths?: MapLengths;
 }
 
 /** One line of output: a snapshot. */
@@ -152,7 +162,7 @@ export function parseScenario(text: string, go?: string): Scenario {
 export function checkScenario(raw: unknown, goOverride?: string): Scenario {
   if (!isRecord(raw)) throw new ScenarioError("(file)", "must be a JSON object");
   for (const k of Object.keys(raw))
-    if (!["go", "key", "elem", "steps", "name", "description"].includes(k))
+    if (!["go", "key", "elem", "steps", "lengths", "name", "description"].includes(k))
       throw new ScenarioError(k, "unknown field");
   for (const k of ["name", "description"])
     if (raw[k] !== undefined && typeof raw[k] !== "string")
@@ -164,19 +174,15 @@ export function checkScenario(raw: unknown, goOverride?: string): Scenario {
       `must be one of ${goVersions.join(", ")}, got ${JSON.stringify(goRaw)}`,
     );
   }
-  const key = typeField(raw["key"], "key");
-  if (!(
-    key.kind === "int" ||
-    key.kind === "uint" ||
-    key.kind === "string" ||
-    (key.kind === "array" && key.size >= 8 && /^\[\d+\](byte|uint8)$/.test(key.name))
-  )) {
-    throw new ScenarioError(
-      "key",
-      `unsupported key type "${key.name}": keys must be integers, string or [N]byte with N ≥ 8`,
-    );
+  const lengths = lengthsField(raw["lengths"]);
+  const key = bindLengths(typeField(raw["key"], "key"), lengths.key, "lengths.key");
+  try {
+    checkKeyType(key);
+  } catch (e) {
+    throw new ScenarioError("key", (e as Error).message);
   }
-  const elem = typeField(raw["elem"], "elem");
+  const keyCap = key.kind === "string" || key.kind === "struct" ? keyCapacity(key) : Infinity;
+  const elem = bindLengths(typeField(raw["elem"], "elem"), lengths.elem, "lengths.elem");
   const rawSteps = raw["steps"];
   if (!Array.isArray(rawSteps) || rawSteps.length === 0)
     throw new ScenarioError("steps", "must be a non-empty array");
@@ -220,6 +226,11 @@ export function checkScenario(raw: unknown, goOverride?: string): Scenario {
           throw new ScenarioError(`${at}.op`, "insert into a nil map (Go panics): add a make step first");
         const stride = s["step"] === undefined ? undefined : int(s["step"], `${at}.step`, 1);
         const count = iterations(from, to, stride);
+        if (to > keyCap)
+          throw new ScenarioError(
+            `${at}.to`,
+            `keys of type ${key.name} hold distinct values for i < ${keyCap} only (lengths.key: a longer string gives more), got ${to}`,
+          );
         const every = s["every"] === undefined ? undefined : int(s["every"], `${at}.every`, 1);
         const label = s["label"];
         if (label !== undefined && (typeof label !== "string" || label === ""))
@@ -287,7 +298,33 @@ export function checkScenario(raw: unknown, goOverride?: string): Scenario {
         break;
     }
   });
-  return { go: goRaw, key, elem, steps };
+  const out = { go: goRaw, key, elem, steps };
+  return raw["lengths"] === undefined ? out : { ...out, lengths };
+}
+
+function lengthsField(v: unknown): MapLengths {
+  if (v === undefined) return {};
+  if (!isRecord(v))
+    throw new ScenarioError("lengths", `must be an object { "key": …, "elem": … }, got ${JSON.stringify(v)}`);
+  for (const k of Object.keys(v))
+    if (k !== "key" && k !== "elem") throw new ScenarioError(`lengths.${k}`, `unknown field (expected "key" or "elem")`);
+  const out: { key?: LengthSpec; elem?: LengthSpec } = {};
+  for (const side of ["key", "elem"] as const) {
+    const s = v[side];
+    if (s === undefined) continue;
+    if (!isRecord(s)) throw new ScenarioError(`lengths.${side}`, `must be an object, got ${JSON.stringify(s)}`);
+    out[side] = s as LengthSpec;
+  }
+  return out;
+}
+
+function bindLengths(t: GoType, spec: LengthSpec | undefined, field: string): GoType {
+  if (spec === undefined) return t;
+  try {
+    return withLengths(t, spec);
+  } catch (e) {
+    throw new ScenarioError(field, (e as Error).message);
+  }
 }
 
 export interface RunOptions {

@@ -27,14 +27,39 @@
  *      one extra byte before that rounding, so that a pointer to the trailing field
  *      never points past the object (Go: types.CalcStructSize).
  *
- * Scenario strings are fmt.Sprintf("%016d", i): 16 bytes of data, no pointers,
- * allocated with mallocgc(16, nil, false), i.e. a 16-byte noscan object. That is
- * what `string`'s pointee describes.
+ *   4. []T: a (pointer, len, cap) header of 24 bytes, aligned 8, with pointers.
  *
- * Unknown names, maps, slices, channels, interfaces and funcs are rejected with an
- * Error naming the type: the model does not lay them out.
+ * What a value points to (GoType.objects)
+ *   A string's bytes and a slice's backing array are separate heap objects; the
+ *   header in the bucket or slot only points at them. Their sizes come from the
+ *   lengths a scenario gives (withLengths below; defaults when it gives none):
+ *     string, len L        mallocgc(L, nil, false): L noscan bytes (none for L = 0).
+ *                          Under 16 bytes that is the tiny allocator.
+ *     []T, len L, cap C    makeslice: mallocgc(C·size(T), T, true), noscan when T
+ *                          holds no pointers (so a short []byte is tiny too), then
+ *                          whatever elements 0 … L−1 point to.
+ *     *T                   new(T): size(T) bytes (none for size 0), then what T's
+ *                          fields point to.
+ *     [N]T, struct         what each element / field points to, in order.
+ *   The list is in the order the scenario program allocates (tools/go-truth/
+ *   generate.ts builds values field by field, a slice's array before its elements,
+ *   new(T) before T's contents), which is the order the tiny allocator sees.
+ *
+ * Lengths (LengthSpec) mirror the type; pointers are transparent:
+ *     string               { "len": 12 }                     default len 16
+ *     []T                  { "len": 3, "cap": 4, "elem": S }  default len 0; cap = len
+ *     [N]T                 { "elem": S }                      every element alike
+ *     *T                   the spec of T
+ *     struct               { "Field": S, … }                  by field name
+ *   Example for struct{ ID int64; Name string; Tags []string }:
+ *     { "Name": { "len": 12 }, "Tags": { "len": 3, "cap": 4, "elem": { "len": 8 } } }
+ *   The default string length, 16, is fmt.Sprintf("%016d", i): the scenario strings
+ *   every golden file before lengths existed was recorded with (STRING_DATA).
+ *
+ * Unknown names, maps, channels, interfaces and funcs are rejected with an Error
+ * naming the type: the model does not lay them out.
  */
-import type { GoType } from "./contract.ts";
+import type { GoField, GoType, HeapObjectSpec, LengthSpec } from "./contract.ts";
 
 /** The bytes behind a scenario string: fmt.Sprintf("%016d", i). */
 export const STRING_DATA: GoType = Object.freeze({
@@ -81,8 +106,12 @@ class Parser {
     return t;
   }
 
+  /** The struct fields being parsed, outermost first (for error messages). */
+  private readonly where: string[] = [];
+
   private fail(why: string): never {
-    throw new Error(`unsupported Go type "${this.src}": ${why}`);
+    const field = this.where.length > 0 ? `field ${this.where.join(".")}: ` : "";
+    throw new Error(`unsupported Go type "${this.src}": ${field}${why}`);
   }
 
   private ws(): void {
@@ -112,8 +141,13 @@ class Parser {
     if (c === "[") {
       this.pos++;
       this.ws();
+      if (this.peek() === "]") {
+        this.pos++;
+        const elem = this.type();
+        return { name: `[]${elem.name}`, size: 24, align: 8, pointers: true, elem, kind: "slice" };
+      }
       const m = /^\d+/.exec(this.src.slice(this.pos));
-      if (m === null) this.fail("slices ([]T) are not supported; arrays need a length [N]T");
+      if (m === null) this.fail("an array needs a constant length [N]T (or [] for a slice)");
       this.pos += m[0].length;
       if (this.peek() !== "]") this.fail("expected ] after the array length");
       this.pos++;
@@ -127,6 +161,8 @@ class Parser {
         align: elem.align,
         pointers: n > 0 && elem.pointers,
         kind: "array",
+        elem,
+        len: n,
       };
     }
     const id = this.ident();
@@ -143,7 +179,7 @@ class Parser {
       id === "any" ||
       id === "error"
     ) {
-      this.fail(`${id} types are not supported`);
+      this.fail(`${id === "any" || id === "error" ? `${id} (an interface)` : id} types are not supported`);
     }
     this.fail(`unknown type name "${id}"`);
   }
@@ -167,7 +203,16 @@ class Parser {
         this.pos++;
         names.push(this.ident());
       }
-      fields.push({ names, type: this.type() });
+      const c2 = this.peek();
+      if (c2 === ";" || c2 === "}")
+        this.fail(`embedded field ${names.join(", ")}: give every field a name and a type`);
+      for (const n of names) {
+        if (n !== "_" && fields.some((f) => f.names.includes(n))) this.fail(`duplicate field ${n}`);
+      }
+      this.where.push(names.join(", "));
+      const type = this.type();
+      this.where.pop();
+      fields.push({ names, type });
       const after = this.peek();
       if (after !== ";" && after !== "}") this.fail(`expected ; or } after field ${names.join(", ")}`);
     }
@@ -176,9 +221,12 @@ class Parser {
     let pointers = false;
     let lastSize = -1;
     const parts: string[] = [];
+    const laid: GoField[] = [];
     for (const f of fields) {
-      for (const _ of f.names) {
-        offset = Math.ceil(offset / f.type.align) * f.type.align + f.type.size;
+      for (const fname of f.names) {
+        offset = Math.ceil(offset / f.type.align) * f.type.align;
+        laid.push({ name: fname, type: f.type, offset });
+        offset += f.type.size;
         align = Math.max(align, f.type.align);
         pointers ||= f.type.pointers;
         lastSize = f.type.size;
@@ -189,13 +237,140 @@ class Parser {
     const size = Math.ceil(offset / align) * align;
     if (size > MAX_TYPE_SIZE) this.fail("struct too large");
     const name = parts.length === 0 ? "struct{}" : `struct{ ${parts.join("; ")} }`;
-    return { name, size, align, pointers, kind: "struct" };
+    return { name, size, align, pointers, kind: "struct", fields: laid };
   }
 }
 
-/** Parse a Go type, e.g. "int", "[128]byte", "*[128]byte", "struct{ a int32; b string }". */
-export function parseType(src: string): GoType {
+/** Parse a Go type, e.g. "int", "[128]byte", "*T", "[]string", "struct{ ID int64; Name string }". */
+export function parseType(src: string, lengths?: LengthSpec): GoType {
   if (typeof src !== "string" || src.trim() === "")
     throw new Error(`unsupported Go type "${String(src)}": empty`);
-  return new Parser(src).parse();
+  return withLengths(new Parser(src).parse(), lengths);
+}
+
+// ───────────────────────────── lengths ─────────────────────────────
+
+/** Typical lengths for the strings and slices inside a type; see the header. */
+export type { LengthSpec };
+
+/** A string's length when no LengthSpec gives one: fmt.Sprintf("%016d", i). */
+export const DEFAULT_STRING_LEN = 16;
+/** Most bytes one string or backing array may have (the model's 1 TiB heap limit). */
+export const MAX_OBJECT_BYTES = 2 ** 40;
+/** Most heap objects one value may point to (a guard for the typed-array model). */
+export const MAX_OBJECTS_PER_VALUE = 1 << 16;
+
+function lengthError(path: string, why: string): never {
+  throw new Error(`lengths${path === "" ? "" : ` for ${path}`}: ${why}`);
+}
+
+function isSpec(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function count(v: unknown, path: string, what: string): number {
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0)
+    lengthError(path, `${what} must be a non-negative integer, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function join(path: string, part: string): string {
+  return path === "" ? part : `${path}.${part}`;
+}
+
+/** Appends to `out` the objects one value of `t` points to under `spec` (program order). */
+function collect(t: GoType, spec: unknown, path: string, at: string, out: HeapObjectSpec[]): void {
+  if (spec !== undefined && !isSpec(spec))
+    lengthError(path, `expected an object for ${t.name}, got ${JSON.stringify(spec)}`);
+  const s = spec ?? {};
+  const only = (allowed: readonly string[]): void => {
+    for (const k of Object.keys(s))
+      if (!allowed.includes(k))
+        lengthError(
+          path,
+          allowed.length === 0
+            ? `${t.name} has no strings or slices, so "${k}" means nothing here`
+            : `unknown key "${k}" for ${t.name} (expected ${allowed.map((a) => `"${a}"`).join(", ")})`,
+        );
+  };
+  const push = (size: number, noscan: boolean, where: string): void => {
+    if (size > MAX_OBJECT_BYTES) lengthError(path, `${size} bytes is over the model's limit of 1 TiB`);
+    if (size === 0) return; // mallocgc(0) returns &zerobase
+    if (out.length >= MAX_OBJECTS_PER_VALUE)
+      lengthError(path, `one value would point to over ${MAX_OBJECTS_PER_VALUE} heap objects`);
+    out.push({ size, noscan, path: where });
+  };
+  switch (t.kind) {
+    case "string": {
+      only(["len"]);
+      const len = s["len"] === undefined ? DEFAULT_STRING_LEN : count(s["len"], path, "len");
+      push(len, true, at);
+      return;
+    }
+    case "slice": {
+      only(["len", "cap", "elem"]);
+      const e = t.elem as GoType;
+      const len = s["len"] === undefined ? 0 : count(s["len"], path, "len");
+      const cap = s["cap"] === undefined ? len : count(s["cap"], path, "cap");
+      if (cap < len) lengthError(path, `cap (${cap}) must be ≥ len (${len})`);
+      if (cap * e.size > MAX_OBJECT_BYTES) lengthError(path, `a backing array of ${cap} × ${e.size} bytes is over the model's limit of 1 TiB`);
+      push(cap * e.size, !e.pointers, `${at}[]`);
+      if (len > MAX_OBJECTS_PER_VALUE && e.pointers)
+        lengthError(path, `one value would point to over ${MAX_OBJECTS_PER_VALUE} heap objects`);
+      for (let j = 0; j < len; j++) {
+        const before = out.length;
+        collect(e, s["elem"], join(path, "elem"), `${at}[${j}]`, out);
+        if (out.length === before) break; // elements point to nothing: neither do the rest
+      }
+      return;
+    }
+    case "array": {
+      only(["elem"]);
+      const e = t.elem as GoType;
+      const n = t.len ?? 0;
+      for (let j = 0; j < n; j++) {
+        const before = out.length;
+        collect(e, s["elem"], join(path, "elem"), `${at}[${j}]`, out);
+        if (out.length === before) break;
+      }
+      return;
+    }
+    case "pointer": {
+      const p = t.pointee as GoType;
+      push(p.size, !p.pointers, at === "" ? "*" : `${at}.*`);
+      if (p.size > 0) collect(p, spec, path, at === "" ? "*" : `${at}.*`, out);
+      return;
+    }
+    case "struct": {
+      const fields = t.fields ?? [];
+      only(fields.map((f) => f.name).filter((n) => n !== "_"));
+      for (const f of fields) {
+        if (f.name === "_") continue; // blank fields are never set: zero, pointing nowhere
+        collect(f.type, s[f.name], join(path, f.name), at === "" ? f.name : `${at}.${f.name}`, out);
+      }
+      return;
+    }
+    default:
+      only([]);
+  }
+}
+
+/**
+ * The type with the lengths bound: `objects` lists what one value points to (see the
+ * header). Throws an Error naming the path ("lengths for Tags.elem: …") on a spec that
+ * does not fit the type.
+ */
+export function withLengths(t: GoType, lengths?: LengthSpec): GoType {
+  const objects: HeapObjectSpec[] = [];
+  collect(t, lengths, "", "", objects);
+  const p = t.kind === "string" ? stringData(objects[0]?.size ?? 0) : t.pointee;
+  const { lengths: _old, ...rest } = t;
+  const out: GoType = lengths === undefined ? { ...rest, objects } : { ...rest, objects, lengths };
+  return p === undefined ? out : { ...out, pointee: p };
+}
+
+/** The bytes behind a string of length `len` (STRING_DATA for the default 16). */
+function stringData(len: number): GoType {
+  if (len === DEFAULT_STRING_LEN) return STRING_DATA;
+  return { name: `[${len}]byte`, size: len, align: 1, pointers: false, kind: "array" };
 }

@@ -91,7 +91,7 @@ describe("model CLI", () => {
       { ...good, steps: [{ op: "make" }, { op: "shrink" }] },
       /^model: steps\[1\]\.op: unknown op "shrink"/,
     ],
-    ["bad type", { ...good, elem: "[]byte" }, /^model: elem: unsupported Go type "\[\]byte"/],
+    ["bad type", { ...good, elem: "map[int]int" }, /^model: elem: unsupported Go type "map\[int\]int"/],
     ["bad key type", { ...good, key: "float64" }, /^model: key: unsupported key type/],
     [
       "to < from",

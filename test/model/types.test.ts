@@ -51,7 +51,6 @@ describe("parseType (amd64 layout)", () => {
 
   it.each([
     "map[int]int",
-    "[]byte",
     "chan int",
     "interface{}",
     "any",

@@ -16,9 +16,15 @@
  *
  * Grammar accepted (a subset of Go's type syntax, the one scenarios use):
  *
- *   type := "*" type | "[" digits "]" type | "struct{}" | basic
- *   basic := int | int8 | int16 | int32 | int64 | uint | uint8 | uint16 | uint32
+ *   type   := "*" type | "[" digits "]" type | "[" "]" type | struct | basic
+ *   struct := "struct" "{" [ field { ";" field } [";"] ] "}"
+ *   field  := name { "," name } type
+ *   basic  := int | int8 | int16 | int32 | int64 | uint | uint8 | uint16 | uint32
  *          | uint64 | uintptr | byte | rune | float32 | float64 | bool | string
+ *
+ * Sizes and alignments follow the gc compiler on amd64 (types.CalcSize): fields at
+ * multiples of their alignment, a struct rounded to its largest alignment, one byte
+ * of padding after a trailing zero-size field.
  *
  * Anything else is rejected with a message naming the type. The model under
  * src/model has its own, richer type module; this one exists so the harness
@@ -28,8 +34,15 @@
 export type HarnessType =
   | { readonly kind: "basic"; readonly name: BasicName }
   | { readonly kind: "array"; readonly len: number; readonly elem: HarnessType }
+  | { readonly kind: "slice"; readonly elem: HarnessType }
   | { readonly kind: "pointer"; readonly elem: HarnessType }
-  | { readonly kind: "emptyStruct" };
+  | { readonly kind: "emptyStruct" }
+  | { readonly kind: "struct"; readonly fields: readonly HarnessField[] };
+
+export interface HarnessField {
+  readonly name: string;
+  readonly type: HarnessType;
+}
 
 const BASIC_SIZES = {
   int: 8,
@@ -63,38 +76,75 @@ function isBasic(name: string): name is BasicName {
   return Object.hasOwn(BASIC_SIZES, name);
 }
 
-/** Parses a Go type spelling such as "[128]byte", "*[128]byte", "struct{}". */
+/** Parses a Go type spelling such as "[128]byte", "*[128]byte", "struct{ ID int64; Tags []string }". */
 export function parseType(text: string): HarnessType {
-  const src = text.replace(/\s+/g, "");
+  const src = text;
   let pos = 0;
   const fail = (why: string): never => {
     throw new UnsupportedTypeError(`unsupported type ${JSON.stringify(text)}: ${why}`);
   };
+  const ws = (): void => {
+    while (pos < src.length && /\s/.test(src[pos] ?? "")) pos++;
+  };
+  const word = (): string => {
+    ws();
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(pos));
+    pos += m?.[0].length ?? 0;
+    return m?.[0] ?? "";
+  };
   const parse = (): HarnessType => {
+    ws();
     if (src.startsWith("*", pos)) {
       pos += 1;
       return { kind: "pointer", elem: parse() };
     }
     if (src.startsWith("[", pos)) {
       const close = src.indexOf("]", pos);
-      const digits = close < 0 ? "" : src.slice(pos + 1, close);
+      const digits = close < 0 ? "" : src.slice(pos + 1, close).trim();
+      if (close >= 0 && digits === "") {
+        pos = close + 1;
+        return { kind: "slice", elem: parse() };
+      }
       if (!/^[0-9]+$/.test(digits)) fail("array length must be a decimal constant");
       const len = Number(digits);
       if (len > MAX_ARRAY_LEN) fail(`array length over ${MAX_ARRAY_LEN}`);
       pos = close + 1;
       return { kind: "array", len, elem: parse() };
     }
-    if (src.startsWith("struct{}", pos)) {
-      pos += "struct{}".length;
-      return { kind: "emptyStruct" };
+    const w = word();
+    if (w === "struct") {
+      ws();
+      if (!src.startsWith("{", pos)) fail("expected { after struct");
+      pos++;
+      const fields: HarnessField[] = [];
+      for (;;) {
+        ws();
+        if (src.startsWith("}", pos)) {
+          pos++;
+          break;
+        }
+        if (src.startsWith(";", pos)) {
+          pos++;
+          continue;
+        }
+        const names = [word()];
+        if (names[0] === "") fail("expected a field name");
+        for (ws(); src.startsWith(",", pos); ws()) {
+          pos++;
+          names.push(word());
+        }
+        const type = parse();
+        for (const name of names) fields.push({ name, type });
+        ws();
+        if (!src.startsWith(";", pos) && !src.startsWith("}", pos)) fail(`expected ; or } after field ${names.join(", ")}`);
+      }
+      return fields.length === 0 ? { kind: "emptyStruct" } : { kind: "struct", fields };
     }
-    const m = /^[a-z0-9]+/.exec(src.slice(pos));
-    const word = m?.[0] ?? "";
-    if (!isBasic(word)) fail(word === "" ? "expected a type" : `unknown type name ${word}`);
-    pos += word.length;
-    return { kind: "basic", name: word as BasicName };
+    if (!isBasic(w)) fail(w === "" ? "expected a type" : `unknown type name ${w}`);
+    return { kind: "basic", name: w as BasicName };
   };
   const t = parse();
+  ws();
   if (pos !== src.length) fail(`unexpected ${JSON.stringify(src.slice(pos))}`);
   return t;
 }
@@ -106,10 +156,31 @@ export function goSource(t: HarnessType): string {
       return t.name;
     case "array":
       return `[${t.len}]${goSource(t.elem)}`;
+    case "slice":
+      return `[]${goSource(t.elem)}`;
     case "pointer":
       return `*${goSource(t.elem)}`;
     case "emptyStruct":
       return "struct{}";
+    case "struct":
+      return `struct{ ${t.fields.map((f) => `${f.name} ${goSource(f.type)}`).join("; ")} }`;
+  }
+}
+
+/** unsafe.Alignof on amd64. */
+export function alignOf(t: HarnessType): number {
+  switch (t.kind) {
+    case "basic":
+      return t.name === "string" ? 8 : BASIC_SIZES[t.name];
+    case "array":
+      return alignOf(t.elem);
+    case "slice":
+    case "pointer":
+      return 8;
+    case "emptyStruct":
+      return 1;
+    case "struct":
+      return Math.max(1, ...t.fields.map((f) => alignOf(f.type)));
   }
 }
 
@@ -120,10 +191,24 @@ export function sizeOf(t: HarnessType): number {
       return BASIC_SIZES[t.name];
     case "array":
       return t.len * sizeOf(t.elem);
+    case "slice":
+      return 24;
     case "pointer":
       return 8;
     case "emptyStruct":
       return 0;
+    case "struct": {
+      let off = 0;
+      let last = -1;
+      for (const f of t.fields) {
+        const a = alignOf(f.type);
+        off = Math.ceil(off / a) * a + sizeOf(f.type);
+        last = sizeOf(f.type);
+      }
+      if (last === 0 && off > 0) off += 1;
+      const a = alignOf(t);
+      return Math.ceil(off / a) * a;
+    }
   }
 }
 
@@ -149,5 +234,13 @@ export function keyProblem(t: HarnessType): string | null {
   if (isInteger(t)) return null;
   if (t.kind === "basic" && t.name === "string") return null;
   if (isByteArray(t) && t.kind === "array" && t.len >= 8) return null;
-  return `key type ${goSource(t)} is not an integer type, string or [N]byte with N ≥ 8`;
+  if (t.kind === "struct" && !hasSliceOrPointer(t)) return null; // the model checks it holds distinct keys
+  return `key type ${goSource(t)} is not an integer type, string, [N]byte with N ≥ 8, or a struct of such fields`;
+}
+
+function hasSliceOrPointer(t: HarnessType): boolean {
+  if (t.kind === "slice" || t.kind === "pointer") return true;
+  if (t.kind === "array") return hasSliceOrPointer(t.elem);
+  if (t.kind === "struct") return t.fields.some((f) => hasSliceOrPointer(f.type));
+  return false;
 }

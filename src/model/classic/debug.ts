@@ -48,8 +48,9 @@ export interface ClassicDebugView {
   readonly pool: BucketStore;
   /** Bytes of every heap object the map holds. */
   readonly bytes: number;
-  readonly keyDataSize: number;
-  readonly elemDataSize: number;
+  /** Every object of a key (elem) chain, head first (entry-objects.ts). */
+  readonly keyChain: (head: number) => number[];
+  readonly elemChain: (head: number) => number[];
   /** evacuated(b): old bucket b's first slot holds an evacuation mark. */
   readonly evacuated: (old: BucketStore, b: number) => boolean;
 }
@@ -127,13 +128,14 @@ export function checkClassicInvariants(v: ClassicDebugView): void {
           if (((out[0] ?? 0) & (bucketShift(B) - 1)) !== start)
             fail(2, `key ${k} in chain ${start} of ${isOld ? "old" : "new"} array`);
           if (tophashOf(out[1] ?? 0) !== t) fail(2, `key ${k} has tophash ${t}`);
-          if (L.keyHasObject && v.keyDataSize > 0) {
-            const h = (st.keyObj?.[s] ?? 0) - 1;
-            if (h < 0 || (heapLive !== undefined && !heapLive(h))) fail(5, `key ${k} has no live key object`);
+          if (st.keyObj !== null) {
+            const h = (st.keyObj[s] ?? 0) - 1;
+            if (h < 0 || (heapLive !== undefined && !v.keyChain(h).every(heapLive)))
+              fail(5, `key ${k} has no live key object`);
           }
-          if (st.elemObj !== null && v.elemDataSize > 0) {
+          if (st.elemObj !== null) {
             const h = (st.elemObj[s] ?? 0) - 1;
-            if (h < 0 || (heapLive !== undefined && !heapLive(h)))
+            if (h < 0 || (heapLive !== undefined && !v.elemChain(h).every(heapLive)))
               fail(5, `key ${k} has no live elem object`);
           }
         } else if (t <= emptyOne) {

@@ -57,12 +57,10 @@ export interface ClassicLayout {
   readonly bucketSize: number;
   /** The bucket type holds pointers (t.Bucket.Pointers()). */
   readonly bucketPointers: boolean;
-  /** Keys point to a heap object of their own (indirect, or a string's bytes). */
+  /** Keys own heap objects (indirect, or what the key points to: string bytes …). */
   readonly keyHasObject: boolean;
-  /** Elems point to a heap object (indirect, a string's bytes, or new(T) for *T). */
+  /** Elems own heap objects (indirect, string bytes, backing arrays, new(T) for *T …). */
   readonly elemHasObject: boolean;
-  /** Go's needkeyupdate: overwriting an entry stores the new key (strings). */
-  readonly needKeyUpdate: boolean;
 }
 
 export function classicLayout(key: GoType, elem: GoType): ClassicLayout {
@@ -77,9 +75,8 @@ export function classicLayout(key: GoType, elem: GoType): ClassicLayout {
     indirectElem,
     bucketSize: 2 * 8 + bucketCnt * (ks + es),
     bucketPointers: indirectKey || indirectElem || key.pointers || elem.pointers,
-    keyHasObject: indirectKey || key.kind === "string",
-    elemHasObject: indirectElem || elem.kind === "string" || elem.kind === "pointer",
-    needKeyUpdate: key.kind === "string",
+    keyHasObject: indirectKey || (key.objects?.length ?? 0) > 0,
+    elemHasObject: indirectElem || (elem.objects?.length ?? 0) > 0,
   };
 }
 

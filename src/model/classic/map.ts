@@ -67,6 +67,7 @@ import { hashKey } from "../hash.ts";
 import { isTiny, mallocSize, roundupsize, type MallocRules } from "../heap/malloc.ts";
 import { grown } from "../typed-array.ts";
 import { versionRules } from "../versions.ts";
+import { EntryObjects, NONE } from "../entry-objects.ts";
 import { BucketStore, NIL as NIL_, OverflowPool, type BucketArray } from "./buckets.ts";
 import * as chainSteps from "./chain.ts";
 import { checkClassicInvariants, classicInternals, type ClassicDebugView } from "./debug.ts";
@@ -172,10 +173,8 @@ export class ClassicMap implements MapImpl {
   /** Some key was outside int32: every store keeps Float64 keys (buckets.ts). */
   private wideKeys = false;
 
-  // Handles of the objects the scenario allocates for pointees (string data, new(T)).
-  private readonly keyDataSize: number;
-  private readonly elemDataSize: number;
-  private readonly elemDataNoscan: boolean;
+  /** What entries point to: indirect objects, string bytes, backing arrays, new(T). */
+  readonly objects: EntryObjects;
 
   constructor(opts: MapOptions) {
     this.layout = classicLayout(opts.key, opts.elem);
@@ -187,20 +186,7 @@ export class ClassicMap implements MapImpl {
     this.rng = (opts.seed ^ 0x2545f491) >>> 0 || 1;
     this.pool = new OverflowPool(this.layout.keyHasObject, this.layout.elemHasObject);
     const L = this.layout;
-    this.keyDataSize = L.indirectKey ? L.key.size : L.key.kind === "string" ? 16 : 0;
-    if (L.indirectElem) {
-      this.elemDataSize = L.elem.size;
-      this.elemDataNoscan = !L.elem.pointers;
-    } else if (L.elem.kind === "string") {
-      this.elemDataSize = 16;
-      this.elemDataNoscan = true;
-    } else if (L.elem.kind === "pointer") {
-      this.elemDataSize = L.elem.pointee?.size ?? 0;
-      this.elemDataNoscan = !(L.elem.pointee?.pointers ?? false);
-    } else {
-      this.elemDataSize = 0;
-      this.elemDataNoscan = true;
-    }
+    this.objects = new EntryObjects(opts.heap, L.key, L.elem, L.indirectKey, L.indirectElem, this.rules);
     // makemap / makemap_small
     this.hmap = this.alloc(hmapSize, false);
     const hint = opts.hint > 0 && Number.isFinite(opts.hint) ? opts.hint : 0;
@@ -229,16 +215,12 @@ export class ClassicMap implements MapImpl {
     this.heap.drop(h);
   }
 
-  private allocKeyObj(): number {
-    return this.alloc(this.keyDataSize, this.layout.indirectKey ? !this.layout.key.pointers : true);
-  }
-
   private dropKeyObj(h: number): void {
-    this.free(h, this.keyDataSize, this.layout.indirectKey ? !this.layout.key.pointers : true);
+    this.objects.dropKey(h);
   }
 
   private dropElemObj(h: number): void {
-    this.free(h, this.elemDataSize, this.elemDataNoscan);
+    this.objects.dropElem(h);
   }
 
   private random(): number {
@@ -487,11 +469,9 @@ export class ClassicMap implements MapImpl {
     const L = this.layout;
     this.assertAlive();
     // The program's own allocations for this statement: key(i), then elem(i).
-    const newKeyData = L.key.kind === "string" ? this.alloc(16, true) : -1;
-    const newElemData =
-      !L.indirectElem && (L.elem.kind === "string" || L.elem.kind === "pointer")
-        ? this.alloc(this.elemDataSize, this.elemDataNoscan)
-        : -1;
+    const objs = this.objects;
+    const newKeyData = objs.keyHasProgram ? objs.programKey() : NONE;
+    const newElemData = objs.elemHasProgram ? objs.programElem() : NONE;
 
     if ((key | 0) !== key && !this.wideKeys) this.widenKeys();
     hash(key, this.hash0, out);
@@ -532,14 +512,9 @@ export class ClassicMap implements MapImpl {
           }
           if (st.keys[s] !== key) continue;
           // Update in place.
-          if (L.needKeyUpdate && st.keyObj !== null) {
-            this.dropKeyObj((st.keyObj[s] ?? 0) - 1);
-            st.keyObj[s] = newKeyData + 1;
-          } else if (newKeyData >= 0) this.dropKeyObj(newKeyData);
-          if (!L.indirectElem && st.elemObj !== null) {
-            this.dropElemObj((st.elemObj[s] ?? 0) - 1);
-            st.elemObj[s] = newElemData + 1;
-          }
+          if (st.keyObj !== null) st.keyObj[s] = objs.updateKey((st.keyObj[s] ?? 0) - 1, newKeyData) + 1;
+          if (st.elemObj !== null)
+            st.elemObj[s] = objs.updateElem((st.elemObj[s] ?? 0) - 1, newElemData) + 1;
           this.setElem(key, elem);
           return;
         }
@@ -562,11 +537,8 @@ export class ClassicMap implements MapImpl {
         insSt = storeOf(ref, home, this.pool.store);
         insSlot = bucketOf(ref) * bucketCnt;
       }
-      if (insSt.keyObj !== null)
-        insSt.keyObj[insSlot] = (L.indirectKey ? this.allocKeyObj() : newKeyData) + 1;
-      if (insSt.elemObj !== null)
-        insSt.elemObj[insSlot] =
-          (L.indirectElem ? this.alloc(L.elem.size, !L.elem.pointers) : newElemData) + 1;
+      if (insSt.keyObj !== null) insSt.keyObj[insSlot] = objs.insertKey(newKeyData) + 1;
+      if (insSt.elemObj !== null) insSt.elemObj[insSlot] = objs.insertElem(newElemData) + 1;
       insSt.keys[insSlot] = key;
       this.setElem(key, elem);
       insSt.tophash[insSlot] = top;
@@ -861,9 +833,9 @@ export class ClassicMap implements MapImpl {
       overflowLen: this.overflow?.len ?? 0,
       hasOldoverflow: this.oldoverflow !== null,
       pool: this.pool.store,
-      bytes: this.bytesHeld,
-      keyDataSize: this.keyDataSize,
-      elemDataSize: this.elemDataSize,
+      bytes: this.bytesHeld + this.objects.bytes,
+      keyChain: (h) => this.objects.keyChain(h),
+      elemChain: (h) => this.objects.elemChain(h),
       evacuated: (old, b) => this.evacuated(old, b),
     };
   }

@@ -6,7 +6,7 @@
  *
  *   layout.ts          struct and group sizes the compiler gives a map[K]V
  *   group.ts           control bytes and the typed-array storage of a group array
- *   entry-objects.ts   heap objects an entry keeps alive (indirect keys/elems, pointees)
+ *   ../entry-objects.ts  heap objects an entry keeps alive (shared with the classic map)
  *   table.ts           one Swiss table: probing, insert, delete, grow, split, prune
  *   map.ts             small map, directory, extendible hashing, hints, clear
  *   versions.ts        what each release does differently, with the evidence

@@ -73,7 +73,7 @@ import type {
 } from "../contract.ts";
 import { deriveSeed, hashKey } from "../hash.ts";
 import { isTiny, mallocSize } from "../heap/malloc.ts";
-import { EntryObjects } from "./entry-objects.ts";
+import { EntryObjects, NONE } from "../entry-objects.ts";
 import { type GroupColumns, Groups, SlotArena, type SlotChunk, ctrlEmpty, h2Mask } from "./group.ts";
 import {
   type AssignPath,
@@ -142,8 +142,15 @@ export class SwissMap implements MapImpl, TableHost {
     this.keyType = opts.key;
     this.elemType = opts.elem;
     this.layout = groupLayout(opts.key, opts.elem);
-    this.objects = new EntryObjects(opts.heap, opts.key, opts.elem, this.layout);
-    this.cols = { keyObj: this.objects.key !== null, elemObj: this.objects.elem !== null };
+    this.objects = new EntryObjects(
+      opts.heap,
+      opts.key,
+      opts.elem,
+      this.layout.indirectKey,
+      this.layout.indirectElem,
+      goMalloc,
+    );
+    this.cols = { keyObj: this.objects.keyOwns, elemObj: this.objects.elemOwns };
     this.arena = new SlotArena(this.cols);
     this.path = assignPath(opts.key, opts.elem);
     this.prune =
@@ -207,8 +214,8 @@ export class SwissMap implements MapImpl, TableHost {
     const objs = this.objects;
     // The program evaluates the key and the value first: a fresh Sprintf string or
     // new(T) exists before mapassign runs.
-    const newKeyObj = objs.keyReplacedOnUpdate ? objs.newKeyObj() : 0;
-    const newElemObj = objs.elemReplacedOnUpdate ? objs.newElemObj() : 0;
+    const newKeyObj = objs.keyHasProgram ? objs.programKey() : NONE;
+    const newElemObj = objs.elemHasProgram ? objs.programElem() : NONE;
 
     hashKey(key, this.seed, H);
     const lo = H[0] ?? 0;
@@ -250,14 +257,8 @@ export class SwissMap implements MapImpl, TableHost {
     const objs = this.objects;
     const { elems, keyObj, elemObj } = chunk;
     if (elems !== null) elems[a] = elem;
-    if (objs.keyReplacedOnUpdate && keyObj !== null) {
-      objs.dropKeyObj(keyObj[a] ?? 0);
-      keyObj[a] = newKeyObj;
-    }
-    if (objs.elemReplacedOnUpdate && elemObj !== null) {
-      objs.dropElemObj(elemObj[a] ?? 0);
-      elemObj[a] = newElemObj;
-    }
+    if (keyObj !== null) keyObj[a] = objs.updateKey(keyObj[a] ?? NONE, newKeyObj);
+    if (elemObj !== null) elemObj[a] = objs.updateElem(elemObj[a] ?? NONE, newElemObj);
   }
 
   /** A newly claimed slot: its key is set; store elem and objects (Go: newobject for indirect). */
@@ -271,8 +272,8 @@ export class SwissMap implements MapImpl, TableHost {
     const objs = this.objects;
     const { elems, keyObj, elemObj } = chunk;
     if (elems !== null) elems[a] = elem;
-    if (keyObj !== null) keyObj[a] = objs.keyReplacedOnUpdate ? newKeyObj : objs.newKeyObj();
-    if (elemObj !== null) elemObj[a] = objs.elemReplacedOnUpdate ? newElemObj : objs.newElemObj();
+    if (keyObj !== null) keyObj[a] = objs.insertKey(newKeyObj);
+    if (elemObj !== null) elemObj[a] = objs.insertElem(newElemObj);
   }
 
   /** Set by putSlotSmall: the returned slot is new. */
@@ -403,8 +404,8 @@ export class SwissMap implements MapImpl, TableHost {
     for (let a = g.base; a < g.base + groupSlots; a++) {
       if (ctrl[a] === h2 && keys[a] === key) {
         this.used--;
-        if (keyObj !== null) this.objects.dropKeyObj(keyObj[a] ?? 0);
-        if (elemObj !== null) this.objects.dropElemObj(elemObj[a] ?? 0);
+        if (keyObj !== null) this.objects.dropKey(keyObj[a] ?? NONE);
+        if (elemObj !== null) this.objects.dropElem(elemObj[a] ?? NONE);
         ctrl[a] = ctrlEmpty;
         return;
       }
@@ -451,8 +452,8 @@ export class SwissMap implements MapImpl, TableHost {
     if (keyObj === null && elemObj === null) return;
     for (let a = g.base; a < g.base + g.slots; a++) {
       if (((ctrl[a] ?? 0) & ctrlEmpty) !== 0) continue;
-      if (keyObj !== null) this.objects.dropKeyObj(keyObj[a] ?? 0);
-      if (elemObj !== null) this.objects.dropElemObj(elemObj[a] ?? 0);
+      if (keyObj !== null) this.objects.dropKey(keyObj[a] ?? NONE);
+      if (elemObj !== null) this.objects.dropElem(elemObj[a] ?? NONE);
     }
   }
 
@@ -502,10 +503,7 @@ export class SwissMap implements MapImpl, TableHost {
     if (this.small !== null) b += sz(this.small.bytes, groupNoscan);
     if (this.directory.length > 0) b += sz(this.directory.length * ptrSize, false);
     for (const t of this.distinctTables()) b += sz(tableHeaderSize, false) + sz(t.groups.bytes, groupNoscan);
-    const k = this.objects.key;
-    const e = this.objects.elem;
-    if (k !== null) b += sz(k.size, k.noscan) * this.objects.liveKeyObjs;
-    if (e !== null) b += sz(e.size, e.noscan) * this.objects.liveElemObjs;
+    b += rounded ? this.objects.bytes : this.objects.requested;
     return b;
   }
 
@@ -587,9 +585,9 @@ export class SwissMap implements MapImpl, TableHost {
           if (t.groups.countDeleted() > 0) fail("tombstone while tombstonePossible is false");
       }
     }
-    if (objs.key !== null && objs.liveKeyObjs !== this.used)
-      fail(`5: ${objs.liveKeyObjs} key objects for ${this.used} entries`);
-    if (objs.elem !== null && objs.liveElemObjs !== this.used)
-      fail(`5: ${objs.liveElemObjs} elem objects for ${this.used} entries`);
+    if (objs.keyOwns && objs.liveKeys !== this.used)
+      fail(`5: ${objs.liveKeys} key object chains for ${this.used} entries`);
+    if (objs.elemOwns && objs.liveElems !== this.used)
+      fail(`5: ${objs.liveElems} elem object chains for ${this.used} entries`);
   }
 }

@@ -61,7 +61,7 @@
  */
 import type { Allocator, ObjectHandle } from "../contract.ts";
 import { hashKey } from "../hash.ts";
-import type { EntryObjects } from "./entry-objects.ts";
+import type { EntryObjects } from "../entry-objects.ts";
 import {
   Groups,
   type SlotArena,
@@ -295,8 +295,8 @@ export class Table {
       if (hit >= 0) {
         this.used--;
         host.used--;
-        if (chunk.keyObj !== null) host.objects.dropKeyObj(chunk.keyObj[hit] ?? 0);
-        if (chunk.elemObj !== null) host.objects.dropElemObj(chunk.elemObj[hit] ?? 0);
+        if (chunk.keyObj !== null) host.objects.dropKey(chunk.keyObj[hit] ?? 0);
+        if (chunk.elemObj !== null) host.objects.dropElem(chunk.elemObj[hit] ?? 0);
         if (hasEmpty) {
           ctrl[hit] = ctrlEmpty;
           this.growthLeft++;
@@ -318,8 +318,8 @@ export class Table {
     if (chunk.keyObj !== null || chunk.elemObj !== null) {
       for (let a = base; a < base + slots; a++) {
         if (((ctrl[a] ?? 0) & ctrlEmpty) !== 0) continue;
-        if (chunk.keyObj !== null) host.objects.dropKeyObj(chunk.keyObj[a] ?? 0);
-        if (chunk.elemObj !== null) host.objects.dropElemObj(chunk.elemObj[a] ?? 0);
+        if (chunk.keyObj !== null) host.objects.dropKey(chunk.keyObj[a] ?? 0);
+        if (chunk.elemObj !== null) host.objects.dropElem(chunk.elemObj[a] ?? 0);
       }
     }
     ctrl.fill(ctrlEmpty, base, base + slots);
