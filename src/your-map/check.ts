@@ -8,15 +8,8 @@ import { checkScenario, ScenarioError } from "../model/scenario.ts";
 import { entryBytes } from "../model/limits.ts";
 import { goVersions, isGoVersion } from "../model/versions.ts";
 import { readShape, SyntaxError } from "./go-syntax.ts";
-import {
-  defaultLength,
-  LIMITS,
-  MODEL_STRING_BYTES,
-  slotsOf,
-  type Field,
-  type Problem,
-  type YourMapState,
-} from "./state.ts";
+import { plan, scenarioLengths } from "./workload.ts";
+import { defaultLength, LIMITS, slotsOf, type Field, type Problem, type YourMapState } from "./state.ts";
 
 function typeProblem(src: string, field: "key" | "value", other: string): Problem | null {
   try {
@@ -57,11 +50,6 @@ export function problems(state: YourMapState): Problem[] {
         field,
         message: `a capacity between the length and ${LIMITS.length.toLocaleString("en-US")}`,
       });
-    else if (slot.kind === "string" && l.len !== MODEL_STRING_BYTES)
-      out.push({
-        field,
-        message: `the model counts strings of ${MODEL_STRING_BYTES} bytes today; other lengths are not estimated yet`,
-      });
   }
   const { peak, workload: w } = state;
   if (!Number.isSafeInteger(peak) || peak < 1) out.push({ field: "peak", message: "at least one entry" });
@@ -71,13 +59,24 @@ export function problems(state: YourMapState): Problem[] {
       message: `${peak.toLocaleString("en-US")} entries are too many for this tab: the model holds at most ${LIMITS.peak.toLocaleString("en-US")}`,
     });
   else if (!keyProblem && !valueProblem) {
-    const parsed = checkScenario({ key: state.key, elem: state.value, steps: [{ op: "make" }] });
-    const bytes = peak * entryBytes(parsed.key, parsed.elem);
-    if (bytes > LIMITS.heapBytes)
-      out.push({
-        field: "peak",
-        message: `at least ${(bytes / 2 ** 30).toFixed(0)} GiB of heap: too large to estimate in this tab (limit ${LIMITS.heapBytes / 2 ** 30} GiB)`,
+    const lengths = scenarioLengths(state);
+    try {
+      const parsed = checkScenario({
+        key: state.key,
+        elem: state.value,
+        ...(lengths !== undefined ? { lengths } : {}),
+        steps: [{ op: "make" }],
       });
+      const bytes = peak * entryBytes(parsed.key, parsed.elem);
+      if (bytes > LIMITS.heapBytes)
+        out.push({
+          field: "peak",
+          message: `at least ${(bytes / 2 ** 30).toFixed(0)} GiB of heap: too large to estimate in this tab (limit ${LIMITS.heapBytes / 2 ** 30} GiB)`,
+        });
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      out.push(scenarioProblem(state, e));
+    }
   }
   if (w.kind === "drain" && !(w.keep >= 0 && w.keep <= 100))
     out.push({ field: "keep", message: "a percentage from 0 to 100" });
@@ -94,5 +93,33 @@ export function problems(state: YourMapState): Problem[] {
       out.push({ field: "days", message: `from 1 to ${LIMITS.days} days` });
   }
   if (!isGoVersion(state.go)) out.push({ field: "go", message: `one of ${goVersions.join(", ")}` });
+  if (out.length > 0) return out;
+  // Last, the whole workload as the model will run it: key ranges, key capacity.
+  try {
+    checkScenario(plan(state).scenario);
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw e;
+    out.push(scenarioProblem(state, e));
+  }
   return out;
+}
+
+/** The control a model's ScenarioError about the page's own scenario belongs to. */
+function scenarioProblem(state: YourMapState, e: ScenarioError): Problem {
+  const message = e.message.slice(e.field.length + 2);
+  const slots = slotsOf(state.key, state.value);
+  const firstSlot = (root: string): Field | null => {
+    const slot = slots.find(
+      (s) => s.path === root || s.path.startsWith(`${root}.`) || s.path.startsWith(`${root}[`),
+    );
+    return slot === undefined ? null : `len:${slot.path}`;
+  };
+  if (e.field === "key") return { field: "key", message };
+  if (e.field === "elem") return { field: "value", message };
+  if (e.field.startsWith("lengths.key")) return { field: firstSlot("key") ?? "key", message };
+  if (e.field.startsWith("lengths.elem")) return { field: firstSlot("value") ?? "value", message };
+  if (/lengths\.key/.test(message)) return { field: firstSlot("key") ?? "peak", message };
+  const w = state.workload;
+  const field: Field = w.kind === "window" ? "rounds" : w.kind === "spike" ? "days" : "peak";
+  return { field, message: `this workload is too long for the model: ${message}` };
 }

@@ -13,9 +13,10 @@
  * "at the peak" and "after the drain" are HeapAlloc after runtime.GC() minus the
  * runtime's own heap before the map existed (the snapshot "base"). The split into the
  * map's own memory (buckets or tables, overflow, out-of-line keys and elems) and the
- * objects its entries point to counts the pointees per entry at their allocated sizes
- * (heap/malloc.ts: size classes, the tiny allocator below 16 bytes) and gives the rest
- * to the map.
+ * objects its entries point to (string bytes, slices' backing arrays, *T pointees, as
+ * the model lists them for the types and lengths: GoType.objects) counts those per
+ * entry at their allocated sizes (heap/malloc.ts: size classes, the tiny allocator
+ * below 16 bytes) and gives the rest to the map.
  *
  * The fixes are runs of their own (workload.ts): a recreate after the drain is one step
  * at the end of the main run; the shrink policy, pointer values and the other release
@@ -29,15 +30,13 @@
  * the page's worker is terminated when an input changes.
  */
 import { checkScenario, runScenario, type SnapshotRow } from "../model/scenario.ts";
-import { parseType } from "../model/types.ts";
 import { mallocSize } from "../model/heap/malloc.ts";
 import { versionRules } from "../model/versions.ts";
-import type { GoVersion } from "../model/contract.ts";
+import type { GoType, GoVersion } from "../model/contract.ts";
 import { checkScenario as checkHarnessScenario } from "../../tools/go-truth/scenario.ts";
 import { generateProgram } from "../../tools/go-truth/generate.ts";
-import { readShape, spell, type Shape } from "./go-syntax.ts";
 import { problems } from "./check.ts";
-import { MODEL_STRING_BYTES, type YourMapState } from "./state.ts";
+import type { YourMapState } from "./state.ts";
 import { plan, type Variant, type WorkloadPlan } from "./workload.ts";
 
 export interface Point {
@@ -113,28 +112,18 @@ export class EstimateInputError extends Error {}
 
 const MiB = 2 ** 20;
 
-/** Bytes the objects one entry points to add to the heap, in the model's terms. */
-function pointeeBytes(s: Shape, go: GoVersion): number {
+/**
+ * Bytes the objects one entry points to add to the heap: the model's list of them for
+ * the key and elem types with their lengths (GoType.objects, src/model/types.ts), each
+ * at its allocated size; a tiny object (noscan, under 16 bytes) at its own size, since
+ * the tiny allocator packs several into one block.
+ */
+function pointeeBytes(t: GoType, go: GoVersion): number {
   const rules = versionRules(go);
-  const object = (size: number, noscan: boolean): number =>
-    noscan && size < 16 ? size : mallocSize(size, noscan, rules); // tiny blocks are shared
-  switch (s.kind) {
-    case "name":
-      return 0;
-    case "string":
-      return object(MODEL_STRING_BYTES, true);
-    case "slice":
-      return 0; // not laid out by the model yet (state.ts refuses slices first)
-    case "array":
-      return s.len * pointeeBytes(s.elem, go);
-    case "pointer": {
-      // The program's new(T): a zero T, so nothing behind T's own strings or pointers.
-      const t = parseType(spell(s.elem));
-      return object(t.size, !t.pointers);
-    }
-    case "struct":
-      return s.fields.reduce((sum, f) => sum + pointeeBytes(f.type, go), 0);
-  }
+  return (t.objects ?? []).reduce(
+    (sum, o) => sum + (o.noscan && o.size < 16 ? o.size : mallocSize(o.size, o.noscan, rules)),
+    0,
+  );
 }
 
 function otherRelease(go: GoVersion): GoVersion {
@@ -246,7 +235,8 @@ export function estimate(state: YourMapState, opts: EstimateOptions = {}): Estim
   let doneOps = 0;
   const runs: (Run | null)[] = plans.map(() => null);
 
-  const objectsPerEntry = pointeeBytes(readShape(state.key), go) + pointeeBytes(readShape(state.value), go);
+  const types = checkScenario((plans[0] as WorkloadPlan).scenario);
+  const objectsPerEntry = pointeeBytes(types.key, go) + pointeeBytes(types.elem, go);
   const held = (run: Run, label: string): Held => {
     const bytes = heapAt(run, label);
     const entries = run.rows.get(label)?.len ?? 0;

@@ -176,3 +176,50 @@ export function lengthSlots(s: Shape, path: string): LengthSlot[] {
       return s.fields.flatMap((f) => lengthSlots(f.type, `${path}.${f.name}`));
   }
 }
+
+/** A length as the page holds it (state.ts Length). */
+interface SlotLength {
+  readonly len: number;
+  readonly cap: number;
+}
+
+/**
+ * The model's LengthSpec (src/model/types.ts) for a shape, from the page's lengths by
+ * path: the same tree, a string's or slice's entry at its path. Undefined when the
+ * shape holds no string or slice.
+ */
+export function lengthSpec(
+  s: Shape,
+  path: string,
+  lengths: Readonly<Record<string, SlotLength>>,
+): Record<string, unknown> | undefined {
+  switch (s.kind) {
+    case "name":
+      return undefined;
+    case "string": {
+      const l = lengths[path];
+      return l === undefined ? undefined : { len: l.len };
+    }
+    case "slice": {
+      const l = lengths[path];
+      const elem = lengthSpec(s.elem, `${path}[]`, lengths);
+      const out: Record<string, unknown> = l === undefined ? {} : { len: l.len, cap: l.cap };
+      if (elem !== undefined) out["elem"] = elem;
+      return Object.keys(out).length === 0 ? undefined : out;
+    }
+    case "array": {
+      const elem = lengthSpec(s.elem, `${path}[]`, lengths);
+      return elem === undefined ? undefined : { elem };
+    }
+    case "pointer":
+      return lengthSpec(s.elem, path, lengths);
+    case "struct": {
+      const out: Record<string, unknown> = {};
+      for (const f of s.fields) {
+        const spec = lengthSpec(f.type, `${path}.${f.name}`, lengths);
+        if (spec !== undefined) out[f.name] = spec;
+      }
+      return Object.keys(out).length === 0 ? undefined : out;
+    }
+  }
+}

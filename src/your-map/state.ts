@@ -56,8 +56,8 @@ export interface Problem {
   readonly message: string;
 }
 
-/** The bytes behind every string the model holds today (src/model/types.ts STRING_DATA). */
-export const MODEL_STRING_BYTES = 16;
+/** A string's default length: the scenario strings of every recording (src/model/types.ts STRING_DATA). */
+export const DEFAULT_STRING_BYTES = 16;
 
 export const LIMITS = {
   /** Peak entries a browser tab can hold in the model's typed arrays, with room for its fixes. */
@@ -72,7 +72,7 @@ export const LIMITS = {
 export const DEFAULT_STATE: YourMapState = Object.freeze({
   key: "string",
   value: "[128]byte",
-  lengths: Object.freeze({ key: { len: MODEL_STRING_BYTES, cap: MODEL_STRING_BYTES } }),
+  lengths: Object.freeze({ key: { len: DEFAULT_STRING_BYTES, cap: DEFAULT_STRING_BYTES } }),
   peak: 1_000_000,
   workload: Object.freeze({ kind: "drain", keep: 1 }) as Workload,
   go: "1.23",
@@ -98,7 +98,9 @@ export function slotsOf(key: string, value: string): LengthSlot[] {
 
 /** The default length of a slot: Go's 16-byte scenario string, a slice of 4. */
 export function defaultLength(slot: LengthSlot): Length {
-  return slot.kind === "string" ? { len: MODEL_STRING_BYTES, cap: MODEL_STRING_BYTES } : { len: 4, cap: 4 };
+  return slot.kind === "string"
+    ? { len: DEFAULT_STRING_BYTES, cap: DEFAULT_STRING_BYTES }
+    : { len: 4, cap: 4 };
 }
 
 /** The state's lengths for exactly the slots its types have, defaults filled in. */

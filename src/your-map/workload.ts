@@ -25,15 +25,35 @@
  *              tracked since the last copy, maps over 1024 entries), recreate;
  *   pointer    the same workload with *V values.
  */
+import type { LengthSpec } from "../model/contract.ts";
 import type { Step } from "../model/scenario.ts";
-import type { YourMapState } from "./state.ts";
+import { lengthSpec, readShape } from "./go-syntax.ts";
+import { lengthsFor, type YourMapState } from "./state.ts";
 
 /** A scenario in the harness's file format (types as Go text). */
 export interface ScenarioFile {
   readonly go: string;
   readonly key: string;
   readonly elem: string;
+  /** Typical lengths of the strings and slices in key and elem (src/model/scenario.ts). */
+  readonly lengths?: { readonly key?: LengthSpec; readonly elem?: LengthSpec };
   readonly steps: Step[];
+}
+
+/** The scenario's "lengths" for a state's types (none when they hold no string or slice). */
+export function scenarioLengths(state: YourMapState): ScenarioFile["lengths"] {
+  const all = lengthsFor(state);
+  const one = (src: string, root: string): LengthSpec | undefined => {
+    try {
+      return lengthSpec(readShape(src), root, all) as LengthSpec | undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const key = one(state.key, "key");
+  const elem = one(state.value, "value");
+  if (key === undefined && elem === undefined) return undefined;
+  return { ...(key !== undefined ? { key } : {}), ...(elem !== undefined ? { elem } : {}) };
 }
 
 export type Variant = "plain" | "shrink" | "pointer";
@@ -194,8 +214,9 @@ export function plan(state: YourMapState, variant: Variant = "plain", go: string
     recreatedLabel = "recreated";
   }
   const elem = variant === "pointer" ? `*${state.value}` : state.value;
+  const lengths = scenarioLengths(state);
   return {
-    scenario: { go, key: state.key, elem, steps: b.steps },
+    scenario: { go, key: state.key, elem, ...(lengths !== undefined ? { lengths } : {}), steps: b.steps },
     opsAt: b.opsAt,
     ops: b.ops,
     peakLabel,

@@ -129,4 +129,28 @@ describe("workloads as scenarios", () => {
       expect(prog.text).toContain("runtime.ReadMemStats(&memStats)");
     }
   });
+
+  it("typical lengths reach the model: longer strings and fuller slices cost their bytes", () => {
+    const value = "struct{ ID int64; Name string; Tags []string }";
+    const small = plan(state({ key: "int", value, lengths: {}, peak: 1000 }));
+    expect(small.scenario.lengths).toEqual({
+      elem: { Name: { len: 16 }, Tags: { len: 4, cap: 4, elem: { len: 16 } } },
+    });
+    const big = state({
+      key: "int",
+      value,
+      lengths: { "value.Name": { len: 200, cap: 200 }, "value.Tags": { len: 1, cap: 8 } },
+      peak: 1000,
+    });
+    expect(plan(big).scenario.lengths).toEqual({
+      elem: { Name: { len: 200 }, Tags: { len: 1, cap: 8, elem: { len: 16 } } },
+    });
+    const heap = (s: YourMapState): number =>
+      runScenario(checkScenario(plan(s).scenario)).find((r) => r.label === "added")?.heapAlloc ?? NaN;
+    expect(heap(big)).toBeGreaterThan(heap(state({ key: "int", value, lengths: {}, peak: 1000 })));
+    // A string key too short to hold the peak's distinct keys is refused at its length.
+    expect(problems(state({ lengths: { key: { len: 2, cap: 2 } } })).map((p) => p.field)).toEqual([
+      "len:key",
+    ]);
+  });
 });
