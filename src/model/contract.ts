@@ -67,6 +67,12 @@ export interface MapImpl {
   entries?(): [number, number][];
   /** The map's structure, for pictures: see MapInternals. */
   internals(): MapInternals;
+  /**
+   * Heap bytes of what the entries point to, indirect key/elem objects included
+   * (entry-objects.ts: size classes and malloc headers, tiny objects at their size);
+   * internals().bytes minus this is the map's own structure.
+   */
+  objectBytes(): number;
   /** Throws an Error naming the broken invariant. Tests call it after every op. */
   checkInvariants(): void;
   /** The map itself becomes unreachable (Go: m = nil): drop every object it holds. */

@@ -280,7 +280,7 @@ export class EntryObjects {
       this.heap.drop(h0);
       return;
     }
-    for (let h = h0; h !== NONE; ) {
+    for (let h = h0; h !== NONE;) {
       const n = this.next[h] ?? NONE;
       this.heap.drop(h);
       h = n;

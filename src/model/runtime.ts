@@ -137,7 +137,7 @@ export function keyCapacity(t: GoType): number {
     case "uint":
       return 2 ** (t.size * 8);
     case "string": {
-      const len = t.objects?.[0]?.size ?? 0;
+      const len = typeof t.lengths?.len === "number" ? t.lengths.len : 16;
       return len >= 16 ? Infinity : 10 ** len;
     }
     case "array":
@@ -169,7 +169,9 @@ function hasSlice(t: GoType): boolean {
 /** Throws naming the type when a key type cannot be a scenario key. */
 export function checkKeyType(t: GoType): void {
   if (hasSlice(t))
-    throw new Error(`invalid map key type "${t.name}": slices are not comparable, so Go rejects them as keys`);
+    throw new Error(
+      `invalid map key type "${t.name}": slices are not comparable, so Go rejects them as keys`,
+    );
   if (t.kind === "int" || t.kind === "uint" || t.kind === "string") return;
   if (isByteArray(t) && t.size >= 8) return;
   if (t.kind === "struct" && keyCapacity(t) >= 2 ** 31) return;
@@ -233,7 +235,11 @@ export class GoMap {
   set(i: number, elem?: number): void {
     checkInt("set", "i", i);
     this.checkKeys("set", i, i + 1);
-    if (this.rt.entryLimit !== null && this.impl.len >= this.rt.entryLimit.maxEntries && !this.impl.has(this.conv(i)))
+    if (
+      this.rt.entryLimit !== null &&
+      this.impl.len >= this.rt.entryLimit.maxEntries &&
+      !this.impl.has(this.conv(i))
+    )
       checkSetEntries(this.rt.entryLimit, this.impl.len);
     const heapAlloc = this.rt.heap.heapAlloc;
     if (heapAlloc + this.entryBytes > MAX_HEAP_BYTES && !this.impl.has(this.conv(i)))
@@ -310,6 +316,15 @@ export class GoMap {
     return this.impl.internals();
   }
 
+  /**
+   * Heap bytes of what the entries point to: string bytes, slice backing arrays,
+   * new(T) pointees, indirect keys and elems (size classes; tiny objects at their own
+   * size). `internals().bytes − objectBytes()` is the buckets or tables themselves.
+   */
+  objectBytes(): number {
+    return this.impl.objectBytes();
+  }
+
   checkInvariants(): void {
     this.impl.checkInvariants();
   }
@@ -362,7 +377,7 @@ export class GoRuntime {
       try {
         return withLengths(base, spec);
       } catch (e) {
-        throw new Error(`${side} ${base.name}: ${(e as Error).message}`);
+        throw new Error(`${side} ${base.name}: ${(e as Error).message}`, { cause: e });
       }
     };
     const k = bind(key, lengths.key, "key");

@@ -30,7 +30,14 @@
  * e.g. `steps[4].to: must be ≥ from (0), got -1`.
  */
 import type { GoType, GoVersion, MapInternals } from "./contract.ts";
-import { checkKeyType, goRuntime, keyCapacity, type GoMap, type GoRuntime, type MapLengths } from "./runtime.ts";
+import {
+  checkKeyType,
+  goRuntime,
+  keyCapacity,
+  type GoMap,
+  type GoRuntime,
+  type MapLengths,
+} from "./runtime.ts";
 import { parseType, withLengths, type LengthSpec } from "./types.ts";
 import { goVersions, isGoVersion } from "./versions.ts";
 
@@ -307,12 +314,14 @@ function lengthsField(v: unknown): MapLengths {
   if (!isRecord(v))
     throw new ScenarioError("lengths", `must be an object { "key": …, "elem": … }, got ${JSON.stringify(v)}`);
   for (const k of Object.keys(v))
-    if (k !== "key" && k !== "elem") throw new ScenarioError(`lengths.${k}`, `unknown field (expected "key" or "elem")`);
+    if (k !== "key" && k !== "elem")
+      throw new ScenarioError(`lengths.${k}`, `unknown field (expected "key" or "elem")`);
   const out: { key?: LengthSpec; elem?: LengthSpec } = {};
   for (const side of ["key", "elem"] as const) {
     const s = v[side];
     if (s === undefined) continue;
-    if (!isRecord(s)) throw new ScenarioError(`lengths.${side}`, `must be an object, got ${JSON.stringify(s)}`);
+    if (!isRecord(s))
+      throw new ScenarioError(`lengths.${side}`, `must be an object, got ${JSON.stringify(s)}`);
     out[side] = s as LengthSpec;
   }
   return out;

@@ -33,8 +33,11 @@
  *   A string's bytes and a slice's backing array are separate heap objects; the
  *   header in the bucket or slot only points at them. Their sizes come from the
  *   lengths a scenario gives (withLengths below; defaults when it gives none):
- *     string, len L        mallocgc(L, nil, false): L noscan bytes (none for L = 0).
- *                          Under 16 bytes that is the tiny allocator.
+ *     string, len L        mallocgc(L, nil, false): L noscan bytes. Under 16 bytes
+ *                          that is the tiny allocator. None for L = 0, nor for L = 1:
+ *                          the scenario programs build strings from bytes, and
+ *                          slicebytetostring points a one-byte string into the
+ *                          runtime's static staticuint64s table.
  *     []T, len L, cap C    makeslice: mallocgc(C·size(T), T, true), noscan when T
  *                          holds no pointers (so a short []byte is tiny too), then
  *                          whatever elements 0 … L−1 point to.
@@ -304,7 +307,8 @@ function collect(t: GoType, spec: unknown, path: string, at: string, out: HeapOb
     case "string": {
       only(["len"]);
       const len = s["len"] === undefined ? DEFAULT_STRING_LEN : count(s["len"], path, "len");
-      push(len, true, at);
+      // slicebytetostring returns a one-byte string from the runtime's staticuint64s table.
+      push(len === 1 ? 0 : len, true, at);
       return;
     }
     case "slice": {
@@ -313,10 +317,12 @@ function collect(t: GoType, spec: unknown, path: string, at: string, out: HeapOb
       const len = s["len"] === undefined ? 0 : count(s["len"], path, "len");
       const cap = s["cap"] === undefined ? len : count(s["cap"], path, "cap");
       if (cap < len) lengthError(path, `cap (${cap}) must be ≥ len (${len})`);
-      if (cap * e.size > MAX_OBJECT_BYTES) lengthError(path, `a backing array of ${cap} × ${e.size} bytes is over the model's limit of 1 TiB`);
+      if (cap * e.size > MAX_OBJECT_BYTES)
+        lengthError(path, `a backing array of ${cap} × ${e.size} bytes is over the model's limit of 1 TiB`);
       push(cap * e.size, !e.pointers, `${at}[]`);
       if (len > MAX_OBJECTS_PER_VALUE && e.pointers)
         lengthError(path, `one value would point to over ${MAX_OBJECTS_PER_VALUE} heap objects`);
+      if (len === 0) collect(e, s["elem"], join(path, "elem"), `${at}[0]`, []); // still check the spec
       for (let j = 0; j < len; j++) {
         const before = out.length;
         collect(e, s["elem"], join(path, "elem"), `${at}[${j}]`, out);
@@ -328,6 +334,7 @@ function collect(t: GoType, spec: unknown, path: string, at: string, out: HeapOb
       only(["elem"]);
       const e = t.elem as GoType;
       const n = t.len ?? 0;
+      if (n === 0) collect(e, s["elem"], join(path, "elem"), `${at}[0]`, []); // still check the spec
       for (let j = 0; j < n; j++) {
         const before = out.length;
         collect(e, s["elem"], join(path, "elem"), `${at}[${j}]`, out);

@@ -116,11 +116,11 @@ const gcRoots: Record<GoVersion, number> = {
   "1.20": 207_264, // not recorded: 1.19's value
   "1.21": 204_808,
   "1.22": 409_248,
-  "1.23": 151_080,
+  "1.23": 150_928,
   "1.24": 152_010,
   "1.25": 152_010, // not recorded: 1.24's value
   "1.26": 156_474,
-  "1.27": 153_754,
+  "1.27": 153_642,
 };
 
 export function isGoVersion(v: unknown): v is GoVersion {

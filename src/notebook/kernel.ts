@@ -44,21 +44,17 @@
  *   2. Everything it emits is plain data (protocol.ts).
  *   3. With the same seed and the same cells in the same order, the outputs are the
  *      same (the build and the browser agree).
- *   4. A run the model cannot hold is refused before the model allocates (guard below).
+ *   4. A run the model cannot hold is refused before the model allocates: every
+ *      runtime gets the notebook's entry limit (RuntimeOptions.maxEntries, limits.ts).
  *
  * A closure keeps the binding of the cell that created it: if cell 1 defines
  * `function f() { return x }` and cell 2 assigns `x = 2`, f still sees cell 1's x.
  * Assigning through the scope (cell 2 calling a setter defined in cell 1) avoids that.
  */
 import { CellSyntaxError, compileCell, type Compiled } from "./compile.ts";
-import { formatNumber, formatValue, mib, toItem } from "./format.ts";
+import { formatValue, mib, toItem } from "./format.ts";
 import type { Figures } from "./figures.ts";
-import {
-  goRuntime as modelRuntime,
-  type GoMap,
-  type GoRuntime as Runtime,
-  type RuntimeOptions,
-} from "./model.ts";
+import { goRuntime as modelRuntime, type GoRuntime as Runtime, type RuntimeOptions } from "./model.ts";
 import type { HeapNote, HeapPoint, OutputItem } from "./protocol.ts";
 
 /** What the kernel tells its host; `tag` is the run the event belongs to. */
@@ -95,8 +91,6 @@ export interface RunResult {
 export const MAX_MAP_ENTRIES = 20_000_000; // ~3 GiB of map[int][128]byte in Go; the model keeps it in typed arrays
 
 const MAX_CHART_POINTS = 4000; // a live chart halves its points beyond this
-
-type MakeMapArgs = Parameters<Runtime["makeMap"]>;
 
 const AsyncFunction = (async () => {}).constructor as new (
   ...args: string[]
@@ -151,10 +145,6 @@ export interface HeapChartHandle {
   readonly __heapChart: number;
   /** Marks the current moment on the chart with a label. */
   note(label: string): void;
-}
-
-function refuse(message: string): never {
-  throw new RangeError(`Refused before allocating: ${message}`);
 }
 
 function fileName(cellId: string): string {
@@ -409,55 +399,17 @@ export class Kernel {
 
   /** goRuntime for cells: seeded by default, with maps that refuse impossible sizes. */
   private runtime(opts: RuntimeOptions): Runtime {
-    const rt = modelRuntime({ ...opts, seed: opts.seed ?? this.options.seed });
-    this.releases.push(rt.go);
     const limit = this.options.maxEntries ?? MAX_MAP_ENTRIES;
-    const makeMap = rt.makeMap.bind(rt);
-    const guarded = (key: MakeMapArgs[0], elem: MakeMapArgs[1], hint?: number): GoMap => {
-      if (hint !== undefined && hint > limit) {
-        const name = (t: MakeMapArgs[0]): string => (typeof t === "string" ? t : t.name);
-        refuse(
-          `make(map[${name(key)}]${name(elem)}, ${formatNumber(hint)}) asks for more than the notebook's limit of ${formatNumber(limit)} entries per map.`,
-        );
-      }
-      const m = hint === undefined ? makeMap(key, elem) : makeMap(key, elem, hint);
-      const insertRange = m.insertRange.bind(m);
-      try {
-        Object.defineProperty(m, "insertRange", {
-          configurable: true,
-          value: (from: number, to: number) => {
-            // Bounds that are not integers, or reversed, are the model's to refuse (it
-            // names the argument and the rule); this guard only counts entries.
-            const n = to - from;
-            if (Number.isSafeInteger(from) && Number.isSafeInteger(to) && m.len + n > limit) {
-              refuse(
-                `inserting ${formatNumber(n)} elements would take the map past the notebook's limit of ${formatNumber(limit)} entries per map.`,
-              );
-            }
-            insertRange(from, to);
-          },
-        });
-        // A loop of single sets meets the same limit, one entry before it is crossed.
-        const set = m.set.bind(m);
-        Object.defineProperty(m, "set", {
-          configurable: true,
-          value: (i: number, elem?: number) => {
-            if (m.len >= limit && !m.has(i)) {
-              refuse(`the map already holds ${formatNumber(m.len)} entries, the notebook's limit per map.`);
-            }
-            set(i, elem);
-          },
-        });
-      } catch {
-        // A frozen map: the model's own limit applies.
-      }
-      return m;
-    };
-    try {
-      Object.defineProperty(rt, "makeMap", { configurable: true, value: guarded });
-    } catch {
-      // A frozen runtime: the model's own limit applies.
-    }
+    // The model refuses a make hint, insertRange or set past the limit before allocating
+    // (src/model/limits.ts); a cell may lower the limit, never raise it.
+    const maxEntries = Math.min(opts.maxEntries ?? limit, limit);
+    const rt = modelRuntime({
+      ...opts,
+      seed: opts.seed ?? this.options.seed,
+      maxEntries,
+      limitName: "the notebook's limit",
+    });
+    this.releases.push(rt.go);
     return rt;
   }
 

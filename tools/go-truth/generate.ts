@@ -47,6 +47,7 @@
 
 import type { CheckedScenario, Step } from "./scenario.ts";
 import { goSource, isByteArray, isInteger, sizeOf, storedIndirectly, type HarnessType } from "./go-type.ts";
+import type { LengthSpec } from "../../src/model/types.ts";
 
 /** The fields snapshot() writes for every map: MemStats, len(m), and m == nil (rows 0–5). */
 export const SNAPSHOT_FIELDS = ["heapAlloc", "numGC", "nextGC", "heapObjects", "len", "nil"] as const;
@@ -104,6 +105,188 @@ export function fieldsFor(go: string): readonly string[] {
   return isSwiss(go) ? SWISS_FIELDS : CLASSIC_FIELDS;
 }
 
+const DEFAULT_STRING_LEN = 16; // fmt.Sprintf("%016d", i), the scenario strings before lengths existed
+
+/** A spec's sub-spec (a field's, or "elem"), undefined when absent. */
+function sub(spec: LengthSpec | undefined, name: string): LengthSpec | undefined {
+  const v = spec?.[name];
+  return typeof v === "object" ? v : undefined;
+}
+
+/** The value builders of the first harness (kept byte for byte: committed goldens came from them). */
+function isLegacy(t: HarnessType, spec: LengthSpec | undefined): boolean {
+  switch (t.kind) {
+    case "basic":
+      return t.name !== "string" || (spec?.len ?? DEFAULT_STRING_LEN) === DEFAULT_STRING_LEN;
+    case "array":
+      return t.elem.kind === "basic" && t.elem.name !== "string";
+    case "pointer":
+      return pointsNowhere(t.elem);
+    case "emptyStruct":
+      return true;
+    case "slice":
+    case "struct":
+      return false;
+  }
+}
+
+/** No strings, slices or pointers inside: new(T) is the only object. */
+function pointsNowhere(t: HarnessType): boolean {
+  switch (t.kind) {
+    case "basic":
+      return t.name !== "string";
+    case "array":
+      return pointsNowhere(t.elem);
+    case "emptyStruct":
+      return true;
+    case "struct":
+      return t.fields.every((f) => pointsNowhere(f.type));
+    case "slice":
+    case "pointer":
+      return false;
+  }
+}
+
+/** What the builders below need besides their lines: helper functions and buffers. */
+interface BuildState {
+  /** Lengths of the strN helpers used. */
+  readonly strLens: Set<number>;
+  /** Lengths of the lookup buffers lookupBuf0, lookupBuf1, … */
+  readonly lookupBufs: number[];
+}
+
+/**
+ * Statements that fill `lv` (a zero value of type t) with the value for scenario
+ * integer i, allocating as src/model/types.ts lists (GoType.objects): fields in order,
+ * a slice's backing array before its elements, new(T) before T's contents. In
+ * "lookup" mode strings point at global buffers instead, so that a delete allocates
+ * nothing (keys hold no slices or pointers).
+ */
+function build(
+  t: HarnessType,
+  spec: LengthSpec | undefined,
+  lv: string,
+  ind: string,
+  st: BuildState,
+  mode: "value" | "lookup",
+  depth: number,
+): string[] {
+  const j = `j${depth}`;
+  switch (t.kind) {
+    case "basic": {
+      if (t.name === "string") {
+        const len = spec?.len ?? DEFAULT_STRING_LEN;
+        if (len === 0) return [];
+        if (mode === "lookup") {
+          const k = st.lookupBufs.push(len) - 1;
+          return [`${ind}${lv} = lookupString(lookupBuf${k}[:], i)`];
+        }
+        st.strLens.add(len);
+        return [`${ind}${lv} = str${len}(i)`];
+      }
+      if (t.name === "bool") return [`${ind}${lv} = i%2 == 1`];
+      return [`${ind}${lv} = ${t.name}(i)`];
+    }
+    case "array": {
+      if (t.len === 0) return [];
+      if (isByteArray(t)) {
+        const n = Math.min(t.len, 8);
+        return [
+          `${ind}for b := 0; b < ${n}; b++ {`,
+          `${ind}	${lv}[b] = byte(uint64(i) >> (8 * b))`,
+          `${ind}}`,
+        ];
+      }
+      if (t.elem.kind === "basic" && t.elem.name !== "string" && t.elem.name !== "bool")
+        return [`${ind}${lv}[0] = ${t.elem.name}(i)`];
+      const body = build(t.elem, sub(spec, "elem"), `${lv}[${j}]`, `${ind}	`, st, mode, depth + 1);
+      return body.length === 0 ? [] : [`${ind}for ${j} := range ${lv} {`, ...body, `${ind}}`];
+    }
+    case "slice": {
+      const len = spec?.len ?? 0;
+      const cap = spec?.cap ?? len;
+      if (cap === 0) return []; // a nil slice
+      const out = [`${ind}${lv} = make([]${goSource(t.elem)}, ${len}, ${cap})`];
+      const body = build(t.elem, sub(spec, "elem"), `${lv}[${j}]`, `${ind}	`, st, mode, depth + 1);
+      if (len > 0 && body.length > 0) out.push(`${ind}for ${j} := range ${lv} {`, ...body, `${ind}}`);
+      return out;
+    }
+    case "pointer":
+      return [
+        `${ind}${lv} = new(${goSource(t.elem)})`,
+        ...build(t.elem, spec, `(*${lv})`, ind, st, mode, depth),
+      ];
+    case "emptyStruct":
+      return [];
+    case "struct":
+      return t.fields.flatMap((f) =>
+        f.name === "_" ? [] : build(f.type, sub(spec, f.name), `${lv}.${f.name}`, ind, st, mode, depth),
+      );
+  }
+}
+
+/** The Go function that builds the value for scenario integer i (see `build`). */
+function builtFunction(
+  name: string,
+  typeName: string,
+  t: HarnessType,
+  spec: LengthSpec | undefined,
+  st: BuildState,
+  mode: "value" | "lookup",
+): string {
+  return [
+    `func ${name}(i int) ${typeName} {`,
+    `	var v ${typeName}`,
+    ...build(t, spec, "v", "	", st, mode, 0),
+    `	return v`,
+    `}`,
+  ].join("\n");
+}
+
+/** Go helpers for the strings of non-default length (strN, lookupString). */
+function stringHelpers(st: BuildState): string[] {
+  if (st.strLens.size === 0 && st.lookupBufs.length === 0) return [];
+  const out = [
+    "// putDigits writes i in decimal, zero-padded to len(b) (its low digits when i has",
+    "// more), as fmt's %0*d does for a width of len(b).",
+    "func putDigits(b []byte, i int) {",
+    "\tu := uint64(i)",
+    "\tfor j := len(b) - 1; j >= 0; j-- {",
+    "\t\tb[j] = byte('0' + u%10)",
+    "\t\tu /= 10",
+    "\t}",
+    "}",
+    "",
+  ];
+  for (const n of [...st.strLens].sort((a, b) => a - b)) {
+    out.push(
+      `// str${n} returns i as ${n} digits: one allocation, the string's ${n} bytes.`,
+      `func str${n}(i int) string {`,
+      `\tvar b [${n}]byte`,
+      "\tputDigits(b[:], i)",
+      "\treturn string(b[:])",
+      "}",
+      "",
+    );
+  }
+  if (st.lookupBufs.length > 0) {
+    out.push(
+      "// lookupString returns i's digits as a string that points into b (a global",
+      "// buffer): building a key to delete allocates nothing. The map does not keep it.",
+      "func lookupString(b []byte, i int) string {",
+      "\tputDigits(b, i)",
+      "\treturn *(*string)(unsafe.Pointer(&b))",
+      "}",
+      "",
+      "var (",
+      ...st.lookupBufs.map((n, k) => `\tlookupBuf${k} [${n}]byte`),
+      ")",
+      "",
+    );
+  }
+  return out;
+}
+
 /** The Go function body that builds the value for scenario integer i. */
 function valueFunction(name: string, typeName: string, t: HarnessType): string {
   const head = `func ${name}(i int) ${typeName} {`;
@@ -113,6 +296,7 @@ function valueFunction(name: string, typeName: string, t: HarnessType): string {
     return `${head}\n\tvar b [16]byte\n\tdigits16(&b, i)\n\treturn string(b[:])\n}`;
   if (t.kind === "basic" && t.name === "bool") return `${head}\n\treturn i%2 == 1\n}`;
   if (t.kind === "basic") return `${head}\n\treturn ${typeName}(i)\n}`;
+  if (t.kind !== "array") throw new Error(`valueFunction: ${goSource(t)} needs the builder (isLegacy)`);
   const lines = [head, `\tvar v ${typeName}`];
   if (isByteArray(t)) {
     const n = Math.min(t.len, 8);
@@ -315,8 +499,19 @@ export function generateProgram(checked: CheckedScenario, go: string, name = "sc
   const swiss = isSwiss(go);
   const { keyType, elemType, labels, scenario } = checked;
   const fields = fieldsFor(go);
-  const keyIsString = keyType.kind === "basic" && keyType.name === "string";
-  const elemIsString = elemType.kind === "basic" && elemType.name === "string";
+  const keySpec = scenario.lengths?.key;
+  const elemSpec = scenario.lengths?.elem;
+  const keyLegacy = isLegacy(keyType, keySpec);
+  const elemLegacy = isLegacy(elemType, elemSpec);
+  const st: BuildState = { strLens: new Set(), lookupBufs: [] };
+  const keyFn = keyLegacy
+    ? valueFunction("key", "K", keyType)
+    : builtFunction("key", "K", keyType, keySpec, st, "value");
+  const elemFn = elemLegacy
+    ? valueFunction("elem", "V", elemType)
+    : builtFunction("elem", "V", elemType, elemSpec, st, "value");
+  const keyIsString = keyLegacy && keyType.kind === "basic" && keyType.name === "string";
+  const elemIsString = elemLegacy && elemType.kind === "basic" && elemType.name === "string";
   const needDigits = keyIsString || elemIsString;
   const ks = storedIndirectly(keyType) ? "unsafe.Pointer" : "K";
   const vs = storedIndirectly(elemType) ? "unsafe.Pointer" : "V";
@@ -336,7 +531,9 @@ export function generateProgram(checked: CheckedScenario, go: string, name = "sc
         "\treturn *(*string)(unsafe.Pointer(&hs))",
         "}",
       ].join("\n")
-    : "func lookupKey(i int) K { return key(i) }";
+    : !keyLegacy && !pointsNowhere(keyType)
+      ? builtFunction("lookupKey", "K", keyType, keySpec, st, "lookup")
+      : "func lookupKey(i int) K { return key(i) }";
 
   const parts = [
     `// Code generated by tools/go-truth/generate.ts from scenario ${name} for Go ${go}. DO NOT EDIT.`,
@@ -372,12 +569,13 @@ export function generateProgram(checked: CheckedScenario, go: string, name = "sc
     `var _ = [1]int{}[unsafe.Sizeof(*new(K))-${sizeOf(keyType)}]`,
     `var _ = [1]int{}[unsafe.Sizeof(*new(V))-${sizeOf(elemType)}]`,
     "",
-    valueFunction("key", "K", keyType),
+    keyFn,
     "",
-    valueFunction("elem", "V", elemType),
+    elemFn,
     "",
     lookup,
     "",
+    ...stringHelpers(st),
     ...(needDigits
       ? [
           "// digits16 writes i as 16 zero-padded decimal digits, fmt's %016d.",

@@ -136,7 +136,8 @@ export function parseType(text: string): HarnessType {
         const type = parse();
         for (const name of names) fields.push({ name, type });
         ws();
-        if (!src.startsWith(";", pos) && !src.startsWith("}", pos)) fail(`expected ; or } after field ${names.join(", ")}`);
+        if (!src.startsWith(";", pos) && !src.startsWith("}", pos))
+          fail(`expected ; or } after field ${names.join(", ")}`);
       }
       return fields.length === 0 ? { kind: "emptyStruct" } : { kind: "struct", fields };
     }

@@ -22,6 +22,10 @@
  * counting the iterations of that step (1-based), so for `from: 0` N is the
  * number of keys handled so far.
  *
+ * Strings and slices take their lengths from the optional top-level "lengths":
+ * { "key": LengthSpec, "elem": LengthSpec } (src/model/types.ts documents the
+ * format; README.md has examples): without it a string is 16 bytes, a slice nil.
+ *
  * The map starts nil, as a package-level `var m map[K]V` does. Validation is
  * strict so that a typo fails loudly: unknown fields, an insert into a nil map,
  * `to < from`, duplicate snapshot labels are all errors — checked by the model's
@@ -32,6 +36,7 @@
  */
 
 import { checkScenario as checkModelScenario, ScenarioError, type Step } from "../../src/model/scenario.ts";
+import type { LengthSpec } from "../../src/model/types.ts";
 import { keyProblem, parseType, UnsupportedTypeError, type HarnessType } from "./go-type.ts";
 
 /** A scenario's steps are the model's (src/model/scenario.ts): one format. */
@@ -42,6 +47,14 @@ export interface Scenario {
   readonly key: string;
   readonly elem: string;
   readonly steps: readonly Step[];
+  /** Typical lengths of the strings and slices in key and elem (src/model/types.ts LengthSpec). */
+  readonly lengths?: ScenarioLengths;
+}
+
+/** The file's "lengths" field, as the model's validator accepted it. */
+export interface ScenarioLengths {
+  readonly key?: LengthSpec;
+  readonly elem?: LengthSpec;
 }
 
 export interface CheckedScenario {
@@ -135,6 +148,7 @@ export function checkScenario(raw: unknown): CheckedScenario {
     key: file["key"] as string,
     elem: file["elem"] as string,
     steps,
+    ...(checked.lengths !== undefined ? { lengths: checked.lengths } : {}),
   };
   return { scenario, keyType, elemType, labels, afterGC, operations };
 }

@@ -513,8 +513,7 @@ export class ClassicMap implements MapImpl {
           if (st.keys[s] !== key) continue;
           // Update in place.
           if (st.keyObj !== null) st.keyObj[s] = objs.updateKey((st.keyObj[s] ?? 0) - 1, newKeyData) + 1;
-          if (st.elemObj !== null)
-            st.elemObj[s] = objs.updateElem((st.elemObj[s] ?? 0) - 1, newElemData) + 1;
+          if (st.elemObj !== null) st.elemObj[s] = objs.updateElem((st.elemObj[s] ?? 0) - 1, newElemData) + 1;
           this.setElem(key, elem);
           return;
         }
@@ -806,6 +805,10 @@ export class ClassicMap implements MapImpl {
 
   private assertAlive(): void {
     if (this.dropped) throw new Error("classic map: used after drop (m = nil)");
+  }
+
+  objectBytes(): number {
+    return this.objects.bytes;
   }
 
   internals(): ClassicInternals {

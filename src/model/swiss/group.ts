@@ -27,10 +27,11 @@
  *       elems    Float64Array  the scenario integer of each elem; absent while every
  *                              elem equals its key (m[i] = i), which halves the
  *                              memory of the article's maps
- *       keyObj   Int32Array    heap handle the key owns (indirect key object or the
- *                              bytes of a string key), when the key type has one
- *       elemObj  Int32Array    heap handle the elem owns (indirect elem object, the
- *                              new(T) of a *T elem, or a string's bytes), likewise
+ *       keyObj   Int32Array    the head handle of the objects the key owns (indirect
+ *                              key object, string bytes …; ../entry-objects.ts), when
+ *                              the key type has any
+ *       elemObj  Int32Array    likewise for the elem (indirect elem object, new(T),
+ *                              string bytes, slice backing arrays …)
  *
  *   The bytes Go would use are accounted separately: one heap object of
  *   `length · groupSize` bytes per Groups, allocated here and dropped by its owner.

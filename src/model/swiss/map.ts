@@ -51,7 +51,8 @@
  *
  * Heap objects (each one alloc()ed and later drop()ped through the Allocator)
  *   Map 48 B · directory 8·dirLen B · table 32 B each · group array groupSize·groups
- *   B each · per entry: indirect key/elem objects, *T pointees, string bytes.
+ *   B each · per entry: indirect key/elem objects and what the values point to
+ *   (string bytes, slice backing arrays, new(T)), ../entry-objects.ts.
  *
  * Invariants (checkInvariants)
  *   1. used equals the sum of the tables' used (or the small group's full slots).
@@ -505,6 +506,10 @@ export class SwissMap implements MapImpl, TableHost {
     for (const t of this.distinctTables()) b += sz(tableHeaderSize, false) + sz(t.groups.bytes, groupNoscan);
     b += rounded ? this.objects.bytes : this.objects.requested;
     return b;
+  }
+
+  objectBytes(): number {
+    return this.objects.bytes;
   }
 
   internals(): MapInternals {
