@@ -199,7 +199,14 @@ export function results(e: Estimate, doc: Document, Plot: PlotModule | null): HT
     table(
       doc,
       "Bytes per entry (heap after runtime.GC(), the runtime's own heap subtracted)",
-      ["when", "entries", "heap held", "per entry", "of it buckets/tables", "of it objects the entries point to"],
+      [
+        "when",
+        "entries",
+        "heap held",
+        "per entry",
+        "of it buckets/tables",
+        "of it objects the entries point to",
+      ],
       [heldRow("At the peak", e.peak), heldRow(e.afterWords.replace(/^a/, "A"), e.after)],
       { "data-ym-per-entry": "" },
     ),
