@@ -45,6 +45,8 @@ class YourMapPage {
   #plot: PlotModule | null = null;
   #slots: string = "";
   #started = 0;
+  /** Results received so far: a draw that waited for Plot gives way to a newer one. */
+  #drawn = 0;
   /** The link's values that could not be used, for the notice. */
   #ignored: string[] = [];
   /** The current run is the link's own: out-of-range numbers in it fall back to defaults. */
@@ -316,7 +318,7 @@ class YourMapPage {
         this.#status(`Estimating… ${Math.round(m.done * 100)} %`);
         break;
       case "result":
-        void this.#draw(m.estimate);
+        void this.#draw(m.estimate, ++this.#drawn);
         break;
       case "failed":
         this.#busy = false;
@@ -327,7 +329,7 @@ class YourMapPage {
     }
   }
 
-  async #draw(e: Estimate): Promise<void> {
+  async #draw(e: Estimate, seq: number): Promise<void> {
     const id = this.#runId;
     if (!this.#plot) {
       try {
@@ -336,7 +338,9 @@ class YourMapPage {
         this.#plot = null; // the chart's summary in words still shows
       }
     }
-    if (id !== this.#runId) return;
+    // Drawn in the order received: a partial result whose wait for Plot ended late must
+    // not replace the complete one drawn meanwhile.
+    if (id !== this.#runId || seq !== this.#drawn) return;
     const out = this.#q("[data-ym-output]");
     out.classList.remove("ym-stale");
     out.replaceChildren(results(e, document, this.#plot));
