@@ -167,6 +167,7 @@ try {
     await ymPage.goto(`${base}/your-map/?n=1000&r=worker`);
     await ymPage.locator("[data-your-map][data-ym-state=done]").waitFor({ timeout: 120_000 });
   });
+  for (const url of ymScripts.keys()) ymWorker.delete(url); // the page's own, counted above
   await ymPage.close();
 
   process.stdout.write("\nnotebook budgets (measured on this machine)\n\n");
