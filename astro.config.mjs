@@ -62,6 +62,8 @@ export default defineConfig({
       expressiveCode: { defaultProps: { wrap: true } },
       sidebar: [
         { label: "Chapters", items: chapters },
+        // The estimator for a reader's own map (src/your-map/); a permanent slug too.
+        { label: "Your map", slug: "your-map" },
         {
           label: "Appendix",
           items: [

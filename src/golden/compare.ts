@@ -67,7 +67,11 @@ export function tolerance(real: number): number {
   return Math.max(real * 0.01, 256);
 }
 
-function judge(model: number, s: GoldenSnapshot, thread: number): Comparison["verdict"] | null {
+/**
+ * How one model HeapAlloc matches one golden snapshot (null: it does not); `thread` is
+ * the release's newMBytes. compareGolden uses it, and so does /your-map/'s golden test.
+ */
+export function judge(model: number, s: GoldenSnapshot, thread: number): Comparison["verdict"] | null {
   const real = s.heapAllocMedian;
   const lo = Math.min(...s.heapAlloc);
   const hi = Math.max(...s.heapAlloc);

@@ -363,6 +363,7 @@ describe.skipIf(!hasChromium())("accessibility (axe)", () => {
     "/solutions/",
     "/model/",
     "/playground/",
+    "/your-map/",
   ];
   let browser: Browser;
   beforeAll(async () => {

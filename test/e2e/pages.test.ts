@@ -4,7 +4,16 @@ import type { Browser, Page } from "playwright-core";
 import { collectErrors, hasChromium, launch, siteUrl } from "./browser.ts";
 
 // The slugs are a promise to every reviewer who pasted one into a pull request.
-const SLUGS = ["/", "/situation/", "/cause/", "/is-it-a-problem/", "/solutions/", "/model/", "/playground/"];
+const SLUGS = [
+  "/",
+  "/situation/",
+  "/cause/",
+  "/is-it-a-problem/",
+  "/solutions/",
+  "/your-map/",
+  "/model/",
+  "/playground/",
+];
 
 describe.skipIf(!hasChromium())("every page of the built site", () => {
   let browser: Browser;

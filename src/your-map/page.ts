@@ -1,0 +1,365 @@
+/**
+ * /your-map/ in the browser: the form, the URL and the estimator's worker.
+ *
+ *   input ─(debounce)─▶ readForm() ─▶ URL (history.replaceState)
+ *                                  └─▶ worker.postMessage({estimate}) ──▶ problems, progress, results
+ *
+ * The page never runs the model: every estimate is made in the worker (worker.ts),
+ * and a newer input terminates a worker that is still busy with an older one, so an
+ * outdated run cannot finish or draw. What comes back is drawn as text and checked
+ * numbers (render.ts). Problems are shown next to the control that caused them
+ * (aria-describedby, role=alert) and the previous results are marked stale.
+ *
+ * A URL that names inputs is restored into the form and estimated at once; values it
+ * cannot read are listed in a notice, and their defaults used. Without a query the
+ * baked example stays as it is until the reader changes something.
+ */
+import type { PlotModule } from "../notebook/heap-chart.ts";
+import type { LengthSlot } from "./go-syntax.ts";
+import type { Estimate } from "./estimate.ts";
+import type { FromEstimator, ToEstimator } from "./protocol.ts";
+import { lengthControls, results } from "./render.ts";
+import {
+  DEFAULT_STATE,
+  DEFAULT_WORKLOADS,
+  fromQuery,
+  lengthsFor,
+  slotsOf,
+  toQuery,
+  type Length,
+  type Problem,
+  type Workload,
+  type YourMapState,
+} from "./state.ts";
+import EstimatorWorker from "./worker.ts?worker";
+
+const DEBOUNCE = 250; // ms after the last keystroke before an estimate starts
+
+class YourMapPage {
+  readonly #root: HTMLElement;
+  readonly #form: HTMLFormElement;
+  #worker: Worker | null = null;
+  #busy = false;
+  #runId = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #plot: PlotModule | null = null;
+  #slots: string = "";
+  #started = 0;
+  /** Results received so far: a draw that waited for Plot gives way to a newer one. */
+  #drawn = 0;
+  /** The link's values that could not be used, for the notice. */
+  #ignored: string[] = [];
+  /** The current run is the link's own: out-of-range numbers in it fall back to defaults. */
+  #fromLink = false;
+
+  constructor(root: HTMLElement) {
+    this.#root = root;
+    this.#form = root.querySelector("[data-ym-form]") as HTMLFormElement;
+  }
+
+  #q<T extends Element = HTMLElement>(sel: string): T {
+    return this.#root.querySelector(sel) as T;
+  }
+
+  #input(name: string): HTMLInputElement | null {
+    return this.#form.elements.namedItem(name) as HTMLInputElement | null;
+  }
+
+  init(): void {
+    (this.#q("[data-ym-controls]") as HTMLFieldSetElement).disabled = false;
+    this.#slots = this.#slotKey(this.#currentSlots());
+    if (location.search.length > 1) {
+      const { state, ignored } = fromQuery(location.search);
+      this.#write(state);
+      this.#ignored = ignored;
+      this.#notice();
+      this.#fromLink = true;
+      this.#run(state);
+    } else this.#showWorkload(this.#workloadKind());
+    this.#form.addEventListener("input", () => this.#changed());
+    this.#form.addEventListener("change", () => this.#changed());
+    this.#form.addEventListener("submit", (e) => e.preventDefault());
+    const copy = this.#q<HTMLButtonElement>("[data-ym-copy]");
+    copy.hidden = false;
+    copy.addEventListener("click", () => {
+      void navigator.clipboard?.writeText(location.href).then(
+        () => this.#status("Link copied."),
+        () => this.#status("Copy the address from the address bar: the browser refused the clipboard."),
+      );
+    });
+  }
+
+  #notice(): void {
+    const notice = this.#q("[data-ym-notice]");
+    notice.hidden = this.#ignored.length === 0;
+    if (this.#ignored.length === 0) return;
+    notice.setAttribute("role", "alert");
+    notice.textContent = `Some values in this link could not be used, and their defaults are used instead: ${this.#ignored.join("; ")}.`;
+  }
+
+  /**
+   * The link's numbers the model refused (a peak too large for the tab, a percentage
+   * over 100) are replaced by their defaults, once, and the notice lists them; a type
+   * the model cannot estimate stays, with its message beside its control.
+   */
+  #linkFallback(problems: readonly Problem[]): YourMapState | null {
+    const s = this.#read();
+    let changed = false;
+    let peak = s.peak;
+    let workload: Workload = s.workload;
+    const dropped = new Set<string>();
+    const value = (field: string): string => this.#input(field)?.value ?? "";
+    for (const p of problems) {
+      if (p.field === "key" || p.field === "value" || p.field === "go") continue;
+      const param = p.field === "peak" ? "n" : p.field.replace(/^len:/, "len.");
+      this.#ignored.push(`${param}=${value(p.field).slice(0, 40)} (${p.message})`);
+      changed = true;
+      if (p.field === "peak") peak = DEFAULT_STATE.peak;
+      else if (p.field.startsWith("len:")) dropped.add(p.field.slice(4));
+      else workload = { ...DEFAULT_WORKLOADS[workload.kind] };
+    }
+    if (!changed) return null;
+    if (workload.kind === "spike" && workload.base >= peak)
+      workload = { ...workload, base: Math.floor(peak / 10) };
+    const lengths = Object.fromEntries(Object.entries(s.lengths).filter(([path]) => !dropped.has(path)));
+    return { ...s, peak, workload, lengths };
+  }
+
+  #workloadKind(): Workload["kind"] {
+    const checked = this.#form.querySelector<HTMLInputElement>('input[name="workload"]:checked');
+    const v = checked?.value;
+    return v === "window" || v === "spike" ? v : "drain";
+  }
+
+  #showWorkload(kind: Workload["kind"]): void {
+    for (const box of this.#root.querySelectorAll<HTMLElement>("[data-ym-for]"))
+      box.hidden = box.dataset["ymFor"] !== kind;
+  }
+
+  #num(name: string): number {
+    const v = this.#input(name)?.value ?? "";
+    return v.trim() === "" ? NaN : Number(v);
+  }
+
+  #currentSlots(): LengthSlot[] {
+    return slotsOf(this.#input("key")?.value ?? "", this.#input("value")?.value ?? "");
+  }
+
+  #slotKey(slots: LengthSlot[]): string {
+    return slots.map((s) => `${s.path}:${s.kind}`).join("|");
+  }
+
+  /** The length controls for exactly the strings and slices of the current types. */
+  #syncLengths(lengths: Readonly<Record<string, Length>>): void {
+    const slots = this.#currentSlots();
+    const key = this.#slotKey(slots);
+    if (key === this.#slots) return;
+    this.#slots = key;
+    const list = this.#q("[data-ym-length-list]");
+    list.replaceChildren(...lengthControls(document, slots, lengthsFor({ lengths, ...this.#types() })));
+    this.#q("[data-ym-no-lengths]").hidden = slots.length > 0;
+  }
+
+  #types(): { key: string; value: string } {
+    return { key: this.#input("key")?.value ?? "", value: this.#input("value")?.value ?? "" };
+  }
+
+  #readLengths(): Record<string, Length> {
+    const out: Record<string, Length> = {};
+    for (const slot of this.#currentSlots()) {
+      const len = this.#num(`len:${slot.path}`);
+      const cap = slot.kind === "slice" ? this.#num(`cap:${slot.path}`) : len;
+      if (this.#input(`len:${slot.path}`) !== null)
+        out[slot.path] = { len, cap: Number.isNaN(cap) ? len : cap };
+    }
+    return out;
+  }
+
+  #read(): YourMapState {
+    const kind = this.#workloadKind();
+    const workload: Workload =
+      kind === "drain"
+        ? { kind, keep: this.#num("keep") }
+        : kind === "window"
+          ? { kind, rounds: this.#num("rounds"), turnover: this.#num("turnover") }
+          : { kind, base: this.#num("base"), days: this.#num("days") };
+    const go = (this.#form.elements.namedItem("go") as HTMLSelectElement).value as YourMapState["go"];
+    return { ...this.#types(), lengths: this.#readLengths(), peak: this.#num("peak"), workload, go };
+  }
+
+  #write(s: YourMapState): void {
+    const set = (name: string, v: string | number): void => {
+      const i = this.#input(name);
+      if (i) i.value = String(v);
+    };
+    set("key", s.key);
+    set("value", s.value);
+    set("peak", s.peak);
+    const w = s.workload;
+    for (const r of this.#form.querySelectorAll<HTMLInputElement>('input[name="workload"]'))
+      r.checked = r.value === w.kind;
+    set("keep", w.kind === "drain" ? w.keep : DEFAULT_WORKLOADS.drain.keep);
+    set("rounds", w.kind === "window" ? w.rounds : DEFAULT_WORKLOADS.window.rounds);
+    set("turnover", w.kind === "window" ? w.turnover : DEFAULT_WORKLOADS.window.turnover);
+    set("base", w.kind === "spike" ? w.base : DEFAULT_WORKLOADS.spike.base);
+    set("days", w.kind === "spike" ? w.days : DEFAULT_WORKLOADS.spike.days);
+    (this.#form.elements.namedItem("go") as HTMLSelectElement).value = s.go;
+    this.#slots = "";
+    this.#syncLengths(s.lengths);
+    for (const [path, l] of Object.entries(lengthsFor(s))) {
+      set(`len:${path}`, l.len);
+      set(`cap:${path}`, l.cap);
+    }
+    this.#showWorkload(w.kind);
+  }
+
+  #changed(): void {
+    this.#showWorkload(this.#workloadKind());
+    this.#syncLengths(this.#readLengths());
+    clearTimeout(this.#timer);
+    // An outdated run is cancelled now, not when the debounce ends.
+    this.#cancel();
+    this.#status("Waiting for you to finish typing…");
+    this.#timer = setTimeout(() => {
+      const state = this.#read();
+      history.replaceState(history.state, "", `${location.pathname}?${toQuery(state)}${location.hash}`);
+      this.#run(state);
+    }, DEBOUNCE);
+  }
+
+  #cancel(): void {
+    if (this.#busy && this.#worker) {
+      this.#worker.terminate();
+      this.#worker = null;
+      this.#busy = false;
+    }
+    this.#progress(null);
+  }
+
+  #status(text: string): void {
+    this.#q("[data-ym-status-text]").textContent = text;
+  }
+
+  #progress(done: number | null): void {
+    const bar = this.#q<HTMLProgressElement>("[data-ym-progress]");
+    bar.hidden = done === null;
+    if (done !== null) bar.value = Math.max(0, Math.min(1, done));
+  }
+
+  #showProblems(problems: readonly Problem[]): void {
+    const byField = new Map(problems.map((p) => [p.field, p.message]));
+    for (const msg of this.#root.querySelectorAll<HTMLElement>("[data-ym-msg]")) {
+      const field = msg.dataset["ymMsg"] ?? "";
+      const text = byField.get(field as Problem["field"]) ?? "";
+      msg.textContent = text;
+      if (text) msg.setAttribute("role", "alert");
+      else msg.removeAttribute("role");
+      const controls = this.#root.querySelectorAll<HTMLElement>(`[aria-describedby="${msg.id}"]`);
+      for (const c of controls) {
+        if (text) c.setAttribute("aria-invalid", "true");
+        else c.removeAttribute("aria-invalid");
+      }
+    }
+  }
+
+  #run(state: YourMapState): void {
+    this.#cancel();
+    const id = ++this.#runId;
+    if (!this.#worker) {
+      this.#worker = new EstimatorWorker();
+      this.#worker.addEventListener("message", (e: MessageEvent<FromEstimator>) => this.#message(e.data));
+      this.#worker.addEventListener("error", (e) => {
+        e.preventDefault();
+        this.#busy = false;
+        this.#worker = null;
+        this.#progress(null);
+        this.#status(
+          `The estimate stopped: ${e.message || "the worker failed"}. Change an input to try again.`,
+        );
+      });
+    }
+    this.#busy = true;
+    this.#started = performance.now();
+    // How long this run took to its first and last results (bench/site.ts reads them).
+    delete this.#root.dataset["ymFirstMs"];
+    delete this.#root.dataset["ymDoneMs"];
+    this.#root.dataset["ymRun"] = String(id);
+    this.#root.dataset["ymState"] = "running";
+    this.#progress(0);
+    this.#status("Estimating…");
+    const msg: ToEstimator = { type: "estimate", id, state };
+    this.#worker.postMessage(msg);
+  }
+
+  #message(m: FromEstimator): void {
+    if (typeof m !== "object" || m === null || m.id !== this.#runId) return;
+    switch (m.type) {
+      case "problems": {
+        const fallback = this.#fromLink && m.problems.length > 0 ? this.#linkFallback(m.problems) : null;
+        this.#fromLink = false;
+        if (fallback !== null) {
+          this.#write(fallback);
+          this.#notice();
+          this.#run(fallback);
+          break;
+        }
+        this.#showProblems(m.problems);
+        if (m.problems.length > 0) {
+          this.#busy = false;
+          this.#progress(null);
+          this.#root.dataset["ymState"] = "invalid";
+          this.#q("[data-ym-output]").classList.add("ym-stale");
+          this.#status("Nothing estimated: correct the marked input.");
+        }
+        break;
+      }
+      case "progress":
+        this.#progress(m.done);
+        this.#status(`Estimating… ${Math.round(m.done * 100)} %`);
+        break;
+      case "result":
+        void this.#draw(m.estimate, ++this.#drawn);
+        break;
+      case "failed":
+        this.#busy = false;
+        this.#progress(null);
+        this.#root.dataset["ymState"] = "failed";
+        this.#status(`The model refused this estimate: ${m.message}`);
+        break;
+    }
+  }
+
+  async #draw(e: Estimate, seq: number): Promise<void> {
+    const id = this.#runId;
+    if (!this.#plot) {
+      try {
+        this.#plot = (await import("@observablehq/plot")) as unknown as PlotModule;
+      } catch {
+        this.#plot = null; // the chart's summary in words still shows
+      }
+    }
+    // Drawn in the order received: a partial result whose wait for Plot ended late must
+    // not replace the complete one drawn meanwhile.
+    if (id !== this.#runId || seq !== this.#drawn) return;
+    const out = this.#q("[data-ym-output]");
+    out.classList.remove("ym-stale");
+    out.replaceChildren(results(e, document, this.#plot));
+    const ms = String(Math.round(performance.now() - this.#started));
+    this.#root.dataset["ymFirstMs"] ??= ms;
+    if (e.complete) {
+      this.#root.dataset["ymDoneMs"] = ms;
+      this.#busy = false;
+      this.#progress(null);
+      this.#root.dataset["ymState"] = "done";
+      this.#status("Estimate complete.");
+    } else {
+      this.#root.dataset["ymState"] = "partial";
+    }
+  }
+}
+
+/** Wakes the page's estimator, if the page has one. */
+export function start(): void {
+  const root = document.querySelector<HTMLElement>("[data-your-map]");
+  if (root) new YourMapPage(root).init();
+}
