@@ -505,10 +505,11 @@ export function mapFigure(item: MapItem, doc: Document, { timeline }: { timeline
     box.append(label, out);
     fig.append(box);
     let pending = false;
+    const win = doc.defaultView;
     input.addEventListener("input", () => {
-      if (pending) return;
+      if (pending || !win) return;
       pending = true;
-      requestAnimationFrame(() => {
+      win.requestAnimationFrame(() => {
         pending = false;
         const i = Number(input.value);
         showFrame(fig, m, i, scale);
