@@ -600,7 +600,14 @@ export class Kernel {
     const start = this.now();
     const first: MapFrame = { ops: 0, view: map.view(MAP_BINS) };
     const live: LiveMap = {
-      item: { kind: "map", id: this.nextChartId++, title: this.mapTitle(map, opts.title), frames: [first], every, done: false },
+      item: {
+        kind: "map",
+        id: this.nextChartId++,
+        title: this.mapTitle(map, opts.title),
+        frames: [first],
+        every,
+        done: false,
+      },
       map,
       stop: () => {},
       lastPost: start,
@@ -618,7 +625,8 @@ export class Kernel {
       const t = this.now();
       const record = live.sinceFrame >= live.stride;
       const post = t - live.lastPost >= interval;
-      if ((!record && !post) || live.spent > MAP_VIEW_ALLOWANCE + MAP_VIEW_BUDGET * (t - live.started)) return;
+      if ((!record && !post) || live.spent > MAP_VIEW_ALLOWANCE + MAP_VIEW_BUDGET * (t - live.started))
+        return;
       live.latest = { ops: live.ops, view: map.view(MAP_BINS) };
       live.spent += this.now() - t;
       if (record) this.recordMap(live);

@@ -96,7 +96,14 @@ interface Canvas {
   y: number;
 }
 
-function text(c: Canvas, x: number, y: number, t: string, anchor: "start" | "middle" | "end" = "start", cls?: string): void {
+function text(
+  c: Canvas,
+  x: number,
+  y: number,
+  t: string,
+  anchor: "start" | "middle" | "end" = "start",
+  cls?: string,
+): void {
   c.texts.push({ x, y, text: t, anchor, ...(cls ? { cls } : {}) });
 }
 
@@ -121,7 +128,13 @@ function gridFor(buckets: number, binPer: number, bins: number): Grid {
   const n = Math.ceil(bins / merge);
   const cols = Math.min(n, MAX_COLS);
   const cell = Math.min(24, GRID / cols);
-  return { cols, cell, gap: cell >= 6 ? 1 : 0, per: binPer * merge, n: Math.min(n, Math.ceil(buckets / (binPer * merge))) };
+  return {
+    cols,
+    cell,
+    gap: cell >= 6 ? 1 : 0,
+    per: binPer * merge,
+    n: Math.min(n, Math.ceil(buckets / (binPer * merge))),
+  };
 }
 
 /** The sum of `a` over the bins a mark of `g` covers. */
@@ -148,7 +161,8 @@ function drawBuckets(c: Canvas, v: ClassicView): Grid {
     const l = level(e, buckets * 8);
     c.marks.rect(l === 0 ? "mv-outline" : `mv-l${l}`, x, y, s, s);
     if (binSum(v.overflow, g, v.per, i) > 0) c.marks.tri("mv-ov", x + s, y, Math.max(2, s * 0.4));
-    if (few) text(c, x + s / 2, y + s / 2 + 3.5, formatNumber(e), "middle", l >= 3 ? "mv-num mv-num-on" : "mv-num");
+    if (few)
+      text(c, x + s / 2, y + s / 2 + 3.5, formatNumber(e), "middle", l >= 3 ? "mv-num mv-num-on" : "mv-num");
   }
   c.y += Math.ceil(g.n / g.cols) * g.cell;
   return g;
@@ -196,7 +210,12 @@ function drawOld(c: Canvas, v: ClassicView): void {
 function drawClassic(c: Canvas, v: ClassicView): void {
   drawOld(c, v);
   const nb = 2 ** v.B;
-  text(c, 0, c.y + 10, `buckets: 2^${v.B} = ${formatNumber(nb)}${v.per > 1 || nb > MAX_CELLS ? `, one mark per ${formatNumber(gridFor(nb, v.per, v.entries.length).per)} buckets` : ""}`);
+  text(
+    c,
+    0,
+    c.y + 10,
+    `buckets: 2^${v.B} = ${formatNumber(nb)}${v.per > 1 || nb > MAX_CELLS ? `, one mark per ${formatNumber(gridFor(nb, v.per, v.entries.length).per)} buckets` : ""}`,
+  );
   c.y += 14;
   const top = c.y;
   const g = drawBuckets(c, v);
@@ -206,7 +225,12 @@ function drawClassic(c: Canvas, v: ClassicView): void {
     const [x, y] = [(half % g.cols) * g.cell, top + Math.floor(half / g.cols) * g.cell];
     if (x === 0) c.marks.line("mv-half", 0, y - 0.5, g.cols * g.cell, y - 0.5);
     else c.marks.line("mv-half", x - 0.5, y, x - 0.5, y + g.cell);
-    text(c, 0, c.y + 10, `X half: buckets 0–${formatNumber(nb / 2 - 1)} · Y half: ${formatNumber(nb / 2)}–${formatNumber(nb - 1)}`);
+    text(
+      c,
+      0,
+      c.y + 10,
+      `X half: buckets 0–${formatNumber(nb / 2 - 1)} · Y half: ${formatNumber(nb / 2)}–${formatNumber(nb - 1)}`,
+    );
     c.y += 14;
   }
   c.y += 6;
@@ -244,7 +268,8 @@ function drawSwissSlots(c: Canvas, v: SwissView, slots: Uint8Array): void {
   for (let r = 0; r < rows; r++) {
     const n = v.dirEntries[r] ?? 0;
     c.marks.rect("mv-outline", e * dirCell, c.y, n * dirCell - 1, 12);
-    if (n * dirCell >= 18) text(c, (e + n / 2) * dirCell, c.y + 9, `d${v.localDepth[r] ?? 0}`, "middle", "mv-num");
+    if (n * dirCell >= 18)
+      text(c, (e + n / 2) * dirCell, c.y + 9, `d${v.localDepth[r] ?? 0}`, "middle", "mv-num");
     e += n;
   }
   c.y += 18;
@@ -261,7 +286,8 @@ function drawSwissSlots(c: Canvas, v: SwissView, slots: Uint8Array): void {
     );
     c.y += 13;
     for (let gi = 0; gi < cap / 8; gi++)
-      for (let j = 0; j < 8; j++) slot(c, slots[at + gi * 8 + j] ?? 0, gi * gw, c.y + j * (s + (s >= 4 ? 1 : 0)), s);
+      for (let j = 0; j < 8; j++)
+        slot(c, slots[at + gi * 8 + j] ?? 0, gi * gw, c.y + j * (s + (s >= 4 ? 1 : 0)), s);
     at += cap;
     c.y += 8 * (s + (s >= 4 ? 1 : 0)) + 6;
   }
@@ -427,7 +453,12 @@ export function mapSvg(doc: Document, frame: MapFrame, bytesScale = 0): SVGSVGEl
   return svg;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, cls?: string, txt?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  cls?: string,
+  txt?: string,
+): HTMLElementTagNameMap[K] {
   const e = doc.createElement(tag);
   if (cls) e.className = cls;
   if (txt !== undefined) e.textContent = txt;
@@ -455,7 +486,8 @@ function showFrame(fig: HTMLElement, m: CheckedMap, i: number, scale: number): v
   if (old) old.replaceWith(svg);
   else fig.prepend(svg);
   const cap = fig.querySelector("figcaption");
-  const when = m.frames.length > 1 ? ` ${frameLabel(m, i)[0]?.toUpperCase() ?? ""}${frameLabel(m, i).slice(1)}.` : "";
+  const when =
+    m.frames.length > 1 ? ` ${frameLabel(m, i)[0]?.toUpperCase() ?? ""}${frameLabel(m, i).slice(1)}.` : "";
   if (cap) cap.textContent = `${m.title}: ${s.sentence}${m.done ? "" : " Still running…"}${when}`;
   const tbody = fig.querySelector("tbody");
   if (tbody) {

@@ -80,7 +80,8 @@ function checkClassic(o: Rec): ClassicView {
   let old: ClassicOldView | null = null;
   const ov = o["old"];
   if (ov !== null) {
-    if (typeof ov !== "object" || ov === undefined) throw new MapViewError("map picture: old is not an object");
+    if (typeof ov !== "object" || ov === undefined)
+      throw new MapViewError("map picture: old is not an object");
     const r = ov as Rec;
     const oB = num(r, "B", 64);
     const oper = num(r, "per", 2 ** 31);
@@ -151,7 +152,8 @@ function checkSwiss(o: Rec): SwissView {
 
 /** A frame reduced to what a view can be; throws MapViewError otherwise. */
 export function checkFrame(frame: unknown): MapFrame {
-  if (frame === null || typeof frame !== "object") throw new MapViewError("map picture: a frame is not an object");
+  if (frame === null || typeof frame !== "object")
+    throw new MapViewError("map picture: a frame is not an object");
   const f = frame as Rec;
   const ops = num(f, "ops", 2 ** 53);
   const v = f["view"];
@@ -220,7 +222,10 @@ function classicSummary(v: ClassicView): Summary {
     const y = sum(o.toY);
     growth = `growing from 2^${o.B}: ${formatNumber(evac)} of ${formatNumber(2 ** o.B)} old buckets evacuated (nevacuate ${formatNumber(o.nevacuate)}), ${formatNumber(x)} entries moved to X, ${formatNumber(y)} to Y`;
     rows.push(
-      ["old buckets (2^oldB)", `2^${o.B} = ${formatNumber(2 ** o.B)}${o.sameSizeGrow ? ", same-size growth" : ""}`],
+      [
+        "old buckets (2^oldB)",
+        `2^${o.B} = ${formatNumber(2 ** o.B)}${o.sameSizeGrow ? ", same-size growth" : ""}`,
+      ],
       ["evacuated (nevacuate)", `${formatNumber(evac)} (${formatNumber(o.nevacuate)})`],
       ["entries moved to X / Y", `${formatNumber(x)} / ${formatNumber(y)}`],
       ["entries not yet moved", formatNumber(sum(o.entries))],

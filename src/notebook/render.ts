@@ -42,7 +42,11 @@ export function heapSummary(item: Extract<OutputItem, { kind: "heap" }>): string
 }
 
 /** One output item as an element. */
-export function renderItem(item: OutputItem, doc: Document, { figure, Plot, mapFigure }: Drawing): HTMLElement {
+export function renderItem(
+  item: OutputItem,
+  doc: Document,
+  { figure, Plot, mapFigure }: Drawing,
+): HTMLElement {
   switch (item.kind) {
     case "text":
       return el(doc, "pre", "nb-text", item.text);

@@ -46,7 +46,9 @@ describe.skipIf(!hasChromium())("map pictures", () => {
     await expect(pictures.count()).resolves.toBe(2);
     // 2^18 buckets, aggregated to 1,024 marks of 256 buckets each.
     for (const p of await pictures.all()) await expect(p.getAttribute("data-marks-per")).resolves.toBe("256");
-    await expect(pictures.nth(1).locator("figcaption").textContent()).resolves.toMatch(/^after deleting every key.*: 0 entries in 2\^18/);
+    await expect(pictures.nth(1).locator("figcaption").textContent()).resolves.toMatch(
+      /^after deleting every key.*: 0 entries in 2\^18/,
+    );
     await situation.context.close();
   });
 
@@ -79,14 +81,18 @@ describe.skipIf(!hasChromium())("map pictures", () => {
       });
     });
     await run(page, "scratch", { timeout: 60_000 });
-    const captions = await page.evaluate(() => [...(window as unknown as { __captions: Set<string> }).__captions]);
+    const captions = await page.evaluate(() => [
+      ...(window as unknown as { __captions: Set<string> }).__captions,
+    ]);
     expect(captions.length).toBeGreaterThan(3);
     for (const c of captions) expect(c).toMatch(/Still running…/);
 
     const fig = output(page, "scratch").locator("[data-map-view]");
     await expect(fig.count()).resolves.toBe(1);
     await expect(fig.getAttribute("data-done")).resolves.toBe("true");
-    await expect(fig.locator("figcaption").textContent()).resolves.toMatch(/^map\[int\]\[128\]byte, Go 1\.23: 200,000 entries/);
+    await expect(fig.locator("figcaption").textContent()).resolves.toMatch(
+      /^map\[int\]\[128\]byte, Go 1\.23: 200,000 entries/,
+    );
     const slider = fig.getByRole("slider");
     const frames = Number(await fig.getAttribute("data-frames"));
     expect(frames).toBeGreaterThan(10);
@@ -94,7 +100,10 @@ describe.skipIf(!hasChromium())("map pictures", () => {
     // Back to the start: the empty map.
     await slider.focus();
     await page.keyboard.press("Home");
-    await page.waitForFunction(() => document.querySelector('[data-cell="scratch"] [data-map-view]')?.getAttribute("data-frame") === "0");
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-cell="scratch"] [data-map-view]')?.getAttribute("data-frame") === "0",
+    );
     await expect(fig.locator("figcaption").textContent()).resolves.toMatch(/: 0 entries in 2\^0 = 1 buckets/);
     await expect(fig.locator("output").textContent()).resolves.toMatch(/after 0 operations/);
     // Forward until a frame caught the array doubling: the old array is drawn.
@@ -151,7 +160,9 @@ describe.skipIf(!hasChromium())("map pictures", () => {
     );
     await run(page, "scratch");
     const out = output(page, "scratch");
-    await expect(out.getByRole("alert").textContent()).resolves.toMatch(/could not be shown: MapViewError: map picture: B is not a count/);
+    await expect(out.getByRole("alert").textContent()).resolves.toMatch(
+      /could not be shown: MapViewError: map picture: B is not a count/,
+    );
     await expect(out.locator("img").count()).resolves.toBe(0);
     await expect(cell(page, "scratch").locator("[data-map-view] svg").count()).resolves.toBe(0);
     await context.close();

@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { slotDeleted, slotEmpty, slotFull, type ClassicView, type SwissView } from "../../src/model/contract.ts";
+import {
+  slotDeleted,
+  slotEmpty,
+  slotFull,
+  type ClassicView,
+  type SwissView,
+} from "../../src/model/contract.ts";
 import { goRuntime } from "../../src/model/runtime.ts";
 
 const sum = (a: ArrayLike<number>): number => Array.from(a).reduce((x, y) => x + y, 0);

@@ -12,7 +12,9 @@ function kernel(opts: { now?: () => number; liveInterval?: number } = {}) {
   const k = new Kernel({ seed: 1, emit: (e) => events.push(e), ...opts });
   const maps = (type?: "output" | "update"): MapItem[] =>
     events
-      .filter((e) => (type === undefined || e.type === type) && e.type !== "progress" && e.item.kind === "map")
+      .filter(
+        (e) => (type === undefined || e.type === type) && e.type !== "progress" && e.item.kind === "map",
+      )
       .map((e) => (e as { item: MapItem }).item);
   return { k, events, maps };
 }
@@ -22,7 +24,10 @@ const doc = new JSDOM("<!doctype html><body></body>").window.document;
 describe("mapView and liveMapView (kernel.ts)", () => {
   test("display(mapView(m)) shows one state of the map, titled with its type and release", async () => {
     const { k, maps } = kernel();
-    const r = await k.run("a", 'const m = goRuntime({ go: "1.23" }).makeMap("int", "int"); m.insertRange(0, 100); display(mapView(m));');
+    const r = await k.run(
+      "a",
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "int"); m.insertRange(0, 100); display(mapView(m));',
+    );
     expect(r.ok).toBe(true);
     const [item] = maps("output");
     expect(item?.title).toBe("map[int]int, Go 1.23");
@@ -96,7 +101,9 @@ describe("checking a map item (map-view.ts)", () => {
   };
 
   test("a checked item is a copy with the same numbers", async () => {
-    const it = await item('const m = goRuntime({ go: "1.24" }).makeMap("int", "int"); m.insertRange(0, 1_200); display(mapView(m));');
+    const it = await item(
+      'const m = goRuntime({ go: "1.24" }).makeMap("int", "int"); m.insertRange(0, 1_200); display(mapView(m));',
+    );
     const c = checkMapItem(it);
     expect(c.frames[0]?.view).toEqual(it.frames[0]?.view);
     expect(c.frames[0]?.view).not.toBe(it.frames[0]?.view);
@@ -106,7 +113,10 @@ describe("checking a map item (map-view.ts)", () => {
     ["an unknown kind", (it: MapItem) => ((it.frames[0] as { view: { kind: string } }).view.kind = "script")],
     ["a count that is not a number", (it: MapItem) => ((it.frames[0]?.view as { B: unknown }).B = "<img>")],
     ["a negative count", (it: MapItem) => ((it.frames[0]?.view as { count: number }).count = -1)],
-    ["an array of the wrong length", (it: MapItem) => ((it.frames[0]?.view as { entries: number[] }).entries = [1, 2])],
+    [
+      "an array of the wrong length",
+      (it: MapItem) => ((it.frames[0]?.view as { entries: number[] }).entries = [1, 2]),
+    ],
     [
       "a mark that is not a count",
       (it: MapItem) => {
@@ -116,21 +126,27 @@ describe("checking a map item (map-view.ts)", () => {
     ],
     ["no frames", (it: MapItem) => (it.frames = [])],
   ])("refuses %s", async (_, spoil) => {
-    const it = await item('const m = goRuntime({ go: "1.23" }).makeMap("int", "int"); m.insertRange(0, 100); display(mapView(m));');
+    const it = await item(
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "int"); m.insertRange(0, 100); display(mapView(m));',
+    );
     const copy = structuredClone(it);
     spoil(copy);
     expect(() => checkMapItem(copy)).toThrow(MapViewError);
   });
 
   test("a slot state outside empty, full and deleted is refused", async () => {
-    const it = await item('const m = goRuntime({ go: "1.24" }).makeMap("int", "int"); m.insertRange(0, 5); display(mapView(m));');
+    const it = await item(
+      'const m = goRuntime({ go: "1.24" }).makeMap("int", "int"); m.insertRange(0, 5); display(mapView(m));',
+    );
     const copy = structuredClone(it);
     (copy.frames[0]?.view as { slots: Uint8Array }).slots[0] = 7;
     expect(() => checkMapItem(copy)).toThrow(/slots\[0\]/);
   });
 
   test("the summary says what the picture shows", async () => {
-    const it = await item('const m = goRuntime({ go: "1.23" }).makeMap("int", "[128]byte"); m.insertRange(0, 430); display(mapView(m));');
+    const it = await item(
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "[128]byte"); m.insertRange(0, 430); display(mapView(m));',
+    );
     const s = summarize(checkMapItem(it).frames[0]?.view ?? (null as never));
     expect(s.sentence).toMatch(/^430 entries in 2\^7 = 128 buckets/);
     expect(s.sentence).toMatch(/growing from 2\^6: \d+ of 64 old buckets evacuated \(nevacuate \d+\)/);
@@ -141,7 +157,10 @@ describe("checking a map item (map-view.ts)", () => {
 describe("drawing (map-view-svg.ts)", () => {
   test("the root carries data-map-view; the picture, caption and table agree", async () => {
     const { k, maps } = kernel();
-    await k.run("a", 'const m = goRuntime({ go: "1.23" }).makeMap("int", "int"); m.insertRange(0, 50); display(mapView(m));');
+    await k.run(
+      "a",
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "int"); m.insertRange(0, 50); display(mapView(m));',
+    );
     const it = maps("output")[0] as MapItem;
     const fig = mapFigure(it, doc, { timeline: false });
     expect(fig.dataset["mapView"]).toBe(String(it.id));
@@ -149,7 +168,9 @@ describe("drawing (map-view-svg.ts)", () => {
     expect(fig.querySelector("figcaption")?.textContent).toMatch(/50 entries in 2\^3 = 8 buckets/);
     expect(fig.querySelector("tbody")?.textContent).toContain("entries (count)50");
     // Eight buckets, eight marks, each with its count written in it.
-    const nums = Array.from(fig.querySelectorAll("text.mv-num, text.mv-num-on")).map((t) => Number(t.textContent));
+    const nums = Array.from(fig.querySelectorAll("text.mv-num, text.mv-num-on")).map((t) =>
+      Number(t.textContent),
+    );
     expect(nums).toHaveLength(8);
     expect(nums.reduce((a, b) => a + b, 0)).toBe(50);
     expect(fig.querySelector("[data-map-timeline]")).toBeNull();
@@ -157,7 +178,10 @@ describe("drawing (map-view-svg.ts)", () => {
 
   test("2^18 buckets are aggregated to at most MAX_CELLS marks, in a few paths", async () => {
     const { k, maps } = kernel();
-    await k.run("a", 'const m = goRuntime({ go: "1.23" }).makeMap("int", "[128]byte"); m.insertRange(0, 1_000_000); display(mapView(m));');
+    await k.run(
+      "a",
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "[128]byte"); m.insertRange(0, 1_000_000); display(mapView(m));',
+    );
     const it = maps("output")[0] as MapItem;
     const fig = mapFigure(it, doc, { timeline: false });
     expect(Number(fig.dataset["marksPer"])).toBe(2 ** 18 / MAX_CELLS);
@@ -167,7 +191,10 @@ describe("drawing (map-view-svg.ts)", () => {
   test("a finished live picture gets a timeline that redraws the chosen state", async () => {
     const { window } = new JSDOM("<!doctype html><body></body>", { pretendToBeVisual: true });
     const { k, maps } = kernel();
-    await k.run("a", 'const m = goRuntime({ go: "1.24" }).makeMap("int", "int"); liveMapView(m, { every: 100 }); m.insertRange(0, 1_200);');
+    await k.run(
+      "a",
+      'const m = goRuntime({ go: "1.24" }).makeMap("int", "int"); liveMapView(m, { every: 100 }); m.insertRange(0, 1_200);',
+    );
     const it = maps("update").at(-1) as MapItem;
     const fig = mapFigure(it, window.document, { timeline: true });
     window.document.body.append(fig);
@@ -178,7 +205,9 @@ describe("drawing (map-view-svg.ts)", () => {
     input.dispatchEvent(new window.Event("input"));
     await new Promise((r) => window.requestAnimationFrame(r));
     expect(fig.dataset["frame"]).toBe("1");
-    expect(fig.querySelector("figcaption")?.textContent).toMatch(/^map\[int\]int, Go 1\.24: 100 entries in 1 tables/);
+    expect(fig.querySelector("figcaption")?.textContent).toMatch(
+      /^map\[int\]int, Go 1\.24: 100 entries in 1 tables/,
+    );
     expect(fig.querySelector("output")?.textContent).toMatch(/after 100 operations/);
   });
 });

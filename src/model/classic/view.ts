@@ -43,7 +43,12 @@ function liveIn(w: number): number {
 }
 
 /** Live slots and chained overflow buckets of bucket `b0`'s chain in `home`. */
-function walk(home: BucketStore, pool: BucketStore, b0: number, counts: { live: number; over: number }): void {
+function walk(
+  home: BucketStore,
+  pool: BucketStore,
+  b0: number,
+  counts: { live: number; over: number },
+): void {
   let st = home;
   let b = b0;
   let live = 0;
@@ -111,7 +116,11 @@ export function classicView(v: ClassicDebugView, maxBins: number): ClassicView {
   };
 }
 
-function oldView(v: ClassicDebugView, maxBins: number, counts: { live: number; over: number }): ClassicOldView | null {
+function oldView(
+  v: ClassicDebugView,
+  maxBins: number,
+  counts: { live: number; over: number },
+): ClassicOldView | null {
   const old = v.oldbuckets;
   if (old === null) return null;
   const per = binWidth(old.B, maxBins);
