@@ -115,7 +115,7 @@ describe("checking a map item (map-view.ts)", () => {
     ["a negative count", (it: MapItem) => ((it.frames[0]?.view as { count: number }).count = -1)],
     [
       "an array of the wrong length",
-      (it: MapItem) => ((it.frames[0]?.view as { entries: number[] }).entries = [1, 2]),
+      (it: MapItem) => ((it.frames[0]?.view as unknown as { entries: number[] }).entries = [1, 2]),
     ],
     [
       "a mark that is not a count",
