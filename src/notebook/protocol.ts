@@ -7,7 +7,8 @@
  *            The browser runs one kernel per chapter in a Web Worker (worker.ts); the
  *            build runs one per chapter in Node (remark-cells.ts).
  *   output   one item a cell shows: text, a console line, a table, an Observable Plot
- *            figure (its markup, drawn in the kernel: figures.ts), a heap chart, an error.
+ *            figure (its markup, drawn in the kernel: figures.ts), a heap chart, a map
+ *            picture (map-view.ts), an error.
  *   run      one execution of one cell, numbered by the page (runId). Outputs of a run
  *            may arrive after its "done": a timer or a promise the cell started goes on
  *            running, and what it displays or throws is tagged with that run.
