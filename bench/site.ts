@@ -166,11 +166,32 @@ try {
     return Number(/([\d,]+) ms/.exec(state)?.[1]?.replace(/,/g, "") ?? NaN);
   };
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  // Scrub between the last two states of the scratch cell's picture, twenty redraws.
+  const scrubScratch = () =>
+    page.evaluate(async () => {
+      performance.clearMeasures("map-view");
+      const input = document.querySelector('[data-cell="scratch"] [data-map-timeline]') as HTMLInputElement;
+      const max = Number(input.max);
+      for (let i = 0; i < 20; i++) {
+        input.value = String(i % 2 === 0 ? max - 1 : max);
+        input.dispatchEvent(new Event("input"));
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      }
+      const fig = input.closest("[data-map-view]");
+      return {
+        ms: performance.getEntriesByName("map-view").map((e) => e.duration),
+        per: fig?.getAttribute("data-marks-per"),
+        frames: fig?.getAttribute("data-frames"),
+      };
+    });
   await page.evaluate(() => performance.clearMeasures("map-view"));
-  await runScratch('display(mapView(goRuntime({ go: "1.24" }).makeMap("int", "int", 1024 * 896)));');
-  const swissDraw = await page.evaluate(() =>
+  await runScratch(
+    'const sw = goRuntime({ go: "1.24" }).makeMap("int", "int", 1024 * 896); liveMapView(sw, { every: 10_000 }); sw.insertRange(0, 100_000);',
+  );
+  const swissFirst = await page.evaluate(() =>
     Math.max(...performance.getEntriesByName("map-view").map((e) => e.duration)),
   );
+  const swiss = await scrubScratch();
   const insert = 'const rtb = goRuntime({ go: "1.23" }); const big = rtb.makeMap("int", "[128]byte");';
   const plainMs: number[] = [];
   const liveMs: number[] = [];
@@ -180,23 +201,7 @@ try {
       await runScratch(`${insert} liveMapView(big, { every: 1_000 }); big.insertRange(0, 1_000_000);`),
     );
   }
-  // Scrub between the last two states (the full map, 2^18 buckets), twenty redraws.
-  const scrub = await page.evaluate(async () => {
-    performance.clearMeasures("map-view");
-    const input = document.querySelector('[data-cell="scratch"] [data-map-timeline]') as HTMLInputElement;
-    const max = Number(input.max);
-    for (let i = 0; i < 20; i++) {
-      input.value = String(i % 2 === 0 ? max - 1 : max);
-      input.dispatchEvent(new Event("input"));
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    }
-    const fig = input.closest("[data-map-view]");
-    return {
-      ms: performance.getEntriesByName("map-view").map((e) => e.duration),
-      per: fig?.getAttribute("data-marks-per"),
-      frames: fig?.getAttribute("data-frames"),
-    };
-  });
+  const scrub = await scrubScratch();
 
   process.stdout.write("\nnotebook budgets (measured on this machine)\n\n");
   if (buildSeconds !== null)
@@ -238,7 +243,16 @@ try {
     "≤ 16 ms",
   );
   row("  the same, slowest redraw", `${Math.max(...scrub.ms).toFixed(1)} ms`, "");
-  row("map picture, 1,024-table directory: first drawing", `${swissDraw.toFixed(1)} ms`, "≤ 16 ms");
+  row(
+    `map picture, 1,024-table directory (${swiss.per ?? "?"} tables per column), scrubbed: median`,
+    `${median(swiss.ms).toFixed(1)} ms`,
+    "≤ 16 ms",
+  );
+  row(
+    "  the same, slowest redraw / first drawing (cold)",
+    `${Math.max(...swiss.ms).toFixed(1)} / ${swissFirst.toFixed(1)} ms`,
+    "",
+  );
   row(
     `1M inserts, kernel time: plain / with liveMapView (${scrub.frames ?? "?"} states kept)`,
     `${Math.min(...plainMs)} / ${Math.min(...liveMs)} ms`,

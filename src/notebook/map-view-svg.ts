@@ -486,8 +486,12 @@ function showFrame(fig: HTMLElement, m: CheckedMap, i: number, scale: number): v
   if (old) old.replaceWith(svg);
   else fig.prepend(svg);
   const cap = fig.querySelector("figcaption");
+  // Which recorded state, only where a slider offers them: which states a live picture
+  // recorded depends on the machine's speed, so the build's caption never names them.
   const when =
-    m.frames.length > 1 ? ` ${frameLabel(m, i)[0]?.toUpperCase() ?? ""}${frameLabel(m, i).slice(1)}.` : "";
+    fig.dataset["frames"] !== undefined
+      ? ` ${frameLabel(m, i)[0]?.toUpperCase() ?? ""}${frameLabel(m, i).slice(1)}.`
+      : "";
   if (cap) cap.textContent = `${m.title}: ${s.sentence}${m.done ? "" : " Still running…"}${when}`;
   const tbody = fig.querySelector("tbody");
   if (tbody) {
@@ -525,9 +529,12 @@ export function mapFigure(item: MapItem, doc: Document, { timeline }: { timeline
   const m = checkMapItem(item);
   const fig = el(doc, "figure", "nb-map");
   fig.dataset["mapView"] = String(m.id);
-  fig.dataset["frames"] = String(m.frames.length);
   fig.dataset["done"] = String(m.done);
-  const scale = Math.max(...m.frames.map((f) => f.view.bytes));
+  // With a timeline the bytes bar is scaled to the largest recorded state; a baked
+  // picture (one state shown, machine-independent) to its own.
+  const withTimeline = timeline && m.done && m.frames.length > 1;
+  if (withTimeline) fig.dataset["frames"] = String(m.frames.length);
+  const scale = withTimeline ? Math.max(...m.frames.map((f) => f.view.bytes)) : 0;
   const cap = el(doc, "figcaption");
   const table = el(doc, "table", "nb-map-table");
   const thead = el(doc, "thead");
@@ -542,7 +549,7 @@ export function mapFigure(item: MapItem, doc: Document, { timeline }: { timeline
   fig.append(cap, table);
   const last = m.frames.length - 1;
   showFrame(fig, m, last, scale);
-  if (timeline && m.done && m.frames.length > 1) {
+  if (withTimeline) {
     const box = el(doc, "div", "nb-map-timeline");
     const label = el(doc, "label");
     const input = el(doc, "input");
