@@ -158,6 +158,8 @@ class MapPicture {
 /** A handle a cell holds on a live map picture. */
 export interface MapViewHandle {
   readonly __mapView: number;
+  /** Stops following the map: the picture keeps this moment, with its timeline. */
+  stop(): void;
 }
 
 /** One run, as its timers and reportUncaught() see it. */
@@ -643,7 +645,14 @@ export class Kernel {
     });
     this.maps.push(live);
     this.postMap(live, tag, "output");
-    return { __mapView: live.item.id };
+    return {
+      __mapView: live.item.id,
+      stop: () => {
+        if (!this.maps.includes(live)) return;
+        this.maps = this.maps.filter((x) => x !== live);
+        this.finishMap(live, tag);
+      },
+    };
   }
 
   private recordMap(live: LiveMap): void {
@@ -679,16 +688,19 @@ export class Kernel {
       this.postChart(chart, tag);
     }
     this.charts = [];
-    for (const live of this.maps) {
-      live.stop();
-      live.latest = { ops: live.ops, view: live.map.view(MAP_BINS) };
-      const last = live.item.frames.at(-1);
-      if (last?.ops === live.ops) live.item.frames[live.item.frames.length - 1] = live.latest;
-      else live.item.frames.push(live.latest);
-      live.item.done = true;
-      this.postMap(live, tag, "update");
-    }
+    for (const live of this.maps) this.finishMap(live, tag);
     this.maps = [];
+  }
+
+  /** A live map picture stops following its map and sends every recorded state. */
+  private finishMap(live: LiveMap, tag: number): void {
+    live.stop();
+    live.latest = { ops: live.ops, view: live.map.view(MAP_BINS) };
+    const last = live.item.frames.at(-1);
+    if (last?.ops === live.ops) live.item.frames[live.item.frames.length - 1] = live.latest;
+    else live.item.frames.push(live.latest);
+    live.item.done = true;
+    this.postMap(live, tag, "update");
   }
 }
 

@@ -67,6 +67,20 @@ describe("mapView and liveMapView (kernel.ts)", () => {
     expect(frames.some((f) => f.view.kind === "classic" && f.view.old !== null)).toBe(true);
   });
 
+  test("stop() keeps the moment: later writes do not reach the picture", async () => {
+    const { k, maps } = kernel({ liveInterval: 0 });
+    const r = await k.run(
+      "a",
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "int"); const p = liveMapView(m, { every: 10 }); m.insertRange(0, 100); p.stop(); m.insertRange(100, 1_000);',
+    );
+    expect(r.ok).toBe(true);
+    const all = maps();
+    const last = all.at(-1);
+    expect(last?.done).toBe(true);
+    expect(last?.frames.at(-1)?.ops).toBe(100);
+    for (const item of all) for (const f of item.frames) expect(f.ops).toBeLessThanOrEqual(100);
+  });
+
   test("reading views stays within its share of the run's time", async () => {
     // A fake clock: each map write takes 1 ms and each view 100 ms. Without the budget
     // (10 ms + 5% of the time) the picture would read a view after every write.

@@ -85,7 +85,7 @@ const builtins = kernel.builtins() as {
     options?: { every?: number; title?: string },
   ) => { note(label: string): void };
   mapView: (m: object, options?: { title?: string }) => object;
-  liveMapView: (m: object, options?: { every?: number; title?: string }) => object;
+  liveMapView: (m: object, options?: { every?: number; title?: string }) => { stop(): void };
   mib: (bytes: number) => string;
   Plot: Record<string, (...args: unknown[]) => unknown>;
 };
