@@ -83,6 +83,12 @@ export interface MapImpl {
    * internals().bytes minus this is the map's own structure.
    */
   objectBytes(): number;
+  /**
+   * The picture's data: counts per bucket (classic) or slot states (Swiss), at most
+   * about `maxBins` marks (consecutive buckets are summed beyond it). Read-only, O(2^B)
+   * or O(slots); never called on a hot path (classic/view.ts, swiss/view.ts).
+   */
+  view(maxBins: number): MapView;
   /** Throws an Error naming the broken invariant. Tests call it after every op. */
   checkInvariants(): void;
   /** The map itself becomes unreachable (Go: m = nil): drop every object it holds. */
@@ -130,6 +136,86 @@ export interface SwissInternals {
 }
 
 export type MapInternals = ClassicInternals | SwissInternals;
+
+/**
+ * A classic map as a picture sees it (classic/view.ts): the bucket array in bins of
+ * `per` consecutive buckets (per = 1 until 2^B exceeds the bins asked for), and the
+ * old array while a growth is in progress. Every field is a number or a typed array.
+ */
+export interface ClassicView {
+  kind: "classic";
+  /** Go: hmap.B, hmap.count, hmap.noverflow. */
+  B: number;
+  count: number;
+  noverflow: number;
+  /** Bytes the map holds (every object), the bucket array, and the old array. */
+  bytes: number;
+  bucketsBytes: number;
+  oldbucketsBytes: number;
+  /** Overflow buckets chained in the current array, preallocated ones included. */
+  overflowBuckets: number;
+  /** makeBucketArray's preallocated overflow buckets, and how many nextOverflow has handed out. */
+  preallocated: number;
+  preallocatedUsed: number;
+  /** Buckets per bin; bins = ceil(2^B / per). */
+  per: number;
+  /** Per bin: live entries in its chains, and overflow buckets chained after its buckets. */
+  entries: Uint32Array;
+  overflow: Uint32Array;
+  /** Go: hmap.oldbuckets, while growing; null otherwise. */
+  old: ClassicOldView | null;
+}
+
+export interface ClassicOldView {
+  B: number;
+  /** Go: hmap.nevacuate, the first old bucket not known to be evacuated. */
+  nevacuate: number;
+  sameSizeGrow: boolean;
+  per: number;
+  /** Per bin of old buckets: entries still there, buckets evacuated, and the slots
+   *  evacuate marked evacuatedX (sent to bucket i) and evacuatedY (to i + 2^oldB). */
+  entries: Uint32Array;
+  evacuated: Uint32Array;
+  toX: Uint32Array;
+  toY: Uint32Array;
+}
+
+/** Slot states in SwissView.slots. */
+export const slotEmpty = 0;
+export const slotFull = 1;
+export const slotDeleted = 2;
+
+/**
+ * A Swiss map as a picture sees it (swiss/view.ts): one row per distinct table in
+ * directory order (rows of `perTable` consecutive tables summed once there are more
+ * tables than the bins asked for), and, while the map has at most 8 slots per bin,
+ * every slot's state (table after table, group after group).
+ */
+export interface SwissView {
+  kind: "swiss";
+  /** A small map: one group, no directory (Go: dirLen == 0). */
+  small: boolean;
+  /** Go: Map.globalDepth, len(Map.directory), Map.used. */
+  globalDepth: number;
+  dirLen: number;
+  used: number;
+  tombstones: number;
+  /** Distinct tables, and tables per row. */
+  tables: number;
+  perTable: number;
+  bytes: number;
+  /** Per row (Go: table.capacity, used, tombstones()), summed over its tables. */
+  capacity: Uint32Array;
+  tableUsed: Uint32Array;
+  tableTombstones: Uint32Array;
+  /** Per row: the least table.localDepth, and the directory entries its tables fill. */
+  localDepth: Uint8Array;
+  dirEntries: Uint32Array;
+  /** slotEmpty / slotFull / slotDeleted per slot; null beyond 8 slots per bin. */
+  slots: Uint8Array | null;
+}
+
+export type MapView = ClassicView | SwissView;
 
 /** The Go releases the model knows. */
 export type GoVersion = "1.19" | "1.20" | "1.21" | "1.22" | "1.23" | "1.24" | "1.25" | "1.26" | "1.27";

@@ -45,10 +45,11 @@
  *   rt.setMemoryLimit, rt.setGCPercent, rt.rss()  O(1).
  *   m.internals()      O(2^B + overflow buckets): walks every chain (occupancy is
  *                      included while 2^B ≤ 65536).
+ *   m.view(bins)       O(2^B + overflow) classic, O(slots) Swiss: the picture's data.
  *   m.checkInvariants  O(n): tests only.
  *   onSample(k, fn)    fn runs after every k-th map write; costs what fn costs.
  */
-import type { GoType, GoVersion, MapImpl, MapInternals } from "./contract.ts";
+import type { GoType, GoVersion, MapImpl, MapInternals, MapView } from "./contract.ts";
 import { ClassicMap } from "./classic/map.ts";
 import { deriveSeed, randomSeed } from "./hash.ts";
 import { Heap, type MemStats } from "./heap/heap.ts";
@@ -323,6 +324,18 @@ export class GoMap {
    */
   objectBytes(): number {
     return this.impl.objectBytes();
+  }
+
+  /** The runtime that made this map (liveMapView samples its writes). */
+  get runtime(): GoRuntime {
+    return this.rt;
+  }
+
+  /** The picture's data: at most about `maxBins` marks (classic/view.ts, swiss/view.ts). */
+  view(maxBins = 4096): MapView {
+    if (!Number.isSafeInteger(maxBins) || maxBins < 1)
+      throw new Error(`view: maxBins must be a positive integer, got ${maxBins}`);
+    return this.impl.view(maxBins);
   }
 
   checkInvariants(): void {

@@ -22,6 +22,7 @@ import { domToHast, type HNode } from "./hast.ts";
 import { Kernel } from "./kernel.ts";
 import { CHAPTER_SEED, type OutputItem } from "./protocol.ts";
 import type { PlotModule } from "./heap-chart.ts";
+import { mapFigure } from "./map-view-svg.ts";
 import { renderItem, type Drawing } from "./render.ts";
 import { createSanitizer, type Sanitizer } from "./sanitize.ts";
 
@@ -58,9 +59,9 @@ export async function runChapter(chapter: string, cells: CellSource[]): Promise<
       const items = byTag.get(e.tag);
       if (!items) return;
       if (e.type === "output") items.push(e.item);
-      else if (e.type === "update" && e.item.kind === "heap") {
-        const id = e.item.id;
-        const at = items.findIndex((it) => it.kind === "heap" && it.id === id);
+      else if (e.type === "update" && (e.item.kind === "heap" || e.item.kind === "map")) {
+        const { id, kind } = e.item;
+        const at = items.findIndex((it) => it.kind === kind && it.id === id);
         if (at >= 0) items[at] = e.item;
       }
     },
@@ -101,7 +102,12 @@ export function buildDrawing(): { document: Document; drawing: Drawing } {
     const sanitizer: Sanitizer = createSanitizer(window);
     dom = {
       document: window.document,
-      drawing: { figure: (markup) => sanitizer.fragment(markup), Plot: Plot as unknown as PlotModule },
+      drawing: {
+        figure: (markup) => sanitizer.fragment(markup),
+        Plot: Plot as unknown as PlotModule,
+        // Baked without the timeline's slider: the page adds it when the cell runs.
+        mapFigure: (item, doc) => mapFigure(item, doc, { timeline: false }),
+      },
     };
   }
   return dom;

@@ -6,7 +6,8 @@
  *             current values. Later cells see them, as in a Jupyter kernel.
  *   builtins  what every cell has without declaring it: goRuntime (the model, seeded),
  *             Plot (Observable Plot drawing into the kernel's own DOM, figures.ts),
- *             display, console, liveHeap, mib, and timers of its own (below).
+ *             display, console, liveHeap, mapView, liveMapView, mib, and timers
+ *             of its own (below).
  *   tag       the number of a run, given by the host (the page's runId); every event
  *             carries the tag of the run it belongs to.
  *   host      whoever receives the outputs: the worker (which posts them to the page)
@@ -54,8 +55,8 @@
 import { CellSyntaxError, compileCell, type Compiled } from "./compile.ts";
 import { formatValue, mib, toItem } from "./format.ts";
 import type { Figures } from "./figures.ts";
-import { goRuntime as modelRuntime, type GoRuntime as Runtime, type RuntimeOptions } from "./model.ts";
-import type { HeapNote, HeapPoint, OutputItem } from "./protocol.ts";
+import { goRuntime as modelRuntime, type GoMap, type GoRuntime as Runtime, type RuntimeOptions } from "./model.ts";
+import type { HeapNote, HeapPoint, MapFrame, OutputItem } from "./protocol.ts";
 
 /** What the kernel tells its host; `tag` is the run the event belongs to. */
 export type KernelEvent =
@@ -91,6 +92,13 @@ export interface RunResult {
 export const MAX_MAP_ENTRIES = 20_000_000; // ~3 GiB of map[int][128]byte in Go; the model keeps it in typed arrays
 
 const MAX_CHART_POINTS = 4000; // a live chart halves its points beyond this
+/** Marks per array of a map picture's frame (the picture draws at most as many: map-view-svg.ts). */
+export const MAP_BINS = 1024;
+/** States a live map picture keeps for its timeline; beyond, every other one goes. */
+export const MAX_MAP_FRAMES = 64;
+/** Share of a run's time a live map picture may spend reading the map's view, beyond a first allowance (ms). */
+export const MAP_VIEW_BUDGET = 0.05;
+const MAP_VIEW_ALLOWANCE = 10;
 
 const AsyncFunction = (async () => {}).constructor as new (
   ...args: string[]
@@ -113,6 +121,41 @@ interface LiveChart {
   stop: () => void;
   lastPost: number;
   lastOps: number;
+}
+
+type MapItem = Extract<OutputItem, { kind: "map" }>;
+
+interface LiveMap {
+  item: MapItem;
+  map: GoMap;
+  stop: () => void;
+  lastPost: number;
+  /** Map writes seen since the picture was made. */
+  ops: number;
+  /** Samples between two recorded states; doubles whenever the timeline is thinned. */
+  stride: number;
+  sinceFrame: number;
+  /** Milliseconds spent reading views, and when the picture was made. */
+  spent: number;
+  /** What the last view cost (ms): the next one is expected to cost as much. */
+  lastCost: number;
+  started: number;
+  latest: MapFrame;
+}
+
+/** What mapView(m) returns: one state of the map, for display(). */
+class MapPicture {
+  readonly item: MapItem;
+  constructor(item: MapItem) {
+    this.item = item;
+  }
+}
+
+/** A handle a cell holds on a live map picture. */
+export interface MapViewHandle {
+  readonly __mapView: number;
+  /** Stops following the map: the picture keeps this moment, with its timeline. */
+  stop(): void;
 }
 
 /** One run, as its timers and reportUncaught() see it. */
@@ -158,6 +201,8 @@ export class Kernel {
   /** The Go release of every runtime a cell created, in order (the build's note names them). */
   readonly releases: string[] = [];
   private charts: LiveChart[] = [];
+  private maps: LiveMap[] = [];
+  /** The runtime that made each map a cell holds (for the Go release in a picture's title). */
   private nextChartId = 1;
   private lastProgress = 0;
   private runCount = 0;
@@ -374,7 +419,10 @@ export class Kernel {
       const chart = this.charts.find(
         (c) => c.item.id === (value as Partial<HeapChartHandle> | null)?.__heapChart,
       );
+      const live = this.maps.find((c) => c.item.id === (value as Partial<MapViewHandle> | null)?.__mapView);
       if (chart) this.postChart(chart, tag);
+      else if (live) this.postMap(live, tag, "update");
+      else if (value instanceof MapPicture) emit(value.item);
       else emit(this.figures?.toItem(value) ?? toItem(value));
       return value;
     };
@@ -392,6 +440,9 @@ export class Kernel {
       },
       liveHeap: (rt: Runtime, opts?: { every?: number; title?: string }) =>
         this.liveHeap(rt, opts ?? {}, tag),
+      mapView: (m: GoMap, opts?: { title?: string }) => this.mapView(m, opts ?? {}),
+      liveMapView: (m: GoMap, opts?: { every?: number; title?: string }) =>
+        this.liveMapView(m, opts ?? {}, tag),
       mib,
       ...this.timers(ctx),
     };
@@ -463,6 +514,115 @@ export class Kernel {
     };
   }
 
+  /** The map a cell passed, or a TypeError that says what was expected. */
+  private mapOf(m: unknown, fn: string): GoMap {
+    if (typeof (m as Partial<GoMap> | null)?.view !== "function" || typeof (m as GoMap).goName !== "function")
+      throw new TypeError(`${fn}(m): m must be a map made by rt.makeMap`);
+    return m as GoMap;
+  }
+
+  private mapTitle(m: GoMap, title: string | undefined): string {
+    const rt = m.runtime;
+    return title !== undefined ? String(title) : `${m.goName()}${rt ? `, Go ${rt.go}` : ""}`;
+  }
+
+  /** mapView(m): the map's structure now, for display() (map-view-svg.ts draws it). */
+  private mapView(m: GoMap, opts: { title?: string }): MapPicture {
+    const map = this.mapOf(m, "mapView");
+    return new MapPicture({
+      kind: "map",
+      id: this.nextChartId++,
+      title: this.mapTitle(map, opts.title),
+      frames: [{ ops: 0, view: map.view(MAP_BINS) }],
+      every: 0,
+      done: true,
+    });
+  }
+
+  /**
+   * liveMapView(m, { every }): a picture that follows the map while the cell runs.
+   * Every `every` map writes of its runtime it may read the map's view: to record a
+   * state for the timeline (every `stride` samples; at most MAX_MAP_FRAMES, thinned
+   * by half beyond, stride doubling) and to post the latest state (at most every
+   * liveInterval ms). Reading a view is O(buckets), so it is skipped while the
+   * reads so far, with the next one (expected to cost what the last did), would exceed
+   * MAP_VIEW_BUDGET of the time since the picture was made (plus a first 10 ms): a long
+   * cell runs about 95% as fast as without it (the first and last views are always read).
+   */
+  private liveMapView(m: GoMap, opts: { every?: number; title?: string }, tag: number): MapViewHandle {
+    const map = this.mapOf(m, "liveMapView");
+    const rt = map.runtime;
+    if (!rt) throw new TypeError("liveMapView(m): m must be a map made in this notebook by rt.makeMap");
+    const every = opts.every ?? 1_000;
+    const start = this.now();
+    const first: MapFrame = { ops: 0, view: map.view(MAP_BINS) };
+    const live: LiveMap = {
+      item: {
+        kind: "map",
+        id: this.nextChartId++,
+        title: this.mapTitle(map, opts.title),
+        frames: [first],
+        every,
+        done: false,
+      },
+      map,
+      stop: () => {},
+      lastPost: start,
+      ops: 0,
+      stride: 1,
+      sinceFrame: 0,
+      spent: this.now() - start,
+      lastCost: this.now() - start,
+      started: start,
+      latest: first,
+    };
+    const interval = this.options.liveInterval ?? 25;
+    live.stop = rt.onSample(every, () => {
+      live.ops += every;
+      live.sinceFrame++;
+      const t = this.now();
+      const record = live.sinceFrame >= live.stride;
+      const post = t - live.lastPost >= interval;
+      // Skipped unless one more view, costing what the last did, stays within budget.
+      if (!record && !post) return;
+      if (live.spent + live.lastCost > MAP_VIEW_ALLOWANCE + MAP_VIEW_BUDGET * (t - live.started)) return;
+      live.latest = { ops: live.ops, view: map.view(MAP_BINS) };
+      live.lastCost = this.now() - t;
+      live.spent += live.lastCost;
+      if (record) this.recordMap(live);
+      if (post) {
+        live.lastPost = t;
+        this.postMap(live, tag, "update");
+      }
+    });
+    this.maps.push(live);
+    this.postMap(live, tag, "output");
+    return {
+      __mapView: live.item.id,
+      stop: () => {
+        if (!this.maps.includes(live)) return;
+        this.maps = this.maps.filter((x) => x !== live);
+        this.finishMap(live, tag);
+      },
+    };
+  }
+
+  private recordMap(live: LiveMap): void {
+    live.sinceFrame = 0;
+    const frames = live.item.frames;
+    frames.push(live.latest);
+    if (frames.length > MAX_MAP_FRAMES) {
+      live.item.frames = frames.filter((_, i) => i % 2 === 0 || i === frames.length - 1);
+      live.stride *= 2;
+    }
+  }
+
+  /** Posts a map picture: while live its latest state, once done every recorded one. */
+  private postMap(live: LiveMap, tag: number, type: "output" | "update"): void {
+    const frames = live.item.done ? [...live.item.frames] : [live.latest];
+    this.options.emit({ type, tag, item: { ...live.item, frames } });
+  }
+
   /** Posts a heap chart's samples (the page draws them: heap-chart.ts). */
   private postChart(chart: LiveChart, tag: number, type: "output" | "update" = "update"): void {
     this.options.emit({ type, tag, item: { ...chart.item, points: [...chart.item.points] } });
@@ -480,6 +640,19 @@ export class Kernel {
       this.postChart(chart, tag);
     }
     this.charts = [];
+    for (const live of this.maps) this.finishMap(live, tag);
+    this.maps = [];
+  }
+
+  /** A live map picture stops following its map and sends every recorded state. */
+  private finishMap(live: LiveMap, tag: number): void {
+    live.stop();
+    live.latest = { ops: live.ops, view: live.map.view(MAP_BINS) };
+    const last = live.item.frames.at(-1);
+    if (last?.ops === live.ops) live.item.frames[live.item.frames.length - 1] = live.latest;
+    else live.item.frames.push(live.latest);
+    live.item.done = true;
+    this.postMap(live, tag, "update");
   }
 }
 

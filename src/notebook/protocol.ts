@@ -7,7 +7,8 @@
  *            The browser runs one kernel per chapter in a Web Worker (worker.ts); the
  *            build runs one per chapter in Node (remark-cells.ts).
  *   output   one item a cell shows: text, a console line, a table, an Observable Plot
- *            figure (its markup, drawn in the kernel: figures.ts), a heap chart, an error.
+ *            figure (its markup, drawn in the kernel: figures.ts), a heap chart, a map
+ *            picture (map-view.ts), an error.
  *   run      one execution of one cell, numbered by the page (runId). Outputs of a run
  *            may arrive after its "done": a timer or a promise the cell started goes on
  *            running, and what it displays or throws is tagged with that run.
@@ -32,6 +33,8 @@
  * (a busy loop never reads its mailbox), so a stop always loses the chapter's state.
  */
 
+import type { MapView } from "../model/contract.ts";
+
 /** Where the chart script (figures-script.ts) leaves its factory for the kernel to take. */
 export const FIGURES_GLOBAL = "__nbFigures";
 
@@ -50,6 +53,12 @@ export interface HeapNote {
   label: string;
 }
 
+/** One recorded state of a map picture: the model's view (m.view()) after `ops` map writes. */
+export interface MapFrame {
+  ops: number;
+  view: MapView;
+}
+
 export type OutputItem =
   | { kind: "text"; text: string }
   | { kind: "log"; level: "log" | "info" | "warn" | "error"; text: string }
@@ -64,6 +73,12 @@ export type OutputItem =
       notes: HeapNote[];
       done: boolean;
     }
+  /**
+   * A picture of a map's structure (mapView, liveMapView): plain numbers and typed
+   * arrays, checked by map-view.ts and drawn by the site's code (map-view-svg.ts).
+   * While live, `frames` holds the latest state; when done, every recorded one.
+   */
+  | { kind: "map"; id: number; title: string; frames: MapFrame[]; every: number; done: boolean }
   | {
       kind: "error";
       name: string;

@@ -17,6 +17,8 @@ export interface Drawing {
   figure: (markup: string) => Node;
   /** Observable Plot for heap charts; without it a heap chart is its summary alone. */
   Plot: PlotModule | null;
+  /** The map picture's drawing (map-view-svg.ts), loaded when the first one is drawn. */
+  mapFigure?: ((item: Extract<OutputItem, { kind: "map" }>, doc: Document) => HTMLElement) | null;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -40,7 +42,11 @@ export function heapSummary(item: Extract<OutputItem, { kind: "heap" }>): string
 }
 
 /** One output item as an element. */
-export function renderItem(item: OutputItem, doc: Document, { figure, Plot }: Drawing): HTMLElement {
+export function renderItem(
+  item: OutputItem,
+  doc: Document,
+  { figure, Plot, mapFigure }: Drawing,
+): HTMLElement {
   switch (item.kind) {
     case "text":
       return el(doc, "pre", "nb-text", item.text);
@@ -89,6 +95,13 @@ export function renderItem(item: OutputItem, doc: Document, { figure, Plot }: Dr
       fig.dataset["points"] = String(checkedSamples(item).points.length);
       if (Plot) fig.append(heapChart(item, Plot, doc));
       fig.append(el(doc, "figcaption", undefined, heapSummary(item)));
+      return fig;
+    }
+    case "map": {
+      if (mapFigure) return mapFigure(item, doc);
+      const fig = el(doc, "figure", "nb-map");
+      fig.dataset["mapView"] = String(Number(item.id) || 0);
+      fig.append(el(doc, "figcaption", undefined, "A picture of the map (it could not be drawn here)."));
       return fig;
     }
   }

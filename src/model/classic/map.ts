@@ -62,7 +62,7 @@
  *   7. For noscan buckets, mapextra.overflow lists exactly the current array's overflow
  *      buckets (preallocated included), and oldoverflow the old array's.
  */
-import type { Allocator, ClassicInternals, MapImpl, MapOptions } from "../contract.ts";
+import type { Allocator, ClassicInternals, ClassicView, MapImpl, MapOptions } from "../contract.ts";
 import { hashKey } from "../hash.ts";
 import { isTiny, mallocSize, roundupsize, type MallocRules } from "../heap/malloc.ts";
 import { grown } from "../typed-array.ts";
@@ -73,6 +73,7 @@ import * as chainSteps from "./chain.ts";
 import { checkClassicInvariants, classicInternals, type ClassicDebugView } from "./debug.ts";
 import * as layout from "./layout.ts";
 import type { ClassicLayout } from "./layout.ts";
+import { classicView } from "./view.ts";
 
 /** A []*bmap slice that mapextra.overflow / oldoverflow points to (noscan buckets). */
 interface OverflowSlice {
@@ -813,6 +814,11 @@ export class ClassicMap implements MapImpl {
 
   internals(): ClassicInternals {
     return classicInternals(this.debugView());
+  }
+
+  /** The picture's data (view.ts). */
+  view(maxBins: number): ClassicView {
+    return classicView(this.debugView(), maxBins);
   }
 
   checkInvariants(): void {

@@ -71,6 +71,7 @@ import type {
   MapOptions,
   ObjectHandle,
   SwissInternals,
+  SwissView,
 } from "../contract.ts";
 import { deriveSeed, hashKey } from "../hash.ts";
 import { isTiny, mallocSize } from "../heap/malloc.ts";
@@ -89,6 +90,7 @@ import {
 } from "./layout.ts";
 import { H, Table, type TableHost, maxAvgGroupLoad, maxTableCapacity } from "./table.ts";
 import { type SwissRules, swissRules } from "./versions.ts";
+import { swissView } from "./view.ts";
 
 /** Every Swiss-map release (1.24+) has malloc headers (Go 1.22+). */
 const goMalloc = { mallocHeader: true } as const;
@@ -531,6 +533,11 @@ export class SwissMap implements MapImpl, TableHost {
       bytes: this.heldBytes(),
     };
     return out;
+  }
+
+  /** The picture's data (view.ts). */
+  view(maxBins: number): SwissView {
+    return swissView(this, maxBins);
   }
 
   checkInvariants(): void {

@@ -114,7 +114,7 @@ function setupTabs(): void {
   }
 }
 
-const CHART = ".nb-plot, .nb-heap";
+const CHART = ".nb-plot, .nb-heap, .nb-map";
 
 /** A chart wider than its column scrolls sideways (notebook.css); Tab reaches it then. */
 function markScrolling(fig: HTMLElement): void {

@@ -267,7 +267,8 @@ export class CellView {
 
   /** Replaces a live chart with its newer state, at most once per animation frame. */
   update(item: OutputItem): void {
-    if (item.kind !== "heap") return;
+    if (item.kind !== "heap" && item.kind !== "map") return;
+    // Heap charts and map pictures share the kernel's numbering of live outputs.
     this.#pendingHeaps.set(item.id, item);
     if (this.#frameRequested) return;
     this.#frameRequested = true;
@@ -285,7 +286,9 @@ export class CellView {
       void draw(item).then(
         (el) => {
           if (this.#output.dataset["runId"] !== runId) return;
-          const old = this.#output.querySelector(`[data-heap="${id}"]`);
+          const old = this.#output.querySelector(
+            item.kind === "map" ? `[data-map-view="${id}"]` : `[data-heap="${id}"]`,
+          );
           if (old) old.replaceWith(el);
           else this.#output.append(el);
           this.#output.dataset["renders"] = String(Number(this.#output.dataset["renders"] ?? 0) + 1);

@@ -8,7 +8,7 @@
  */
 import type { PlotModule } from "../heap-chart.ts";
 import type { OutputItem } from "../protocol.ts";
-import { renderItem } from "../render.ts";
+import { renderItem, type Drawing } from "../render.ts";
 import { createSanitizer, type Sanitizer } from "../sanitize.ts";
 import { lazy } from "./load-errors.ts";
 
@@ -26,6 +26,21 @@ function loadPlot(): Promise<PlotModule> {
   return plot;
 }
 
+type MapFigure = NonNullable<Drawing["mapFigure"]>;
+let mapDrawing: Promise<MapFigure> | null = null;
+
+/** The map picture's drawing code, a chunk of its own, imported with the first map picture. */
+function loadMapFigure(): Promise<MapFigure> {
+  mapDrawing ??= lazy("map-view", () => import("../map-view-svg.ts")).then(
+    (m) => (item, doc) => m.mapFigure(item, doc, { timeline: true }),
+    (error: unknown) => {
+      mapDrawing = null;
+      throw error;
+    },
+  );
+  return mapDrawing;
+}
+
 let sanitizer: Sanitizer | null = null;
 function figure(markup: string): Node {
   sanitizer ??= createSanitizer(window);
@@ -38,8 +53,9 @@ function figure(markup: string): Node {
  */
 export async function draw(item: OutputItem): Promise<HTMLElement> {
   const Plot = item.kind === "heap" ? await loadPlot() : null;
+  const mapFigure = item.kind === "map" ? await loadMapFigure() : null;
   try {
-    return renderItem(item, document, { figure, Plot });
+    return renderItem(item, document, { figure, Plot, mapFigure });
   } catch (e) {
     const message = `This output could not be shown: ${String(e)}`;
     return renderItem({ kind: "error", name: "OutputError", message, line: null, col: null }, document, {

@@ -1,7 +1,8 @@
 /**
  * What the page says when a part of the notebook that it loads lazily does not arrive:
  * the editor (notebook-ui.ts with CodeMirror, imported by boot.ts), the kernel (the
- * worker's script) or Observable Plot (imported when the first chart is drawn).
+ * worker's script), Observable Plot (imported when the first chart is drawn) or the map
+ * pictures' drawing (map-view-svg.ts, imported with the first map picture).
  *
  * The two usual causes are a reader who went offline before the service worker had
  * installed (or where service workers are refused), and a chunk that is gone because
@@ -11,12 +12,13 @@
  */
 import { announce } from "./announce.ts";
 
-export type LazyPart = "editor" | "kernel" | "plot";
+export type LazyPart = "editor" | "kernel" | "plot" | "map-view";
 
 const NAMES: Record<LazyPart, string> = {
   editor: "the notebook's editor",
   kernel: "the notebook's kernel",
   plot: "Observable Plot, which draws the charts",
+  "map-view": "the drawing of map pictures",
 };
 
 /** A lazy load that failed, with the part it was for. */

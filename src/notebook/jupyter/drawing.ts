@@ -1,6 +1,6 @@
 /**
  * The drawing kit of the chapter notebooks: render.ts's Drawing over a linkedom
- * document, with Observable Plot for heap charts. The build writes a notebook's outputs
+ * document, with Observable Plot for heap charts and map-view-svg.ts for map pictures. The build writes a notebook's outputs
  * with it (ipynb.ts) and the published module shows a re-run's outputs with it
  * (kernel-module.ts), so the two serialise charts alike, attribute for attribute.
  *
@@ -11,6 +11,7 @@
 import * as RealPlot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import type { PlotModule } from "../heap-chart.ts";
+import { mapFigure } from "../map-view-svg.ts";
 import type { Drawing } from "../render.ts";
 
 let kit: { document: Document; drawing: Drawing } | null = null;
@@ -29,6 +30,7 @@ export function notebookDrawing(): { document: Document; drawing: Drawing } {
           return fragment;
         },
         Plot: RealPlot as unknown as PlotModule,
+        mapFigure: (item, d) => mapFigure(item, d, { timeline: false }),
       },
     };
   }

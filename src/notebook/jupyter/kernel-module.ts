@@ -1,7 +1,7 @@
 /**
  * The published kernel module: what a downloaded chapter notebook imports by URL.
  *
- *   import { goRuntime, display, liveHeap, mib, Plot } from "<site>/notebooks/kernel.js";
+ *   import { goRuntime, display, liveHeap, mapView, liveMapView, mib, Plot } from "<site>/notebooks/kernel.js";
  *
  * publish.ts bundles this file, with the model, Observable Plot and linkedom, into one ES
  * module at /notebooks/kernel.js. Its exports are the builtins of a Kernel (kernel.ts),
@@ -13,7 +13,7 @@
  *                    prints the text/plain form with console.log. It returns nothing
  *                    (the site's returns its argument), so that a cell ending in
  *                    display(…) does not show its value a second time.
- *   liveHeap(rt)     the chart is shown when it is made and redrawn once the cell's code
+ *   liveHeap(rt)     (and liveMapView(m)) the chart is shown when it is made and redrawn once the cell's code
  *                    yields (its end, or an await): then it stops following the runtime,
  *                    as it does at the end of a run on the site. It is not animated.
  *   Plot             Observable Plot drawing into linkedom, as in the site's kernel
@@ -27,7 +27,7 @@ import { Kernel, type KernelEvent } from "../kernel.ts";
 import { CHAPTER_SEED, type OutputItem } from "../protocol.ts";
 import { notebookDrawing } from "./drawing.ts";
 import { mimeBundle } from "./outputs.ts";
-import type { GoRuntime } from "../model.ts";
+import type { GoMap, GoRuntime } from "../model.ts";
 
 /** The model's types, for a notebook written in TypeScript. */
 export type { GoMap, GoRuntime, MemStats, RuntimeOptions } from "../model.ts";
@@ -53,13 +53,13 @@ function show(event: KernelEvent): void {
   if (event.type === "progress") return;
   const { item } = event;
   const j = jupyter();
-  if (item.kind === "heap") {
+  if (item.kind === "heap" || item.kind === "map") {
     // A chart is one display, redrawn in place when its run ends.
     if (event.type === "output") setTimeout(() => kernel.finishCharts(), 0);
     if (j) {
       const options = {
         raw: true as const,
-        display_id: `go-map-heap-${item.id}`,
+        display_id: `go-map-${item.kind}-${item.id}`,
         update: event.type === "update",
       };
       j.display(bundleOf(item), options).catch((e: unknown) => console.error(e));
@@ -85,11 +85,13 @@ const builtins = kernel.builtins() as {
   goRuntime: (typeof import("../model.ts"))["goRuntime"];
   display: (value: unknown) => unknown;
   liveHeap: (rt: GoRuntime, options?: { every?: number; title?: string }) => { note(label: string): void };
+  mapView: (m: GoMap, options?: { title?: string }) => object;
+  liveMapView: (m: GoMap, options?: { every?: number; title?: string }) => { stop(): void };
   mib: (bytes: number) => string;
   Plot: Record<string, (...args: unknown[]) => unknown>;
 };
 
-export const { goRuntime, liveHeap, mib, Plot } = builtins;
+export const { goRuntime, liveHeap, mapView, liveMapView, mib, Plot } = builtins;
 
 /**
  * Shows a value below the cell. It returns nothing, as IPython's display() does: Deno's

@@ -77,6 +77,12 @@ export function mimeBundle(item: OutputItem, doc: Document, drawing: Drawing): R
         ? { "image/svg+xml": svg, "text/plain": heapSummary(item) }
         : { "text/plain": heapSummary(item) };
     }
+    case "map": {
+      const fig = renderItem(item, doc, drawing);
+      const svg = svgText(fig);
+      const summary = fig.querySelector("figcaption")?.textContent ?? "A picture of the map";
+      return svg ? { "image/svg+xml": svg, "text/plain": summary } : { "text/plain": summary };
+    }
   }
 }
 

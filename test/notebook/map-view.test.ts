@@ -1,0 +1,227 @@
+import { JSDOM } from "jsdom";
+import { describe, expect, test } from "vitest";
+import { Kernel, MAX_MAP_FRAMES, type KernelEvent } from "../../src/notebook/kernel.ts";
+import { checkMapItem, MapViewError, summarize } from "../../src/notebook/map-view.ts";
+import { mapFigure, MAX_CELLS } from "../../src/notebook/map-view-svg.ts";
+import type { OutputItem } from "../../src/notebook/protocol.ts";
+
+type MapItem = Extract<OutputItem, { kind: "map" }>;
+
+function kernel(opts: { now?: () => number; liveInterval?: number } = {}) {
+  const events: KernelEvent[] = [];
+  const k = new Kernel({ seed: 1, emit: (e) => events.push(e), ...opts });
+  const maps = (type?: "output" | "update"): MapItem[] =>
+    events
+      .filter(
+        (e) => (type === undefined || e.type === type) && e.type !== "progress" && e.item.kind === "map",
+      )
+      .map((e) => (e as { item: MapItem }).item);
+  return { k, events, maps };
+}
+
+const doc = new JSDOM("<!doctype html><body></body>").window.document;
+
+describe("mapView and liveMapView (kernel.ts)", () => {
+  test("display(mapView(m)) shows one state of the map, titled with its type and release", async () => {
+    const { k, maps } = kernel();
+    const r = await k.run(
+      "a",
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "int"); m.insertRange(0, 100); display(mapView(m));',
+    );
+    expect(r.ok).toBe(true);
+    const [item] = maps("output");
+    expect(item?.title).toBe("map[int]int, Go 1.23");
+    expect(item?.frames).toHaveLength(1);
+    expect(item?.frames[0]?.view.kind).toBe("classic");
+    expect(item?.done).toBe(true);
+  });
+
+  test("mapView refuses what is not a map", async () => {
+    const { k } = kernel();
+    const r = await k.run("a", "mapView({ len: 3 })");
+    expect(r.error?.message).toMatch(/must be a map made by rt.makeMap/);
+  });
+
+  test("a live picture posts its latest state while running and every recorded one at the end", async () => {
+    let t = 0;
+    const { k, maps } = kernel({ now: () => (t += 1), liveInterval: 50 });
+    const r = await k.run(
+      "a",
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "[128]byte"); liveMapView(m, { every: 10 }); m.insertRange(0, 2_000);',
+    );
+    expect(r.ok).toBe(true);
+    const updates = maps("update");
+    const live = updates.filter((u) => !u.done);
+    expect(live.length).toBeGreaterThan(0);
+    for (const u of live) expect(u.frames).toHaveLength(1);
+    const last = updates.at(-1);
+    expect(last?.done).toBe(true);
+    const frames = last?.frames ?? [];
+    // Recorded every 10 writes, thinned to at most MAX_MAP_FRAMES (+ the final state).
+    expect(frames.length).toBeGreaterThan(10);
+    expect(frames.length).toBeLessThanOrEqual(MAX_MAP_FRAMES + 1);
+    expect(frames.at(-1)?.ops).toBe(2_000);
+    const ops = frames.map((f) => f.ops);
+    expect([...ops].sort((a, b) => a - b)).toEqual(ops);
+    // The timeline holds the moment the array doubled: some frame has an old array.
+    expect(frames.some((f) => f.view.kind === "classic" && f.view.old !== null)).toBe(true);
+  });
+
+  test("stop() keeps the moment: later writes do not reach the picture", async () => {
+    const { k, maps } = kernel({ liveInterval: 0 });
+    const r = await k.run(
+      "a",
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "int"); const p = liveMapView(m, { every: 10 }); m.insertRange(0, 100); p.stop(); m.insertRange(100, 1_000);',
+    );
+    expect(r.ok).toBe(true);
+    const all = maps();
+    const last = all.at(-1);
+    expect(last?.done).toBe(true);
+    expect(last?.frames.at(-1)?.ops).toBe(100);
+    for (const item of all) for (const f of item.frames) expect(f.ops).toBeLessThanOrEqual(100);
+  });
+
+  test("reading views stays within its share of the run's time", async () => {
+    // A fake clock: each map write takes 1 ms and each view 100 ms. Without the budget
+    // (10 ms + 5% of the time) the picture would read a view after every write.
+    const clock = { t: 0, views: 0 };
+    (globalThis as { __clock?: typeof clock }).__clock = clock;
+    const { k } = kernel({ now: () => clock.t, liveInterval: 0 });
+    const r = await k.run(
+      "a",
+      [
+        'const m = goRuntime({ go: "1.23" }).makeMap("int", "int");',
+        "const c = globalThis.__clock; const view = m.view.bind(m);",
+        "m.view = (n) => { c.t += 100; c.views++; return view(n); };",
+        "liveMapView(m, { every: 1 });",
+        "for (let i = 0; i < 2000; i++) { c.t += 1; m.set(i); }",
+      ].join("\n"),
+    );
+    expect(r.ok).toBe(true);
+    // The first state and the last are always read; the samples between within budget.
+    expect(clock.views).toBeGreaterThanOrEqual(2);
+    expect((clock.views - 2) * 100).toBeLessThanOrEqual(10 + 0.05 * clock.t);
+    delete (globalThis as { __clock?: typeof clock }).__clock;
+  });
+});
+
+describe("checking a map item (map-view.ts)", () => {
+  const item = async (code: string): Promise<MapItem> => {
+    const { k, maps } = kernel();
+    await k.run("a", code);
+    const it = maps("output")[0];
+    if (!it) throw new Error("no map item");
+    return it;
+  };
+
+  test("a checked item is a copy with the same numbers", async () => {
+    const it = await item(
+      'const m = goRuntime({ go: "1.24" }).makeMap("int", "int"); m.insertRange(0, 1_200); display(mapView(m));',
+    );
+    const c = checkMapItem(it);
+    expect(c.frames[0]?.view).toEqual(it.frames[0]?.view);
+    expect(c.frames[0]?.view).not.toBe(it.frames[0]?.view);
+  });
+
+  test.each([
+    ["an unknown kind", (it: MapItem) => ((it.frames[0] as { view: { kind: string } }).view.kind = "script")],
+    ["a count that is not a number", (it: MapItem) => ((it.frames[0]?.view as { B: unknown }).B = "<img>")],
+    ["a negative count", (it: MapItem) => ((it.frames[0]?.view as { count: number }).count = -1)],
+    [
+      "an array of the wrong length",
+      (it: MapItem) => ((it.frames[0]?.view as unknown as { entries: number[] }).entries = [1, 2]),
+    ],
+    [
+      "a mark that is not a count",
+      (it: MapItem) => {
+        const v = it.frames[0]?.view as { entries: unknown };
+        v.entries = [...(v.entries as Uint32Array)].map((x, i) => (i === 0 ? NaN : x));
+      },
+    ],
+    ["no frames", (it: MapItem) => (it.frames = [])],
+  ])("refuses %s", async (_, spoil) => {
+    const it = await item(
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "int"); m.insertRange(0, 100); display(mapView(m));',
+    );
+    const copy = structuredClone(it);
+    spoil(copy);
+    expect(() => checkMapItem(copy)).toThrow(MapViewError);
+  });
+
+  test("a slot state outside empty, full and deleted is refused", async () => {
+    const it = await item(
+      'const m = goRuntime({ go: "1.24" }).makeMap("int", "int"); m.insertRange(0, 5); display(mapView(m));',
+    );
+    const copy = structuredClone(it);
+    (copy.frames[0]?.view as { slots: Uint8Array }).slots[0] = 7;
+    expect(() => checkMapItem(copy)).toThrow(/slots\[0\]/);
+  });
+
+  test("the summary says what the picture shows", async () => {
+    const it = await item(
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "[128]byte"); m.insertRange(0, 430); display(mapView(m));',
+    );
+    const s = summarize(checkMapItem(it).frames[0]?.view ?? (null as never));
+    expect(s.sentence).toMatch(/^430 entries in 2\^7 = 128 buckets/);
+    expect(s.sentence).toMatch(/growing from 2\^6: \d+ of 64 old buckets evacuated \(nevacuate \d+\)/);
+    expect(Object.fromEntries(s.rows)["entries (count)"]).toBe("430");
+  });
+});
+
+describe("drawing (map-view-svg.ts)", () => {
+  test("the root carries data-map-view; the picture, caption and table agree", async () => {
+    const { k, maps } = kernel();
+    await k.run(
+      "a",
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "int"); m.insertRange(0, 50); display(mapView(m));',
+    );
+    const it = maps("output")[0] as MapItem;
+    const fig = mapFigure(it, doc, { timeline: false });
+    expect(fig.dataset["mapView"]).toBe(String(it.id));
+    expect(fig.querySelector("svg")?.getAttribute("aria-hidden")).toBe("true");
+    expect(fig.querySelector("figcaption")?.textContent).toMatch(/50 entries in 2\^3 = 8 buckets/);
+    expect(fig.querySelector("tbody")?.textContent).toContain("entries (count)50");
+    // Eight buckets, eight marks, each with its count written in it.
+    const nums = Array.from(fig.querySelectorAll("text.mv-num, text.mv-num-on")).map((t) =>
+      Number(t.textContent),
+    );
+    expect(nums).toHaveLength(8);
+    expect(nums.reduce((a, b) => a + b, 0)).toBe(50);
+    expect(fig.querySelector("[data-map-timeline]")).toBeNull();
+  });
+
+  test("2^18 buckets are aggregated to at most MAX_CELLS marks, in a few paths", async () => {
+    const { k, maps } = kernel();
+    await k.run(
+      "a",
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "[128]byte"); m.insertRange(0, 1_000_000); display(mapView(m));',
+    );
+    const it = maps("output")[0] as MapItem;
+    const fig = mapFigure(it, doc, { timeline: false });
+    expect(Number(fig.dataset["marksPer"])).toBe(2 ** 18 / MAX_CELLS);
+    expect(fig.querySelectorAll("svg path").length).toBeLessThan(20);
+  });
+
+  test("a finished live picture gets a timeline that redraws the chosen state", async () => {
+    const { window } = new JSDOM("<!doctype html><body></body>", { pretendToBeVisual: true });
+    const { k, maps } = kernel();
+    await k.run(
+      "a",
+      'const m = goRuntime({ go: "1.24" }).makeMap("int", "int"); liveMapView(m, { every: 100 }); m.insertRange(0, 1_200);',
+    );
+    const it = maps("update").at(-1) as MapItem;
+    const fig = mapFigure(it, window.document, { timeline: true });
+    window.document.body.append(fig);
+    const input = fig.querySelector("input[data-map-timeline]") as HTMLInputElement;
+    expect(Number(input.max)).toBe(it.frames.length - 1);
+    expect(fig.querySelector("figcaption")?.textContent).toMatch(/1,200 entries in 2 tables/);
+    input.value = "1";
+    input.dispatchEvent(new window.Event("input"));
+    await new Promise((r) => window.requestAnimationFrame(r));
+    expect(fig.dataset["frame"]).toBe("1");
+    expect(fig.querySelector("figcaption")?.textContent).toMatch(
+      /^map\[int\]int, Go 1\.24: 100 entries in 1 tables/,
+    );
+    expect(fig.querySelector("output")?.textContent).toMatch(/after 100 operations/);
+  });
+});
