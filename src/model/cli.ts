@@ -3,8 +3,9 @@
  *
  *   npm run --silent model -- FILE.json [--go 1.24] [--seed N]
  *
- * Each line: {"label", "heapAlloc", "len", "numGC", "nextGC", "heapObjects", "nil",
- * "internals"}. Bad input exits with status 2 and a single line on stderr naming the
+ * Each line: {"label", "heapAlloc", "len", "numGC", "nextGC", "heapObjects",
+ * "heapInuse", "heapIdle", "heapReleased", "heapSys", "sys", "rss", "nil", "internals"}
+ * (bytes for every memory field). Bad input exits with status 2 and a single line on stderr naming the
  * offending field (e.g. `model: steps[3].to: must be ≥ from (10), got 5`); an internal
  * failure exits 1 with a single line too. Never a stack trace, not even when the reader
  * closes the pipe early (`| head -3` ends the run quietly).

@@ -33,6 +33,9 @@
  *   rt.clear(m)        O(2^B): the array is zeroed, B is kept.
  *   rt.GC()            O(objects dropped since the last collection).
  *   rt.readMemStats()  O(1).
+ *   rt.sleep(ms)       advances virtual time; O(1) (no real waiting).
+ *   rt.freeOSMemory()  a forced GC (as rt.GC()) plus O(1) release.
+ *   rt.setMemoryLimit, rt.setGCPercent, rt.rss()  O(1).
  *   m.internals()      O(2^B + overflow buckets): walks every chain (occupancy is
  *                      included while 2^B ≤ 65536).
  *   m.checkInvariants  O(n): tests only.
@@ -82,6 +85,11 @@ function keyConversion(t: GoType): (i: number) => number {
       : (i) => ((i % mod) + mod) % mod;
   }
   return (i) => i;
+}
+
+function checkStep(op: string, step: unknown): void {
+  if (typeof step !== "number" || !Number.isSafeInteger(step) || step < 1)
+    throw new RangeError(`${op}: step must be a positive integer, got ${String(step)}`);
 }
 
 function checkKeyType(t: GoType): void {
@@ -155,35 +163,37 @@ export class GoMap {
     this.rt.tick(this);
   }
 
-  /** for i := from; i < to; i++ { m[key(i)] = elem(i) } */
-  insertRange(from: number, to: number): void {
+  /** for i := from; i < to; i += step { m[key(i)] = elem(i) } (step defaults to 1) */
+  insertRange(from: number, to: number, step = 1): void {
     checkRange("insertRange", from, to);
+    checkStep("insertRange", step);
     checkHeap(
       `insertRange(${from}, ${to}) on a ${this.goName()}`,
       this.rt.heap.heapAlloc,
-      to - from,
+      Math.ceil((to - from) / step),
       this.entryBytes,
     );
-    this.writeRange(from, to, false);
+    this.writeRange(from, to, step, false);
   }
 
-  /** for i := from; i < to; i++ { delete(m, key(i)) } */
-  deleteRange(from: number, to: number): void {
+  /** for i := from; i < to; i += step { delete(m, key(i)) } (step defaults to 1) */
+  deleteRange(from: number, to: number, step = 1): void {
     checkRange("deleteRange", from, to);
-    this.writeRange(from, to, true);
+    checkStep("deleteRange", step);
+    this.writeRange(from, to, step, true);
   }
 
   /** The loop of insertRange and deleteRange, reading `rangeTuning.warmAhead` keys ahead. */
-  private writeRange(from: number, to: number, del: boolean): void {
+  private writeRange(from: number, to: number, step: number, del: boolean): void {
     const impl = this.impl;
     const conv = this.conv;
-    const ahead = Math.max(1, rangeTuning.warmAhead);
+    const ahead = Math.max(1, rangeTuning.warmAhead) * step;
     const warm = rangeTuning.warmAhead > 0 && impl.warm !== undefined;
     let sink = 0;
     for (let i = from; i < to;) {
       const end = Math.min(to, i + ahead);
-      if (warm) for (let j = i; j < end; j++) sink += (impl.warm as (k: number) => number)(conv(j));
-      for (; i < end; i++) {
+      if (warm) for (let j = i; j < end; j += step) sink += (impl.warm as (k: number) => number)(conv(j));
+      for (; i < end; i += step) {
         if (del) impl.delete(conv(i));
         else impl.set(conv(i));
         this.rt.tick(this);
@@ -283,9 +293,67 @@ export class GoRuntime {
     this.heap.GC();
   }
 
-  /** runtime.ReadMemStats: HeapAlloc, NumGC, HeapObjects, TotalAlloc, Mallocs, Frees, NextGC. */
+  /**
+   * runtime.ReadMemStats: HeapAlloc, NumGC, HeapObjects, TotalAlloc, Mallocs, Frees,
+   * NextGC, and the process-memory fields HeapInuse, HeapIdle, HeapReleased, HeapSys, Sys.
+   */
   readMemStats(): MemStats {
     return this.heap.readMemStats();
+  }
+
+  /** Virtual nanoseconds since the runtime started (advanced by sleep). */
+  private clockNs = 0;
+  private gcPercent = 100;
+  private memoryLimit = Number.MAX_SAFE_INTEGER; // Go: math.MaxInt64, no limit
+
+  /** Virtual time in milliseconds since the runtime started. */
+  get now(): number {
+    return this.clockNs / 1e6;
+  }
+
+  /** time.Sleep(ms): advances virtual time; the scavenger and sysmon act; nothing waits. */
+  sleep(ms: number): void {
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`sleep: ms must be a non-negative number, got ${String(ms)}`);
+    this.clockNs += ms * 1e6;
+  }
+
+  /** debug.FreeOSMemory(): a forced collection, then every idle page is returned to the OS. */
+  freeOSMemory(): void {
+    this.heap.GC();
+    this.heap.scavenge(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * debug.SetMemoryLimit(bytes): sets the soft memory limit and returns the previous
+   * one; a negative argument only queries. No limit reads as Number.MAX_SAFE_INTEGER
+   * (Go's math.MaxInt64).
+   */
+  setMemoryLimit(bytes: number): number {
+    if (typeof bytes !== "number" || !Number.isSafeInteger(bytes))
+      throw new RangeError(`setMemoryLimit: bytes must be an integer, got ${String(bytes)}`);
+    const prev = this.memoryLimit;
+    if (bytes >= 0) {
+      this.memoryLimit = bytes;
+      this.heap.setPacing(this.gcPercent, bytes);
+    }
+    return prev;
+  }
+
+  /** debug.SetGCPercent(p): sets GOGC (negative: off) and returns the previous value. */
+  setGCPercent(percent: number): number {
+    if (typeof percent !== "number" || !Number.isSafeInteger(percent))
+      throw new RangeError(`setGCPercent: percent must be an integer, got ${String(percent)}`);
+    const prev = this.gcPercent;
+    this.gcPercent = percent < 0 ? -1 : percent;
+    this.heap.setPacing(this.gcPercent, this.memoryLimit);
+    return prev;
+  }
+
+  /** The resident set in bytes, as /proc/self/statm's resident pages × 4096. */
+  rss(): number {
+    const ms = this.heap.readMemStats();
+    return ms.HeapInuse + (ms.HeapIdle - ms.HeapReleased);
   }
 
   /** Call fn after every `every` map writes; returns a function that unsubscribes. */

@@ -9,8 +9,13 @@
  *                {"op": "insert", "from": 0, "to": 1000000, "every": 50000, "label": "ins"}, … ] }
  *
  * Ops: make (optional hint; the previous map becomes garbage), insert/delete over
- * from ≤ i < to (optional every + label: a snapshot `LABEL@N` after every `every`
- * iterations, N counted from 1 within the step), clear, gc, recreate, drop, snapshot.
+ * i = from, from+step, … < to (step defaults to 1; optional every + label: a snapshot
+ * `LABEL@N` after every `every` iterations, N counted from 1 within the step), clear,
+ * gc, recreate, drop, snapshot, and the process-memory ops: sleep (ms of virtual time:
+ * the scavenger and sysmon's forced collection act, nothing really waits),
+ * freeOSMemory (debug.FreeOSMemory), setMemoryLimit (debug.SetMemoryLimit, bytes) and
+ * setGCPercent (debug.SetGCPercent, −1 turns the collector off). Top-level `name` and
+ * `description` strings are accepted and ignored.
  *
  * This module is pure (no Node APIs): the notebook runs it in a Web Worker. Every
  * validation error is a ScenarioError whose message starts with the offending field,
@@ -27,11 +32,16 @@ export type Step =
       readonly op: "insert" | "delete";
       readonly from: number;
       readonly to: number;
+      /** i = from, from+step, … < to; default 1. */
+      readonly step?: number;
       readonly every?: number;
       readonly label?: string;
     }
-  | { readonly op: "clear" | "gc" | "recreate" | "drop" }
-  | { readonly op: "snapshot"; readonly label: string };
+  | { readonly op: "clear" | "gc" | "recreate" | "drop" | "freeOSMemory" }
+  | { readonly op: "snapshot"; readonly label: string }
+  | { readonly op: "sleep"; readonly ms: number }
+  | { readonly op: "setMemoryLimit"; readonly bytes: number }
+  | { readonly op: "setGCPercent"; readonly percent: number };
 
 export interface Scenario {
   readonly go: GoVersion;
@@ -48,6 +58,18 @@ export interface SnapshotRow {
   numGC: number;
   nextGC: number;
   heapObjects: number;
+  /** runtime.MemStats.HeapInuse: bytes in in-use spans. */
+  heapInuse: number;
+  /** runtime.MemStats.HeapIdle: HeapSys − HeapInuse. */
+  heapIdle: number;
+  /** runtime.MemStats.HeapReleased: idle bytes returned to the OS. */
+  heapReleased: number;
+  /** runtime.MemStats.HeapSys: heap bytes obtained from the OS. */
+  heapSys: number;
+  /** runtime.MemStats.Sys: all bytes obtained from the OS. */
+  sys: number;
+  /** Resident set, as /proc/self/statm's second field × the page size. */
+  rss: number;
   /** m == nil at this point. */
   nil: boolean;
   internals: Omit<MapInternals, "occupancy"> | null;
@@ -63,17 +85,35 @@ export class ScenarioError extends Error {
 
 export const MAX_INDEX = 100_000_000; // largest from/to/hint a scenario may name
 export const MAX_LIVE_ENTRIES = 50_000_000; // larger maps would not fit a browser tab's memory
+export const MAX_SLEEP_MS = 24 * 3600 * 1000; // one virtual day per sleep step
+export const MAX_LIMIT_BYTES = Number.MAX_SAFE_INTEGER; // Go's "no limit" is math.MaxInt64; JSON numbers past 2^53 are not exact
 
 const STEP_FIELDS: Record<Step["op"], readonly string[]> = {
   make: ["op", "hint"],
-  insert: ["op", "from", "to", "every", "label"],
-  delete: ["op", "from", "to", "every", "label"],
+  insert: ["op", "from", "to", "step", "every", "label"],
+  delete: ["op", "from", "to", "step", "every", "label"],
   clear: ["op"],
   gc: ["op"],
   recreate: ["op"],
   drop: ["op"],
   snapshot: ["op", "label"],
+  sleep: ["op", "ms"],
+  freeOSMemory: ["op"],
+  setMemoryLimit: ["op", "bytes"],
+  setGCPercent: ["op", "percent"],
 };
+
+function intIn(v: unknown, field: string, min: number, max: number): number {
+  if (typeof v !== "number" || !Number.isSafeInteger(v))
+    throw new ScenarioError(field, `must be an integer, got ${JSON.stringify(v)}`);
+  if (v < min || v > max) throw new ScenarioError(field, `must be between ${min} and ${max}, got ${v}`);
+  return v;
+}
+
+/** Iterations of `for i := from; i < to; i += step`. */
+export function iterations(from: number, to: number, step = 1): number {
+  return to <= from ? 0 : Math.ceil((to - from) / step);
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -112,7 +152,11 @@ export function parseScenario(text: string, go?: string): Scenario {
 export function checkScenario(raw: unknown, goOverride?: string): Scenario {
   if (!isRecord(raw)) throw new ScenarioError("(file)", "must be a JSON object");
   for (const k of Object.keys(raw))
-    if (!["go", "key", "elem", "steps"].includes(k)) throw new ScenarioError(k, "unknown field");
+    if (!["go", "key", "elem", "steps", "name", "description"].includes(k))
+      throw new ScenarioError(k, "unknown field");
+  for (const k of ["name", "description"])
+    if (raw[k] !== undefined && typeof raw[k] !== "string")
+      throw new ScenarioError(k, `must be a string, got ${JSON.stringify(raw[k])}`);
   const goRaw = goOverride ?? raw["go"] ?? "1.23";
   if (!isGoVersion(goRaw)) {
     throw new ScenarioError(
@@ -174,28 +218,34 @@ export function checkScenario(raw: unknown, goOverride?: string): Scenario {
         if (to < from) throw new ScenarioError(`${at}.to`, `must be ≥ from (${from}), got ${to}`);
         if (o === "insert" && isNil)
           throw new ScenarioError(`${at}.op`, "insert into a nil map (Go panics): add a make step first");
+        const stride = s["step"] === undefined ? undefined : int(s["step"], `${at}.step`, 1);
+        const count = iterations(from, to, stride);
         const every = s["every"] === undefined ? undefined : int(s["every"], `${at}.every`, 1);
         const label = s["label"];
         if (label !== undefined && (typeof label !== "string" || label === ""))
           throw new ScenarioError(`${at}.label`, `must be a non-empty string, got ${JSON.stringify(label)}`);
         if (label !== undefined && every === undefined) throw new ScenarioError(`${at}.label`, "needs every");
         if (o === "insert") {
-          size = Math.min(size + (to - from), Number.MAX_SAFE_INTEGER);
+          size = Math.min(size + count, Number.MAX_SAFE_INTEGER);
           if (Math.min(size, to) > MAX_LIVE_ENTRIES)
             throw new ScenarioError(
               `${at}.to`,
-              `a map of up to ${to - from} more entries is too large for memory (limit ${MAX_LIVE_ENTRIES} live entries)`,
+              `a map of up to ${count} more entries is too large for memory (limit ${MAX_LIVE_ENTRIES} live entries)`,
             );
         }
-        const step: { op: typeof o; from: number; to: number; every?: number; label?: string } = {
-          op: o,
-          from,
-          to,
-        };
+        const step: {
+          op: typeof o;
+          from: number;
+          to: number;
+          step?: number;
+          every?: number;
+          label?: string;
+        } = { op: o, from, to };
+        if (stride !== undefined) step.step = stride;
         if (every !== undefined) {
           step.every = every;
           const base = typeof label === "string" ? label : o;
-          for (let n = every; n <= to - from; n += every) addLabel(`${base}@${n}`, `${at}.label`);
+          for (let n = every; n <= count; n += every) addLabel(`${base}@${n}`, `${at}.label`);
         }
         if (typeof label === "string") step.label = label;
         steps.push(step);
@@ -223,7 +273,17 @@ export function checkScenario(raw: unknown, goOverride?: string): Scenario {
         steps.push({ op: o });
         break;
       case "gc":
+      case "freeOSMemory":
         steps.push({ op: o });
+        break;
+      case "sleep":
+        steps.push({ op: o, ms: intIn(s["ms"], `${at}.ms`, 0, MAX_SLEEP_MS) });
+        break;
+      case "setMemoryLimit":
+        steps.push({ op: o, bytes: intIn(s["bytes"], `${at}.bytes`, 0, MAX_LIMIT_BYTES) });
+        break;
+      case "setGCPercent":
+        steps.push({ op: o, percent: intIn(s["percent"], `${at}.percent`, -1, 1_000_000) });
         break;
     }
   });
@@ -250,6 +310,12 @@ function snapshot(rt: GoRuntime, m: GoMap | null, label: string): SnapshotRow {
     numGC: ms.NumGC,
     nextGC: ms.NextGC,
     heapObjects: ms.HeapObjects,
+    heapInuse: ms.HeapInuse,
+    heapIdle: ms.HeapIdle,
+    heapReleased: ms.HeapReleased,
+    heapSys: ms.HeapSys,
+    sys: ms.Sys,
+    rss: rt.rss(),
     nil: m === null,
     internals,
   };
@@ -274,18 +340,33 @@ export function runScenario(sc: Scenario, opts: RunOptions = {}): SnapshotRow[] 
       case "delete": {
         const cur = m;
         if (cur === null) break; // delete on a nil map is a no-op in Go; insert is rejected by validation
-        const every = step.every ?? step.to - step.from + 1;
+        const stride = step.step ?? 1;
+        const total = iterations(step.from, step.to, stride);
+        const every = step.every ?? total + 1;
         const base = step.label ?? step.op;
-        for (let from = step.from; from < step.to;) {
-          const to = Math.min(step.to, from + every);
-          if (step.op === "insert") cur.insertRange(from, to);
-          else cur.deleteRange(from, to);
-          if (step.every !== undefined && (to - step.from) % step.every === 0)
-            emit(snapshot(rt, cur, `${base}@${to - step.from}`));
-          from = to;
+        for (let done = 0; done < total;) {
+          const next = Math.min(total, done + every);
+          const from = step.from + done * stride;
+          const to = Math.min(step.to, step.from + next * stride);
+          if (step.op === "insert") cur.insertRange(from, to, stride);
+          else cur.deleteRange(from, to, stride);
+          if (step.every !== undefined && next % step.every === 0) emit(snapshot(rt, cur, `${base}@${next}`));
+          done = next;
         }
         break;
       }
+      case "sleep":
+        rt.sleep(step.ms);
+        break;
+      case "freeOSMemory":
+        rt.freeOSMemory();
+        break;
+      case "setMemoryLimit":
+        rt.setMemoryLimit(step.bytes);
+        break;
+      case "setGCPercent":
+        rt.setGCPercent(step.percent);
+        break;
       case "clear":
         if (m !== null) rt.clear(m);
         break;

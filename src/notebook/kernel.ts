@@ -53,7 +53,12 @@
 import { CellSyntaxError, compileCell, type Compiled } from "./compile.ts";
 import { formatNumber, formatValue, mib, toItem } from "./format.ts";
 import type { Figures } from "./figures.ts";
-import { goRuntime as modelRuntime } from "./model.ts";
+import {
+  goRuntime as modelRuntime,
+  type GoMap,
+  type GoRuntime as Runtime,
+  type RuntimeOptions,
+} from "./model.ts";
 import type { HeapNote, HeapPoint, OutputItem } from "./protocol.ts";
 
 /** What the kernel tells its host; `tag` is the run the event belongs to. */
@@ -91,9 +96,6 @@ export const MAX_MAP_ENTRIES = 20_000_000; // ~3 GiB of map[int][128]byte in Go;
 
 const MAX_CHART_POINTS = 4000; // a live chart halves its points beyond this
 
-type Runtime = ReturnType<typeof modelRuntime>;
-type RuntimeOptions = Parameters<typeof modelRuntime>[0];
-type GoMap = ReturnType<Runtime["makeMap"]>;
 type MakeMapArgs = Parameters<Runtime["makeMap"]>;
 
 const AsyncFunction = (async () => {}).constructor as new (

@@ -3,3 +3,4 @@
  * imports the model only through this module.
  */
 export { goRuntime } from "../model/runtime.ts";
+export type { GoMap, GoRuntime, MemStats, RuntimeOptions } from "../model/runtime.ts";

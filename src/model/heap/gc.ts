@@ -45,9 +45,26 @@ export interface PacerState {
   readonly trigger: number;
 }
 
-/** Goal and trigger after a collection that found `heapMarked` bytes live and scanned `roots` bytes of stacks and globals. */
-export function pace(heapMarked: number, roots = 0): PacerState {
-  const goal = Math.max(heapMarked + Math.floor(((heapMarked + roots) * gcPercent) / 100), heapMinimum);
+/**
+ * Goal and trigger after a collection that found `heapMarked` bytes live and scanned
+ * `roots` bytes of stacks and globals. `percent` is GOGC (−1: off, the goal is
+ * infinite unless a memory limit is set); `memoryLimit` caps the goal (bytes).
+ */
+export function pace(
+  heapMarked: number,
+  roots = 0,
+  percent = gcPercent,
+  memoryLimit = Number.POSITIVE_INFINITY,
+): PacerState {
+  const percentGoal =
+    percent < 0
+      ? Number.POSITIVE_INFINITY
+      : Math.max(
+          heapMarked + Math.floor(((heapMarked + roots) * percent) / 100),
+          Math.floor((heapMinimum * percent) / 100),
+        );
+  const goal = Math.max(Math.min(percentGoal, memoryLimit), heapMarked);
+  if (!Number.isFinite(goal)) return { heapMarked, goal, trigger: goal };
   const runway = goal - heapMarked;
   const minTrigger = heapMarked + Math.floor(runway / triggerRatioDen) * minTriggerRatioNum;
   let maxTrigger = heapMarked + Math.floor(runway / triggerRatioDen) * maxTriggerRatioNum;

@@ -41,6 +41,9 @@ import type { Allocator, ObjectHandle } from "../contract.ts";
 import { grown } from "../typed-array.ts";
 import { pace, type PacerState } from "./gc.ts";
 import { isTiny, mallocSize, maxTinySize as MAX_TINY, type MallocRules } from "./malloc.ts";
+import { pageSize } from "./size-classes.ts";
+
+const pallocChunkBytes = 4 << 20; // Go: pallocChunkPages × pageSize (mpagealloc.go)
 
 // Local aliases of hot imported functions (see classic/map.ts).
 const tiny = isTiny;
@@ -74,6 +77,16 @@ export interface MemStats {
   Frees: number;
   /** The heap size at which the next automatic collection starts. */
   NextGC: number;
+  /** Bytes in in-use spans (runtime.MemStats.HeapInuse). */
+  HeapInuse: number;
+  /** Bytes in idle spans, released or not: HeapSys − HeapInuse. */
+  HeapIdle: number;
+  /** Idle bytes returned to the OS (runtime.MemStats.HeapReleased). */
+  HeapReleased: number;
+  /** Heap bytes mapped from the OS (runtime.MemStats.HeapSys). */
+  HeapSys: number;
+  /** All bytes the runtime obtained from the OS (runtime.MemStats.Sys). */
+  Sys: number;
 }
 
 export class Heap implements Allocator {
@@ -131,8 +144,56 @@ export class Heap implements Allocator {
     return this.state[h] === LIVE;
   }
 
+  // Process memory (first, simple layer; see docs/model.md).
+  private heapSys = 0;
+  private released = 0;
+
+  /** Bytes in in-use spans. */
+  get heapInuse(): number {
+    return Math.ceil(this.heapAlloc / pageSize) * pageSize;
+  }
+
+  /** Heap bytes mapped, grown in palloc chunks (4 MiB) as the in-use heap needs them. */
+  get heapSysBytes(): number {
+    const need = Math.ceil(this.heapInuse / pallocChunkBytes) * pallocChunkBytes;
+    if (need > this.heapSys) this.heapSys = need;
+    return this.heapSys;
+  }
+
+  /** Returns up to `bytes` of idle, unreleased heap memory to the OS; the bytes released. */
+  scavenge(bytes: number): number {
+    const idle = this.heapSysBytes - this.heapInuse;
+    this.released = Math.min(this.released, idle);
+    const n = Math.max(0, Math.min(bytes, idle - this.released));
+    this.released += n;
+    return n;
+  }
+
+  /** Idle bytes returned to the OS. */
+  get heapReleased(): number {
+    this.released = Math.min(this.released, this.heapSysBytes - this.heapInuse);
+    return this.released;
+  }
+
+  /** debug.SetGCPercent / SetMemoryLimit: re-pace from the last collection's mark. */
+  setPacing(gcPercent: number, memoryLimit: number): void {
+    this.gcPercent = gcPercent;
+    this.memoryLimit = memoryLimit;
+    this.pacer = pace(this.pacer.heapMarked, this.gcRoots, gcPercent, memoryLimit);
+  }
+
+  private gcPercent = 100;
+  private memoryLimit = Number.POSITIVE_INFINITY;
+
   readMemStats(): MemStats {
+    const heapSys = this.heapSysBytes;
+    const heapInuse = this.heapInuse;
     return {
+      HeapInuse: heapInuse,
+      HeapIdle: heapSys - heapInuse,
+      HeapReleased: this.heapReleased,
+      HeapSys: heapSys,
+      Sys: heapSys,
       HeapAlloc: this.heapAlloc,
       NumGC: this.numGC,
       HeapObjects: this.objects,
@@ -210,7 +271,7 @@ export class Heap implements Allocator {
     }
     this.ngarbage = 0;
     this.numGC++;
-    this.pacer = pace(this.heapAlloc, this.gcRoots);
+    this.pacer = pace(this.heapAlloc, this.gcRoots, this.gcPercent, this.memoryLimit);
     this.collecting = false;
     this.onGC?.(forced);
   }

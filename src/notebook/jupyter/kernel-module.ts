@@ -27,6 +27,10 @@ import { Kernel, type KernelEvent } from "../kernel.ts";
 import { CHAPTER_SEED, type OutputItem } from "../protocol.ts";
 import { notebookDrawing } from "./drawing.ts";
 import { mimeBundle } from "./outputs.ts";
+import type { GoRuntime } from "../model.ts";
+
+/** The model's types, for a notebook written in TypeScript. */
+export type { GoMap, GoRuntime, MemStats, RuntimeOptions } from "../model.ts";
 
 interface Jupyter {
   display(
@@ -80,10 +84,7 @@ await kernel.loadFigures();
 const builtins = kernel.builtins() as {
   goRuntime: (typeof import("../model.ts"))["goRuntime"];
   display: (value: unknown) => unknown;
-  liveHeap: (
-    rt: ReturnType<(typeof import("../model.ts"))["goRuntime"]>,
-    options?: { every?: number; title?: string },
-  ) => { note(label: string): void };
+  liveHeap: (rt: GoRuntime, options?: { every?: number; title?: string }) => { note(label: string): void };
   mib: (bytes: number) => string;
   Plot: Record<string, (...args: unknown[]) => unknown>;
 };
