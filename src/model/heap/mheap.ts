@@ -102,7 +102,7 @@ export class PageHeap {
     this.stackPages = base.stackPages;
     this.released -= base.stackPages;
     this.searchAddr = base.stackPages;
-    this.alloc(base.inusePages);
+    if (base.inusePages > 0) this.alloc(base.inusePages);
     if (base.dirtyPages > 0) this.free(this.alloc(base.dirtyPages), base.dirtyPages);
     this.lastScav = 0;
     this.lastGrowth = 0;
