@@ -45,6 +45,7 @@ import type { GoType, GoVersion, MapImpl, MapInternals } from "./contract.ts";
 import { ClassicMap } from "./classic/map.ts";
 import { deriveSeed, randomSeed } from "./hash.ts";
 import { Heap, type MemStats } from "./heap/heap.ts";
+import { processBaseline } from "./heap/process.ts";
 import { checkHeap, checkInt, checkRange, entryBytes, MAX_HEAP_BYTES } from "./limits.ts";
 import { makeSwissMap } from "./swiss/index.ts";
 import { parseType } from "./types.ts";
@@ -240,6 +241,7 @@ export class GoRuntime {
       mallocHeader: this.rules.mallocHeader,
       baseHeap: this.rules.baseHeap,
       gcRoots: this.rules.gcRoots,
+      process: processBaseline(opts.go),
     });
     this.seedBase = opts.seed ?? 1;
     this.randomSeeds = opts.randomSeeds ?? false;
@@ -301,27 +303,24 @@ export class GoRuntime {
     return this.heap.readMemStats();
   }
 
-  /** Virtual nanoseconds since the runtime started (advanced by sleep). */
-  private clockNs = 0;
   private gcPercent = 100;
   private memoryLimit = Number.MAX_SAFE_INTEGER; // Go: math.MaxInt64, no limit
 
   /** Virtual time in milliseconds since the runtime started. */
   get now(): number {
-    return this.clockNs / 1e6;
+    return this.heap.nowNs / 1e6;
   }
 
   /** time.Sleep(ms): advances virtual time; the scavenger and sysmon act; nothing waits. */
   sleep(ms: number): void {
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
       throw new RangeError(`sleep: ms must be a non-negative number, got ${String(ms)}`);
-    this.clockNs += ms * 1e6;
+    this.heap.idle(ms * 1e6);
   }
 
   /** debug.FreeOSMemory(): a forced collection, then every idle page is returned to the OS. */
   freeOSMemory(): void {
-    this.heap.GC();
-    this.heap.scavenge(Number.POSITIVE_INFINITY);
+    this.heap.freeOSMemory();
   }
 
   /**
@@ -335,7 +334,7 @@ export class GoRuntime {
     const prev = this.memoryLimit;
     if (bytes >= 0) {
       this.memoryLimit = bytes;
-      this.heap.setPacing(this.gcPercent, bytes);
+      this.heap.setPacing(this.gcPercent, this.limitBytes());
     }
     return prev;
   }
@@ -346,14 +345,17 @@ export class GoRuntime {
       throw new RangeError(`setGCPercent: percent must be an integer, got ${String(percent)}`);
     const prev = this.gcPercent;
     this.gcPercent = percent < 0 ? -1 : percent;
-    this.heap.setPacing(this.gcPercent, this.memoryLimit);
+    this.heap.setPacing(this.gcPercent, this.limitBytes());
     return prev;
   }
 
-  /** The resident set in bytes, as /proc/self/statm's resident pages × 4096. */
+  private limitBytes(): number {
+    return this.memoryLimit >= Number.MAX_SAFE_INTEGER ? Number.POSITIVE_INFINITY : this.memoryLimit;
+  }
+
+  /** The resident set in bytes, as /proc/self/statm's resident pages × 4096 (heap/process.ts). */
   rss(): number {
-    const ms = this.heap.readMemStats();
-    return ms.HeapInuse + (ms.HeapIdle - ms.HeapReleased);
+    return this.heap.rss;
   }
 
   /** Call fn after every `every` map writes; returns a function that unsubscribes. */
