@@ -14,7 +14,7 @@
 import { checkScenario, runScenario, type SnapshotRow } from "../model/scenario.ts";
 import { versionRules } from "../model/versions.ts";
 import type { GoVersion } from "../model/contract.ts";
-import type { GoldenFile, GoldenSnapshot } from "./golden.ts";
+import { median, type GoldenFile, type GoldenSnapshot } from "./golden.ts";
 
 /** What a comparison needs of a golden file (golden.ts has the whole shape). */
 export type Golden = Pick<GoldenFile, "scenario" | "release" | "definition" | "snapshots">;
@@ -119,4 +119,102 @@ export function compareGolden(g: Golden, seed = 1): Comparison[] {
       modelNumGC: r?.numGC ?? NaN,
     };
   });
+}
+
+/**
+ * Process memory: the model's HeapInuse, HeapIdle, HeapReleased, HeapSys and RSS against
+ * the real runs, at the snapshots that are settled: right after a collection (a gc or
+ * freeOSMemory step, nothing allocated since) or after at least five seconds of idle (sleep
+ * steps since the last map operation). In between, the background scavenger works on its
+ * own clock and the real runs disagree; those snapshots are not judged.
+ *
+ * The targets: HeapInuse within max(1%, 256 KiB) of the real median; HeapIdle, HeapReleased,
+ * HeapSys and RSS within max(3%, 1 MiB); or, for each, within that tolerance of the range of
+ * the real runs (the scavenger is timed, and its runs spread).
+ */
+export const SETTLED_IDLE_MS = 5000;
+
+export type ProcessCompared = "heapInuse" | "heapIdle" | "heapReleased" | "heapSys" | "rss";
+export const processCompared: readonly ProcessCompared[] = [
+  "heapInuse",
+  "heapIdle",
+  "heapReleased",
+  "heapSys",
+  "rss",
+];
+
+export function processTolerance(field: ProcessCompared, real: number): number {
+  return field === "heapInuse" ? Math.max(real * 0.01, 256 * 1024) : Math.max(real * 0.03, 1024 * 1024);
+}
+
+/** Labels of the settled snapshots (see above). */
+export function settledLabels(definition: unknown): Set<string> {
+  const labels = new Set<string>();
+  const steps = (definition as { steps?: { op: string; label?: string; ms?: number }[] }).steps ?? [];
+  let collected = false;
+  let idleMs = 0;
+  for (const s of steps) {
+    switch (s.op) {
+      case "snapshot":
+        if ((collected || idleMs >= SETTLED_IDLE_MS) && s.label !== undefined) labels.add(s.label);
+        break;
+      case "gc":
+      case "freeOSMemory":
+        collected = true;
+        idleMs = 0;
+        break;
+      case "sleep":
+        idleMs += s.ms ?? 0;
+        break;
+      case "setMemoryLimit":
+      case "setGCPercent":
+        break;
+      default: // a map operation allocates or frees: neither settled nor idle any more
+        collected = false;
+        idleMs = 0;
+    }
+  }
+  return labels;
+}
+
+export interface ProcessComparison {
+  label: string;
+  field: ProcessCompared;
+  /** Median of the real runs. */
+  real: number;
+  lo: number;
+  hi: number;
+  model: number;
+  /** |model − real| / real */
+  error: number;
+  verdict: "median" | "runs" | "fail";
+}
+
+/** Every settled snapshot's process-memory fields, model against the real runs. */
+export function compareProcess(g: Golden, seed = 1): ProcessComparison[] {
+  const rows = runScenario(checkScenario(g.definition, g.release), { seed });
+  const byLabel = new Map<string, SnapshotRow>(rows.map((r) => [r.label, r]));
+  const settled = settledLabels(g.definition);
+  const out: ProcessComparison[] = [];
+  for (const s of g.snapshots) {
+    if (!settled.has(s.label)) continue;
+    const row = byLabel.get(s.label);
+    for (const field of processCompared) {
+      const values = (s as Partial<Record<ProcessCompared, readonly number[]>>)[field];
+      if (values === undefined || values.length === 0) continue; // recorded before the process columns
+      const real = median(values);
+      const lo = Math.min(...values);
+      const hi = Math.max(...values);
+      const model = row?.[field] ?? NaN;
+      const tol = processTolerance(field, real);
+      const verdict =
+        Math.abs(model - real) <= tol
+          ? "median"
+          : model >= lo - processTolerance(field, lo) && model <= hi + processTolerance(field, hi)
+            ? "runs"
+            : "fail";
+      out.push({ label: s.label, field, real, lo, hi, model, error: Math.abs(model - real) / real, verdict });
+    }
+  }
+  return out;
 }
