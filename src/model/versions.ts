@@ -123,7 +123,7 @@ const gcRoots: Record<GoVersion, number> = {
   "1.24": 152_106,
   "1.25": 152_106, // not recorded: 1.24's value
   "1.26": 156_762,
-  "1.27": 153_730,
+  "1.27": 153_922,
 };
 
 export function isGoVersion(v: unknown): v is GoVersion {

@@ -129,7 +129,7 @@ export function checkScenario(raw: unknown): CheckedScenario {
         afterGC.push(collected);
         break;
       case "insert":
-      case "delete":
+      case "delete": {
         const count = iterations(step.from, step.to, step.step);
         if (step.every !== undefined) {
           const base = step.label ?? step.op;
@@ -142,6 +142,7 @@ export function checkScenario(raw: unknown): CheckedScenario {
         if (step.op === "insert") size += count;
         collected = false;
         break;
+      }
       case "recreate":
         operations += size;
         collected = false;
