@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  compareGoldenProcess,
+  compareProcessRows,
   compareProcess,
   type ProcessComparison,
   type ProcessMemoryField,
@@ -23,7 +23,7 @@ function program(release: string, name: keyof typeof processPrograms): ProcessCo
     readFileSync(join(root, `go-truth-programs/go${release}/${name}.json`), "utf8"),
   ) as GoldenFile;
   const definition = { go: release, ...processPrograms[name] };
-  return compareProcess(g.snapshots, runScenario(checkScenario(definition)), definition).filter(
+  return compareProcessRows(g.snapshots, runScenario(checkScenario(definition)), definition).filter(
     (c) => c.settled,
   );
 }
@@ -92,7 +92,7 @@ describe("process memory against the scenario golden files that record it", () =
     .filter((g) => g.snapshots.some((s) => Array.isArray((s as { rss?: unknown }).rss)));
   for (const g of recorded) {
     it(`go${g.release} ${g.scenario}: HeapInuse of every settled snapshot`, () => {
-      const r = compareGoldenProcess(g).filter((c) => c.settled);
+      const r = compareProcess(g).filter((c) => c.settled);
       if (r.length > 0) expectHeld(r, ["heapInuse"]);
     });
   }

@@ -157,7 +157,8 @@ function valueFunction(name: string, typeName: string, t: HarnessType, role: "ke
   if (isByteArray(t)) {
     const n = role === "key" ? Math.min(t.len, 8) : Math.min(t.len, 1);
     if (n === 1) lines.push(`\tv[0] = byte(i)`);
-    else if (n > 0) lines.push(`\tfor b := 0; b < ${n}; b++ {`, `\t\tv[b] = byte(uint64(i) >> (8 * b))`, `\t}`);
+    else if (n > 0)
+      lines.push(`\tfor b := 0; b < ${n}; b++ {`, `\t\tv[b] = byte(uint64(i) >> (8 * b))`, `\t}`);
   } else if (
     t.len > 0 &&
     (isInteger(t.elem) || (t.elem.kind === "basic" && t.elem.name.startsWith("float")))

@@ -47,7 +47,8 @@ function parseArgs(argv: readonly string[]): Options {
     } else if (a === "--slack" && v !== undefined && Number.isFinite(Number(v)) && Number(v) >= 0) {
       slack = Number(v);
       i++;
-    } else throw new UsageError(`${a ?? ""}: unknown flag or missing value (flags: --base REV, --slack FRACTION)`);
+    } else
+      throw new UsageError(`${a ?? ""}: unknown flag or missing value (flags: --base REV, --slack FRACTION)`);
   }
   return { base, slack };
 }
