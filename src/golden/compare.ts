@@ -7,9 +7,12 @@
  * match within max(1%, 256 B). The others (taken mid-insert or right after one) show
  * the pacer's sawtooth; their error is reported too.
  *
+ * Process memory (HeapInuse, HeapIdle, HeapReleased, HeapSys, Sys, RSS) has its own
+ * rule at the end of this module: settled snapshots only, wider tolerances.
+ *
  * This module is pure: the golden tests, tools/model-table.ts (docs/model.md) and the
- * site's appendix (components/ModelVsReal.astro) all compare through it, so the three
- * can never disagree about what "matches" means.
+ * site's appendix (components/ModelVsReal.astro, ProcessVsReal.astro) all compare
+ * through it, so they can never disagree about what "matches" means.
  */
 import { checkScenario, runScenario, type SnapshotRow } from "../model/scenario.ts";
 import { versionRules } from "../model/versions.ts";

@@ -323,7 +323,7 @@ export class GoRuntime {
       return;
     }
     // With listeners (a live chart), time passes in slices of at most SLEEP_SLICE_MS.
-    for (let left = ms; left > 0; ) {
+    for (let left = ms; left > 0;) {
       const d = Math.min(left, SLEEP_SLICE_MS);
       this.heap.idle(d * 1e6);
       left -= d;

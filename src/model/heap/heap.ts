@@ -29,13 +29,22 @@
  *                        tiny block (Go clears mcache.tiny when a cycle starts), record
  *                        heapMarked and re-pace. NumGC counts collections, forced or not.
  *
- * Cost: alloc and drop are O(1) (amortised: the tables grow by doubling); GC is
- * O(garbage objects).
+ * Process memory (HeapInuse, HeapIdle, HeapReleased, HeapSys, Sys, RSS) is a layer
+ * under the objects that never changes HeapAlloc: every non-tiny object and tiny block
+ * takes a slot in a span (mcentral.ts), spans take pages of the page heap (mheap.ts),
+ * and the scavenger (scavenger.ts) returns idle pages to the OS at each collection,
+ * on heap growth, under a memory limit, in FreeOSMemory and as virtual time passes
+ * (idle: sysmon's forced collection every forcegcperiod). process.ts holds the
+ * runtime's own memory, measured per release.
+ *
+ * Cost: alloc and drop are O(1) (amortised: the tables grow by doubling; a new span
+ * adds the page heap's first fit); GC is O(garbage objects + spans swept).
  *
  * Invariants (checkInvariants)
  *   1. heapAlloc = baseHeap + Σ size over live and garbage objects.
  *   2. A tiny block's live count equals the number of its live sub-objects.
  *   3. heapMarked ≤ trigger ≤ goal (gc.ts).
+ *   4. Pages of spans in use + the runtime's own = the page heap's pages in use.
  */
 import type { Allocator, ObjectHandle } from "../contract.ts";
 import { grown } from "../typed-array.ts";
