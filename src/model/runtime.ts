@@ -322,10 +322,13 @@ export class GoRuntime {
       this.heap.idle(ms * 1e6);
       return;
     }
-    // With listeners (a live chart), time passes in slices of at most SLEEP_SLICE_MS.
+    // With listeners (a live chart), time passes in slices of at most SLEEP_SLICE_MS;
+    // sysmon still sees one sleep.
+    const start = this.heap.nowNs;
+    const end = start + ms * 1e6;
     for (let left = ms; left > 0;) {
       const d = Math.min(left, SLEEP_SLICE_MS);
-      this.heap.idle(d * 1e6);
+      this.heap.idle(d * 1e6, start, end);
       left -= d;
       for (const fn of [...this.sleepers]) fn(this.now);
     }

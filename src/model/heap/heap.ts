@@ -253,16 +253,35 @@ export class Heap implements Allocator {
 
   /**
    * Virtual time passes (time.Sleep): the background scavenger releases toward its
-   * goals at backgroundRate, and sysmon forces a collection every forcegcperiod.
+   * goals at backgroundRate, and sysmon forces a collection once more than
+   * forcegcperiod has passed since the last one — checked only when sysmon wakes. With
+   * every P idle, sysmon parks until the next timer or for forcegcperiod/2 (proc.go
+   * sysmon), so the wakes are the end of the sleep (the program's own timer) and every
+   * 60 s from its start. `sleepStart`/`sleepEnd` name the whole sleep when it is passed
+   * in slices (a live chart samples every 250 ms).
    */
-  idle(ns: number): void {
+  idle(ns: number, sleepStart = this.nowNs, sleepEnd = this.nowNs + ns): void {
     const end = this.nowNs + ns;
+    const wakeEvery = forcegcperiod / 2;
     while (this.nowNs < end) {
-      const forceAt = this.gcPercent >= 0 ? this.lastGCNs + forcegcperiod : Number.POSITIVE_INFINITY;
-      const stop = Math.min(end, forceAt);
+      let stop = end;
+      if (this.gcPercent >= 0) {
+        // The first sysmon wake at which now − lastGC > forcegcperiod.
+        const due = this.lastGCNs + forcegcperiod;
+        let wake = sleepStart + Math.ceil((due - sleepStart) / wakeEvery) * wakeEvery;
+        if (wake <= due) wake += wakeEvery;
+        if (sleepEnd > due && sleepEnd < wake) wake = sleepEnd;
+        if (wake > this.nowNs && wake <= end) stop = wake;
+      }
       this.background(stop - this.nowNs);
       this.nowNs = stop;
-      if (stop === forceAt) this.collect(false);
+      if (
+        this.gcPercent >= 0 &&
+        stop - this.lastGCNs > forcegcperiod &&
+        (stop === sleepEnd || (stop - sleepStart) % wakeEvery === 0)
+      )
+        this.collect(false);
+      else if (stop === end) break;
     }
   }
 
