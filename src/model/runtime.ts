@@ -33,7 +33,8 @@
  *   rt.clear(m)        O(2^B): the array is zeroed, B is kept.
  *   rt.GC()            O(objects dropped since the last collection).
  *   rt.readMemStats()  O(1).
- *   rt.sleep(ms)       advances virtual time; O(1) (no real waiting).
+ *   rt.sleep(ms)       advances virtual time, no real waiting: O(1) plus, while the
+ *                      scavenger has work, O(chunks) per 250 ms slice with a chart.
  *   rt.freeOSMemory()  a forced GC (as rt.GC()) plus O(1) release.
  *   rt.setMemoryLimit, rt.setGCPercent, rt.rss()  O(1).
  *   m.internals()      O(2^B + overflow buckets): walks every chain (occupancy is
@@ -105,6 +106,8 @@ function checkKeyType(t: GoType): void {
  * tests do, to show it changes nothing.
  */
 export const rangeTuning = { warmAhead: 16 };
+/** The longest step of virtual time between two onSleep calls. */
+export const SLEEP_SLICE_MS = 250;
 /** Keeps the warm reads observable, so the JIT cannot drop them. */
 const warmSink = { value: 0 };
 
@@ -315,7 +318,30 @@ export class GoRuntime {
   sleep(ms: number): void {
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
       throw new RangeError(`sleep: ms must be a non-negative number, got ${String(ms)}`);
-    this.heap.idle(ms * 1e6);
+    if (this.sleepers.length === 0) {
+      this.heap.idle(ms * 1e6);
+      return;
+    }
+    // With listeners (a live chart), time passes in slices of at most SLEEP_SLICE_MS;
+    // sysmon still sees one sleep.
+    const start = this.heap.nowNs;
+    const end = start + ms * 1e6;
+    for (let left = ms; left > 0;) {
+      const d = Math.min(left, SLEEP_SLICE_MS);
+      this.heap.idle(d * 1e6, start, end);
+      left -= d;
+      for (const fn of [...this.sleepers]) fn(this.now);
+    }
+  }
+
+  private sleepers: ((nowMs: number) => void)[] = [];
+
+  /** Call fn(now) as virtual time passes in sleep (every ≤ 250 ms); returns a function that unsubscribes. */
+  onSleep(fn: (nowMs: number) => void): () => void {
+    this.sleepers.push(fn);
+    return () => {
+      this.sleepers = this.sleepers.filter((x) => x !== fn);
+    };
   }
 
   /** debug.FreeOSMemory(): a forced collection, then every idle page is returned to the OS. */

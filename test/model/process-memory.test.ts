@@ -173,6 +173,18 @@ describe("virtual time, FreeOSMemory, GOGC and the memory limit", () => {
     expect(rt.now).toBe(121_000 + 10_000);
   });
 
+  it("sysmon checks for the forced GC only when it wakes: at a timer, or every 60 s of a long sleep", () => {
+    const rt = goRuntime({ go: "1.23" });
+    rt.GC();
+    const n = rt.readMemStats().NumGC;
+    rt.sleep(120_000); // exactly forcegcperiod: not more than it
+    expect(rt.readMemStats().NumGC).toBe(n);
+    rt.sleep(5_000); // the next wake, 125 s after the collection
+    expect(rt.readMemStats().NumGC).toBe(n + 1);
+    rt.sleep(300_000); // one long sleep, sysmon waking every 60 s of it: a GC 180 s in, none at its end (120 s later, not past)
+    expect(rt.readMemStats().NumGC).toBe(n + 2);
+  });
+
   it("FreeOSMemory releases every idle page at once, and costs a collection", () => {
     const { rt } = recreate("1.27");
     const n = rt.readMemStats().NumGC;

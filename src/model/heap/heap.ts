@@ -29,13 +29,22 @@
  *                        tiny block (Go clears mcache.tiny when a cycle starts), record
  *                        heapMarked and re-pace. NumGC counts collections, forced or not.
  *
- * Cost: alloc and drop are O(1) (amortised: the tables grow by doubling); GC is
- * O(garbage objects).
+ * Process memory (HeapInuse, HeapIdle, HeapReleased, HeapSys, Sys, RSS) is a layer
+ * under the objects that never changes HeapAlloc: every non-tiny object and tiny block
+ * takes a slot in a span (mcentral.ts), spans take pages of the page heap (mheap.ts),
+ * and the scavenger (scavenger.ts) returns idle pages to the OS at each collection,
+ * on heap growth, under a memory limit, in FreeOSMemory and as virtual time passes
+ * (idle: sysmon's forced collection every forcegcperiod). process.ts holds the
+ * runtime's own memory, measured per release.
+ *
+ * Cost: alloc and drop are O(1) (amortised: the tables grow by doubling; a new span
+ * adds the page heap's first fit); GC is O(garbage objects + spans swept).
  *
  * Invariants (checkInvariants)
  *   1. heapAlloc = baseHeap + Σ size over live and garbage objects.
  *   2. A tiny block's live count equals the number of its live sub-objects.
  *   3. heapMarked ≤ trigger ≤ goal (gc.ts).
+ *   4. Pages of spans in use + the runtime's own = the page heap's pages in use.
  */
 import type { Allocator, ObjectHandle } from "../contract.ts";
 import { grown } from "../typed-array.ts";
@@ -244,16 +253,35 @@ export class Heap implements Allocator {
 
   /**
    * Virtual time passes (time.Sleep): the background scavenger releases toward its
-   * goals at backgroundRate, and sysmon forces a collection every forcegcperiod.
+   * goals at backgroundRate, and sysmon forces a collection once more than
+   * forcegcperiod has passed since the last one — checked only when sysmon wakes. With
+   * every P idle, sysmon parks until the next timer or for forcegcperiod/2 (proc.go
+   * sysmon), so the wakes are the end of the sleep (the program's own timer) and every
+   * 60 s from its start. `sleepStart`/`sleepEnd` name the whole sleep when it is passed
+   * in slices (a live chart samples every 250 ms).
    */
-  idle(ns: number): void {
+  idle(ns: number, sleepStart = this.nowNs, sleepEnd = this.nowNs + ns): void {
     const end = this.nowNs + ns;
+    const wakeEvery = forcegcperiod / 2;
     while (this.nowNs < end) {
-      const forceAt = this.gcPercent >= 0 ? this.lastGCNs + forcegcperiod : Number.POSITIVE_INFINITY;
-      const stop = Math.min(end, forceAt);
+      let stop = end;
+      if (this.gcPercent >= 0) {
+        // The first sysmon wake at which now − lastGC > forcegcperiod.
+        const due = this.lastGCNs + forcegcperiod;
+        let wake = sleepStart + Math.ceil((due - sleepStart) / wakeEvery) * wakeEvery;
+        if (wake <= due) wake += wakeEvery;
+        if (sleepEnd > due && sleepEnd < wake) wake = sleepEnd;
+        if (wake > this.nowNs && wake <= end) stop = wake;
+      }
       this.background(stop - this.nowNs);
       this.nowNs = stop;
-      if (stop === forceAt) this.collect(false);
+      if (
+        this.gcPercent >= 0 &&
+        stop - this.lastGCNs > forcegcperiod &&
+        (stop === sleepEnd || (stop - sleepStart) % wakeEvery === 0)
+      )
+        this.collect(false);
+      else if (stop === end) break;
     }
   }
 

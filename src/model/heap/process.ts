@@ -11,8 +11,9 @@
  * and the stacks. Its resident share, measured as RSS minus the heap's resident pages,
  * is a constant per release plus the growth of that non-heap memory.
  *
- * Releases not measured use the nearest measured one: 1.19–1.23 use 1.23's figures,
- * 1.24–1.27 use 1.27's.
+ * Go 1.24.4 measured the same as 1.23.5 (docs/research/process-memory.md). Releases
+ * not measured use the nearest measured one: 1.19–1.24 use 1.23's figures, 1.25–1.27
+ * use 1.27's.
  */
 import type { GoVersion } from "../contract.ts";
 import type { PageHeapBaseline } from "./mheap.ts";
@@ -43,7 +44,7 @@ const go127: ProcessBaseline = {
 };
 
 export function processBaseline(go: GoVersion): ProcessBaseline {
-  return Number(go.split(".")[1]) >= 24 ? go127 : go123;
+  return Number(go.split(".")[1]) >= 25 ? go127 : go123;
 }
 
 /** Sys − HeapSys: the start figure plus mspan structs and GC metadata grown since. */

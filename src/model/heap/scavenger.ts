@@ -29,8 +29,9 @@
  *     a span taken from released memory releases at once what would take mappedReady
  *     past the limit (allocSpan's HaveSpan block), ignoring density.
  *   - debug.FreeOSMemory: a collection, then every free page released.
- *   - sysmon starts a collection when none ran for forcegcperiod (2 min), unless GOGC
- *     is off (gcTrigger.test, kind gcTriggerTime).
+ *   - sysmon starts a collection when more than forcegcperiod (2 min) passed since the
+ *     last one, unless GOGC is off (gcTrigger.test, kind gcTriggerTime), checked when
+ *     sysmon wakes: at the end of a sleep or every forcegcperiod/2 into it (heap.ts idle).
  *
  * Simplifications (measured errors in docs/model.md)
  *   - Real releases come in bursts that a 250 ms sampling sees as steps (Go 1.23: most
