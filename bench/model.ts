@@ -28,7 +28,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { basename, join } from "node:path";
-import { median } from "../src/golden/golden.ts";
+import { formatBytes, median } from "../src/golden/golden.ts";
 import { parseScenario } from "../tools/go-truth/scenario.ts";
 import {
   buildScenario,
@@ -77,7 +77,7 @@ const scenarioFiles = [
   }),
 ];
 
-const mib = (b: number): string => `${(b / 1048576).toFixed(0)} MiB`;
+const mib = (b: number): string => formatBytes(b, 0);
 const secs = (s: number): string => `${s.toFixed(2)} s`;
 const range = (xs: number[]): string => `${secs(Math.min(...xs))}–${secs(Math.max(...xs))}`;
 const load = (): string => (loadavg()[0] ?? 0).toFixed(1);

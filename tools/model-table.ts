@@ -9,12 +9,13 @@
  * step before it (other snapshots aside) is a gc: those are the ones the model must
  * match within max(1%, 256 B) of the real median. The others (taken mid-insert or
  * right after one) show the pacer's sawtooth; the table reports their error too.
- * test/model/golden-lib.ts (golden-classic.test.ts, golden-swisstable.test.ts) uses
+ * test/model/golden-lib.ts (classic-golden.test.ts, swiss-golden.test.ts) uses
  * the same functions.
  */
 import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { compareGolden, type Comparison, type Golden } from "../src/golden/compare.ts";
+import { formatBytes } from "../src/golden/golden.ts";
 
 export { compareGolden, type Comparison, type Golden } from "../src/golden/compare.ts";
 
@@ -37,9 +38,7 @@ export function readGolden(file: string): Golden {
 }
 
 function fmtBytes(n: number): string {
-  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(2)} MiB`;
-  if (n >= 2 ** 10) return `${(n / 2 ** 10).toFixed(1)} KiB`;
-  return `${n} B`;
+  return formatBytes(n, n >= 2 ** 20 ? 2 : 1);
 }
 
 function pct(x: number): string {

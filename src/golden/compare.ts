@@ -7,14 +7,17 @@
  * match within max(1%, 256 B). The others (taken mid-insert or right after one) show
  * the pacer's sawtooth; their error is reported too.
  *
+ * Process memory (HeapInuse, HeapIdle, HeapReleased, HeapSys, Sys, RSS) has its own
+ * rule at the end of this module: settled snapshots only, wider tolerances.
+ *
  * This module is pure: the golden tests, tools/model-table.ts (docs/model.md) and the
- * site's appendix (components/ModelVsReal.astro) all compare through it, so the three
- * can never disagree about what "matches" means.
+ * site's appendix (components/ModelVsReal.astro, ProcessVsReal.astro) all compare
+ * through it, so they can never disagree about what "matches" means.
  */
 import { checkScenario, runScenario, type SnapshotRow } from "../model/scenario.ts";
 import { versionRules } from "../model/versions.ts";
 import type { GoVersion } from "../model/contract.ts";
-import type { GoldenFile, GoldenSnapshot } from "./golden.ts";
+import { median, type GoldenFile, type GoldenSnapshot } from "./golden.ts";
 
 /** What a comparison needs of a golden file (golden.ts has the whole shape). */
 export type Golden = Pick<GoldenFile, "scenario" | "release" | "definition" | "snapshots">;
@@ -123,4 +126,153 @@ export function compareGolden(g: Golden, seed = 1): Comparison[] {
       modelNumGC: r?.numGC ?? NaN,
     };
   });
+}
+
+// ---- Process memory: HeapInuse, HeapIdle, HeapReleased, HeapSys (and Sys), RSS ----
+
+/**
+ * Process memory: the model's HeapInuse, HeapIdle, HeapReleased, HeapSys and RSS against
+ * the real runs, at the snapshots that are settled: right after a collection (a gc or
+ * freeOSMemory step, nothing allocated or slept since) or after at least five seconds of
+ * idle (sleep steps since the last other op). In between, the background scavenger works
+ * on its own clock and the real runs disagree; those snapshots are reported, not judged.
+ *
+ * The targets: HeapInuse within max(1%, 256 KiB) of the real median; HeapIdle, HeapReleased,
+ * HeapSys and RSS (and Sys, which the tests hold too) within max(3%, 1 MiB); or, for each,
+ * within that tolerance of the range of the real runs (the scavenger is timed, and its
+ * runs spread).
+ */
+export const SETTLED_IDLE_MS = 5000;
+
+export type ProcessCompared = "heapInuse" | "heapIdle" | "heapReleased" | "heapSys" | "rss";
+/** The fields the issue's targets name (the site's table shows these). */
+export const processCompared: readonly ProcessCompared[] = [
+  "heapInuse",
+  "heapIdle",
+  "heapReleased",
+  "heapSys",
+  "rss",
+];
+/** Every process field a snapshot records, Sys included. */
+export const processMemoryFields = [
+  "heapInuse",
+  "heapIdle",
+  "heapReleased",
+  "heapSys",
+  "sys",
+  "rss",
+] as const;
+export type ProcessMemoryField = (typeof processMemoryFields)[number];
+
+export function processTolerance(field: ProcessMemoryField, real: number): number {
+  return field === "heapInuse" ? Math.max(real * 0.01, 256 * 1024) : Math.max(real * 0.03, 1024 * 1024);
+}
+
+/** Labels of the settled snapshots (see above). */
+export function settledLabels(definition: unknown): Set<string> {
+  const labels = new Set<string>();
+  const steps = (definition as { steps?: { op: string; label?: string; ms?: number }[] }).steps ?? [];
+  let collected = false; // the last op (snapshots and pacing aside) was a gc or freeOSMemory
+  let idleMs = 0; // slept since the last other op
+  for (const s of steps) {
+    switch (s.op) {
+      case "snapshot":
+        if ((collected || idleMs >= SETTLED_IDLE_MS) && s.label !== undefined) labels.add(s.label);
+        break;
+      case "gc":
+      case "freeOSMemory":
+        collected = true;
+        idleMs = 0;
+        break;
+      case "sleep": // the scavenger is at work: settled again only after SETTLED_IDLE_MS
+        collected = false;
+        idleMs += s.ms ?? 0;
+        break;
+      case "setMemoryLimit":
+      case "setGCPercent":
+        break;
+      default: // a map operation allocates or frees: neither settled nor idle any more
+        collected = false;
+        idleMs = 0;
+    }
+  }
+  return labels;
+}
+
+export interface ProcessComparison {
+  label: string;
+  field: ProcessMemoryField;
+  settled: boolean;
+  /** Median of the real runs. */
+  real: number;
+  lo: number;
+  hi: number;
+  model: number;
+  /** |model − real| in bytes. */
+  diff: number;
+  /** |model − real| / real */
+  error: number;
+  verdict: "median" | "runs" | "fail";
+}
+
+/** Judges one field of one snapshot by the rule above. */
+export function judgeProcess(
+  field: ProcessMemoryField,
+  model: number,
+  runs: readonly number[],
+): Pick<ProcessComparison, "real" | "lo" | "hi" | "diff" | "error" | "verdict"> {
+  const real = median(runs);
+  const lo = Math.min(...runs);
+  const hi = Math.max(...runs);
+  const diff = Math.abs(model - real);
+  const verdict =
+    diff <= processTolerance(field, real)
+      ? "median"
+      : model >= lo - processTolerance(field, lo) && model <= hi + processTolerance(field, hi)
+        ? "runs"
+        : "fail";
+  return { real, lo, hi, diff, error: diff / real, verdict };
+}
+
+/** Real values of a process field in a snapshot: a scenario golden file's column, or a program's notes. */
+export function processRuns(s: unknown, field: ProcessMemoryField): readonly number[] | null {
+  const rec = s as Record<string, unknown> & { notes?: Record<string, unknown> };
+  const direct = rec[field];
+  if (Array.isArray(direct) && direct.length > 0) return direct as number[];
+  const noted = rec.notes?.[`${field}Bytes`];
+  if (Array.isArray(noted) && noted.length > 0) return noted as number[];
+  return null;
+}
+
+/**
+ * Every process field of every snapshot that records one, model rows against real runs,
+ * settled or not (the `settled` flag says). For a committed program's recording, `rows`
+ * come from the same program written as a scenario.
+ */
+export function compareProcessRows(
+  snapshots: readonly unknown[],
+  rows: readonly SnapshotRow[],
+  definition: unknown,
+  fields: readonly ProcessMemoryField[] = processMemoryFields,
+): ProcessComparison[] {
+  const settled = settledLabels(definition);
+  const byLabel = new Map(rows.map((r) => [r.label, r]));
+  const out: ProcessComparison[] = [];
+  for (const s of snapshots) {
+    const label = (s as { label: string }).label;
+    const row = byLabel.get(label);
+    for (const field of fields) {
+      const runs = processRuns(s, field);
+      if (runs === null) continue; // recorded before the process columns
+      const model = row?.[field] ?? NaN;
+      out.push({ label, field, settled: settled.has(label), model, ...judgeProcess(field, model, runs) });
+    }
+  }
+  return out;
+}
+
+/** A golden file's settled snapshots, the fields the targets name, model against the real runs. */
+export function compareProcess(g: Golden, seed = 1): ProcessComparison[] {
+  const rows = runScenario(checkScenario(g.definition, g.release), { seed });
+  return compareProcessRows(g.snapshots, rows, g.definition, processCompared).filter((c) => c.settled);
 }

@@ -9,8 +9,28 @@
  * files with import.meta.glob) and Node (which reads them with fs) share it.
  */
 
+/**
+ * The process's memory at a snapshot, one value per run, in bytes: runtime.MemStats'
+ * HeapInuse (bytes in spans holding objects), HeapIdle (free spans, resident or not),
+ * HeapReleased (idle memory returned to the OS), HeapSys (what the heap has mapped:
+ * HeapInuse + HeapIdle) and Sys (everything the runtime obtained from the OS), and
+ * `rss`, the resident set from /proc/self/statm (resident pages × os.Getpagesize()).
+ */
+export interface ProcessMemory {
+  readonly heapInuse: readonly number[];
+  readonly heapIdle: readonly number[];
+  readonly heapReleased: readonly number[];
+  readonly heapSys: readonly number[];
+  readonly sys: readonly number[];
+  readonly rss: readonly number[];
+}
+
+/** The names of ProcessMemory's fields, in the order the harness records them. */
+export const processFields = ["heapInuse", "heapIdle", "heapReleased", "heapSys", "sys", "rss"] as const;
+export type ProcessField = (typeof processFields)[number];
+
 /** One snapshot of a golden file: one value per run for what varies between runs. */
-export interface GoldenSnapshot {
+export interface GoldenSnapshot extends ProcessMemory {
   readonly label: string;
   /** Taken right after runtime.GC(): HeapAlloc is live memory only. */
   readonly afterGC: boolean;
@@ -19,14 +39,32 @@ export interface GoldenSnapshot {
   readonly heapAllocMedian: number;
   /** max/min − 1 over the runs' HeapAlloc: the runtime's own noise. */
   readonly spread: number;
+  /** The same, for people: "0.012%". */
+  readonly spreadText: string;
   readonly numGC: readonly number[];
   /** MemStats.NextGC of every run: the heap goal the pacer set. */
   readonly nextGC: readonly number[];
+  readonly heapObjects: readonly number[];
+  /** The map's header as the runtime held it, one value per run; null while m == nil. */
   readonly map: Readonly<Record<string, readonly number[]>> | null;
 }
 
+/** The machine a golden file was recorded on. */
+export interface Machine {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryBytes: number;
+  readonly kernel: string;
+}
+
+/**
+ * A golden file: what one scenario did on one real Go release, run N times
+ * (tools/go-truth/record.ts writes it).
+ */
 export interface GoldenFile {
   readonly scenario: string;
+  /** The scenario file it ran, relative to the repository: "test/scenarios/NAME.json". */
+  readonly scenarioFile: string;
   /** `go version` output, e.g. "go version go1.23.5 linux/amd64". */
   readonly go: string;
   /** "1.23" */
@@ -34,13 +72,21 @@ export interface GoldenFile {
   readonly mapKind: "classic" | "swiss";
   readonly goos: string;
   readonly goarch: string;
-  readonly machine: { readonly cpu: string; readonly cores: number; readonly memoryBytes: number };
+  readonly machine: Machine;
   readonly recordedAt: string;
+  readonly command: string;
+  readonly env: { readonly GOGC: string; readonly GOMAXPROCS: string };
   readonly runs: number;
+  /** The scenario as recorded (its steps, key and elem). */
   readonly definition: unknown;
   readonly snapshots: readonly GoldenSnapshot[];
+  /** Wall time per run, process start included. */
   readonly timeSeconds: readonly number[];
+  /** User + system CPU seconds per run (GNU time only). */
+  readonly cpuSeconds?: readonly number[];
   readonly peakRSSBytes: readonly number[];
+  /** The machine's 1-minute load average when the runs finished: timing is only as good as this is low. */
+  readonly loadAverage?: number;
 }
 
 /** What a Go twin's table shows of a golden file (remark-cells.ts and the Jupyter export). */
@@ -112,6 +158,13 @@ export function compareReleases(a: string, b: string): number {
 /** "go version go1.23.5 linux/amd64" → "go1.23.5" */
 export function goVersionName(f: GoldenFile): string {
   return /go\d+\.\d+(\.\d+)?/.exec(f.go)?.[0] ?? `go${f.release}`;
+}
+
+/** `bytes` in MiB with one decimal ("293.3 MiB"); a tiny negative that rounds to zero is
+ * "0.0 MiB", never "-0.0 MiB". The cells' mib() and the tools print with this. */
+export function mib(bytes: number): string {
+  const text = (bytes / 2 ** 20).toFixed(1);
+  return `${/^-0\.0$/.test(text) ? "0.0" : text} MiB`;
 }
 
 /** Bytes as people read a heap: "293.3 MiB", "1.1 KiB", "48 B". */

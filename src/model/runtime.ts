@@ -40,7 +40,8 @@
  *   rt.clear(m)        O(2^B): the array is zeroed, B is kept.
  *   rt.GC()            O(objects dropped since the last collection).
  *   rt.readMemStats()  O(1).
- *   rt.sleep(ms)       advances virtual time; O(1) (no real waiting).
+ *   rt.sleep(ms)       advances virtual time, no real waiting: O(1) plus, while the
+ *                      scavenger has work, O(chunks) per 250 ms slice with a chart.
  *   rt.freeOSMemory()  a forced GC (as rt.GC()) plus O(1) release.
  *   rt.setMemoryLimit, rt.setGCPercent, rt.rss()  O(1).
  *   m.internals()      O(2^B + overflow buckets): walks every chain (occupancy is
@@ -53,6 +54,7 @@ import type { GoType, GoVersion, MapImpl, MapInternals, MapView } from "./contra
 import { ClassicMap } from "./classic/map.ts";
 import { deriveSeed, randomSeed } from "./hash.ts";
 import { Heap, type MemStats } from "./heap/heap.ts";
+import { processBaseline } from "./heap/process.ts";
 import {
   checkHeap,
   checkHint,
@@ -187,6 +189,8 @@ export function checkKeyType(t: GoType): void {
  * tests do, to show it changes nothing.
  */
 export const rangeTuning = { warmAhead: 16 };
+/** The longest step of virtual time between two onSleep calls. */
+export const SLEEP_SLICE_MS = 250;
 /** Keeps the warm reads observable, so the JIT cannot drop them. */
 const warmSink = { value: 0 };
 
@@ -369,6 +373,7 @@ export class GoRuntime {
       mallocHeader: this.rules.mallocHeader,
       baseHeap: this.rules.baseHeap,
       gcRoots: this.rules.gcRoots,
+      process: processBaseline(opts.go),
     });
     this.seedBase = opts.seed ?? 1;
     this.randomSeeds = opts.randomSeeds ?? false;
@@ -448,27 +453,47 @@ export class GoRuntime {
     return this.heap.readMemStats();
   }
 
-  /** Virtual nanoseconds since the runtime started (advanced by sleep). */
-  private clockNs = 0;
   private gcPercent = 100;
   private memoryLimit = Number.MAX_SAFE_INTEGER; // Go: math.MaxInt64, no limit
 
   /** Virtual time in milliseconds since the runtime started. */
   get now(): number {
-    return this.clockNs / 1e6;
+    return this.heap.nowNs / 1e6;
   }
 
   /** time.Sleep(ms): advances virtual time; the scavenger and sysmon act; nothing waits. */
   sleep(ms: number): void {
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
       throw new RangeError(`sleep: ms must be a non-negative number, got ${String(ms)}`);
-    this.clockNs += ms * 1e6;
+    if (this.sleepers.length === 0) {
+      this.heap.idle(ms * 1e6);
+      return;
+    }
+    // With listeners (a live chart), time passes in slices of at most SLEEP_SLICE_MS;
+    // sysmon still sees one sleep.
+    const start = this.heap.nowNs;
+    const end = start + ms * 1e6;
+    for (let left = ms; left > 0;) {
+      const d = Math.min(left, SLEEP_SLICE_MS);
+      this.heap.idle(d * 1e6, start, end);
+      left -= d;
+      for (const fn of [...this.sleepers]) fn(this.now);
+    }
+  }
+
+  private sleepers: ((nowMs: number) => void)[] = [];
+
+  /** Call fn(now) as virtual time passes in sleep (every ≤ 250 ms); returns a function that unsubscribes. */
+  onSleep(fn: (nowMs: number) => void): () => void {
+    this.sleepers.push(fn);
+    return () => {
+      this.sleepers = this.sleepers.filter((x) => x !== fn);
+    };
   }
 
   /** debug.FreeOSMemory(): a forced collection, then every idle page is returned to the OS. */
   freeOSMemory(): void {
-    this.heap.GC();
-    this.heap.scavenge(Number.POSITIVE_INFINITY);
+    this.heap.freeOSMemory();
   }
 
   /**
@@ -482,7 +507,7 @@ export class GoRuntime {
     const prev = this.memoryLimit;
     if (bytes >= 0) {
       this.memoryLimit = bytes;
-      this.heap.setPacing(this.gcPercent, bytes);
+      this.heap.setPacing(this.gcPercent, this.limitBytes());
     }
     return prev;
   }
@@ -493,14 +518,17 @@ export class GoRuntime {
       throw new RangeError(`setGCPercent: percent must be an integer, got ${String(percent)}`);
     const prev = this.gcPercent;
     this.gcPercent = percent < 0 ? -1 : percent;
-    this.heap.setPacing(this.gcPercent, this.memoryLimit);
+    this.heap.setPacing(this.gcPercent, this.limitBytes());
     return prev;
   }
 
-  /** The resident set in bytes, as /proc/self/statm's resident pages × 4096. */
+  private limitBytes(): number {
+    return this.memoryLimit >= Number.MAX_SAFE_INTEGER ? Number.POSITIVE_INFINITY : this.memoryLimit;
+  }
+
+  /** The resident set in bytes, as /proc/self/statm's resident pages × 4096 (heap/process.ts). */
   rss(): number {
-    const ms = this.heap.readMemStats();
-    return ms.HeapInuse + (ms.HeapIdle - ms.HeapReleased);
+    return this.heap.rss;
   }
 
   /** Call fn after every `every` map writes; returns a function that unsubscribes. */

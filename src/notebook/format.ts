@@ -22,12 +22,8 @@ import type { OutputItem } from "./protocol.ts";
 const MAX_ROWS = 200; // a table shows at most this many rows, then "n more"
 const MAX_ITEMS = 100; // arrays and objects are cut after this many entries when printed
 
-/** `bytes` in MiB with one decimal, as the cells' mib() prints it. A tiny negative that
- * rounds to zero is "0.0 MiB", never "-0.0 MiB". */
-export function mib(bytes: number): string {
-  const text = (bytes / 2 ** 20).toFixed(1);
-  return `${/^-0\.0$/.test(text) ? "0.0" : text} MiB`;
-}
+/** `bytes` in MiB with one decimal, as the cells' mib() prints it: src/golden's, one function. */
+export { mib } from "../golden/golden.ts";
 
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);

@@ -55,8 +55,13 @@
 import { CellSyntaxError, compileCell, type Compiled } from "./compile.ts";
 import { formatValue, mib, toItem } from "./format.ts";
 import type { Figures } from "./figures.ts";
-import { goRuntime as modelRuntime, type GoMap, type GoRuntime as Runtime, type RuntimeOptions } from "./model.ts";
-import type { HeapNote, HeapPoint, MapFrame, OutputItem } from "./protocol.ts";
+import {
+  goRuntime as modelRuntime,
+  type GoMap,
+  type GoRuntime as Runtime,
+  type RuntimeOptions,
+} from "./model.ts";
+import { HEAP_LINES, type HeapLine, type HeapNote, type HeapPoint, type MapFrame, type OutputItem } from "./protocol.ts";
 
 /** What the kernel tells its host; `tag` is the run the event belongs to. */
 export type KernelEvent =
@@ -121,6 +126,33 @@ interface LiveChart {
   stop: () => void;
   lastPost: number;
   lastOps: number;
+  /** One sample of the chart's lines now. */
+  sample: (ops: number) => HeapPoint;
+}
+
+/**
+ * liveHeap's options: a sample every `every` map writes (and every 250 ms of virtual
+ * sleep); `lines` to draw among HeapAlloc, HeapInuse and RSS (default HeapAlloc); x
+ * in map operations or in the runtime's virtual time ("time", for idle).
+ */
+export interface LiveHeapOptions {
+  every?: number;
+  title?: string;
+  lines?: HeapLine[];
+  x?: "ops" | "time";
+}
+
+function checkLines(lines: unknown): HeapLine[] {
+  if (lines === undefined) return ["HeapAlloc"];
+  if (
+    !Array.isArray(lines) ||
+    lines.length === 0 ||
+    !lines.every((l) => (HEAP_LINES as readonly unknown[]).includes(l))
+  )
+    throw new Error(
+      `liveHeap: lines must be a non-empty list of ${HEAP_LINES.map((l) => JSON.stringify(l)).join(", ")}, got ${JSON.stringify(lines)}`,
+    );
+  return [...new Set(lines as HeapLine[])];
 }
 
 type MapItem = Extract<OutputItem, { kind: "map" }>;
@@ -438,8 +470,7 @@ export class Kernel {
         error: log("error"),
         table: (rows: unknown) => emit(toItem(rows)),
       },
-      liveHeap: (rt: Runtime, opts?: { every?: number; title?: string }) =>
-        this.liveHeap(rt, opts ?? {}, tag),
+      liveHeap: (rt: Runtime, opts?: LiveHeapOptions) => this.liveHeap(rt, opts ?? {}, tag),
       mapView: (m: GoMap, opts?: { title?: string }) => this.mapView(m, opts ?? {}),
       liveMapView: (m: GoMap, opts?: { every?: number; title?: string }) =>
         this.liveMapView(m, opts ?? {}, tag),
@@ -464,31 +495,44 @@ export class Kernel {
     return rt;
   }
 
-  private liveHeap(rt: Runtime, opts: { every?: number; title?: string }, tag: number): HeapChartHandle {
+  private liveHeap(rt: Runtime, opts: LiveHeapOptions, tag: number): HeapChartHandle {
+    const lines = checkLines(opts.lines);
+    const x = opts.x ?? "ops";
+    if (x !== "ops" && x !== "time")
+      throw new Error(`liveHeap: x must be "ops" or "time", got ${JSON.stringify(x)}`);
     const id = this.nextChartId++;
     // The x axis counts map writes since the chart was made: sample i is at i·every.
     const every = opts.every ?? 10_000;
-    const heap0 = rt.readMemStats().HeapAlloc;
+    const t0 = rt.now;
+    const sample = (ops: number, heapAlloc = rt.readMemStats().HeapAlloc): HeapPoint => {
+      const p: HeapPoint = { ops, heapAlloc };
+      if (x === "time") p.t = rt.now - t0;
+      if (lines.includes("HeapInuse")) p.heapInuse = rt.readMemStats().HeapInuse;
+      if (lines.includes("RSS")) p.rss = rt.rss();
+      return p;
+    };
     let samples = 0;
     const chart: LiveChart = {
       item: {
         kind: "heap",
         id,
-        title: opts.title ?? "HeapAlloc",
-        points: [{ ops: 0, heapAlloc: heap0 }],
+        title: opts.title ?? lines.join(", "),
+        points: [sample(0)],
         notes: [],
         done: false,
+        ...(lines.length !== 1 || lines[0] !== "HeapAlloc" ? { lines } : {}),
+        ...(x === "time" ? { x } : {}),
       },
       runtime: rt,
       stop: () => {},
       lastPost: this.now(),
       lastOps: 0,
+      sample,
     };
     const interval = this.options.liveInterval ?? 25;
-    chart.stop = rt.onSample(every, (s: { HeapAlloc: number }) => {
-      chart.lastOps = ++samples * every;
+    const push = (p: HeapPoint): void => {
       const points = chart.item.points;
-      points.push({ ops: chart.lastOps, heapAlloc: s.HeapAlloc });
+      points.push(p);
       if (points.length > MAX_CHART_POINTS)
         chart.item.points = points.filter((_, i) => i % 2 === 0 || i === points.length - 1);
       const t = this.now();
@@ -500,15 +544,26 @@ export class Kernel {
         this.lastProgress = t;
         this.options.emit({ type: "progress", tag, ops: chart.lastOps });
       }
+    };
+    const stopOps = rt.onSample(every, (s: { HeapAlloc: number }) => {
+      chart.lastOps = ++samples * every;
+      push(sample(chart.lastOps, s.HeapAlloc));
     });
+    // Idle time is drawn too: the scavenger and the forced collection act while the program sleeps.
+    const stopTime = rt.onSleep(() => push(sample(chart.lastOps)));
+    chart.stop = () => {
+      stopOps();
+      stopTime();
+    };
     this.charts.push(chart);
     this.postChart(chart, tag, "output");
     return {
       __heapChart: id,
       note: (label: string) => {
-        const point: HeapPoint = { ops: chart.lastOps, heapAlloc: rt.readMemStats().HeapAlloc };
+        const point = sample(chart.lastOps);
         chart.item.points.push(point);
         const note: HeapNote = { ops: chart.lastOps, label };
+        if (point.t !== undefined) note.t = point.t;
         chart.item.notes.push(note);
       },
     };
@@ -635,7 +690,7 @@ export class Kernel {
   finishCharts(tag = 0): void {
     for (const chart of this.charts) {
       chart.stop();
-      chart.item.points.push({ ops: chart.lastOps, heapAlloc: chart.runtime.readMemStats().HeapAlloc });
+      chart.item.points.push(chart.sample(chart.lastOps));
       chart.item.done = true;
       this.postChart(chart, tag);
     }

@@ -41,16 +41,27 @@ export const FIGURES_GLOBAL = "__nbFigures";
 /** The seed of every chapter's kernel, at build time and in the browser (same seed → same outputs). */
 export const CHAPTER_SEED = 1;
 
-/** One sample of a heap chart: HeapAlloc after `ops` map operations. */
+/**
+ * One sample of a heap chart: HeapAlloc after `ops` map operations, at `t` ms of the
+ * runtime's virtual time; HeapInuse and RSS when the chart shows them.
+ */
 export interface HeapPoint {
   ops: number;
   heapAlloc: number;
+  t?: number;
+  heapInuse?: number;
+  rss?: number;
 }
+
+/** The lines a heap chart can draw, and its x axis. */
+export const HEAP_LINES = ["HeapAlloc", "HeapInuse", "RSS"] as const;
+export type HeapLine = (typeof HEAP_LINES)[number];
 
 /** A labelled moment on a heap chart (a call to chart.note("delete all")). */
 export interface HeapNote {
   ops: number;
   label: string;
+  t?: number;
 }
 
 /** One recorded state of a map picture: the model's view (m.view()) after `ops` map writes. */
@@ -69,6 +80,9 @@ export type OutputItem =
       kind: "heap";
       id: number;
       title: string;
+      /** Lines drawn (default HeapAlloc only); x is map operations, or virtual time ("time"). */
+      lines?: HeapLine[];
+      x?: "ops" | "time";
       points: HeapPoint[];
       notes: HeapNote[];
       done: boolean;

@@ -28,7 +28,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import { createHighlighter, type Highlighter } from "shiki";
-import { median, type TwinTruth } from "../golden/golden.ts";
+import { median, mib, type TwinTruth } from "../golden/golden.ts";
 import { cellDomId } from "./cell-id.ts";
 import { compileCell } from "./compile.ts";
 import { formatNumber } from "./format.ts";
@@ -104,7 +104,7 @@ async function highlight(code: string, lang: "ts" | "go", label: string): Promis
 
 /** A median HeapAlloc: MiB for large heaps, exact bytes below 1 MiB (where MiB would read "0.0"). */
 function heapText(bytes: number): string {
-  return bytes < 2 ** 20 ? `${formatNumber(Math.round(bytes))} B` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  return bytes < 2 ** 20 ? `${formatNumber(Math.round(bytes))} B` : mib(bytes);
 }
 
 function truthTable(truth: TwinTruth, ref: string): HElement {

@@ -38,7 +38,13 @@ export function heapSummary(item: Extract<OutputItem, { kind: "heap" }>): string
   const last = points.at(-1);
   if (!last) return `${item.title}: no samples yet.`;
   const peak = Math.max(...points.map((p) => p.heapAlloc));
-  return `${item.title}: ${mib(last.heapAlloc)} after ${formatNumber(last.ops)} operations (peak ${mib(peak)})${item.done ? "." : ", still running…"}`;
+  const more = [
+    last.heapInuse !== undefined ? `HeapInuse ${mib(last.heapInuse)}` : "",
+    last.rss !== undefined ? `RSS ${mib(last.rss)}` : "",
+  ].filter((x) => x !== "");
+  const when =
+    item.x === "time" && last.t !== undefined ? ` at ${formatNumber(Math.round(last.t / 100) / 10)} s` : "";
+  return `${item.title}: ${mib(last.heapAlloc)} after ${formatNumber(last.ops)} operations${when} (peak ${mib(peak)})${more.length > 0 ? `; ${more.join(", ")}` : ""}${item.done ? "." : ", still running…"}`;
 }
 
 /** One output item as an element. */

@@ -28,6 +28,7 @@ import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
 import { generateSW, getManifest } from "workbox-build";
 import { SW_FILE } from "./sw-file.ts";
+import { mib } from "../golden/golden.ts";
 
 /** The files a reader needs offline, relative to dist/. */
 export const PRECACHE_PATTERNS = [
@@ -106,7 +107,7 @@ export default function offline(): AstroIntegration {
       },
       "astro:build:done": async ({ dir, logger }) => {
         const { count, bytes } = await writeServiceWorker(fileURLToPath(dir));
-        logger.info(`${SW_FILE}: ${count} files precached, ${(bytes / 1024 / 1024).toFixed(1)} MiB`);
+        logger.info(`${SW_FILE}: ${count} files precached, ${mib(bytes)}`);
       },
     },
   };

@@ -36,7 +36,7 @@ describe("generateProgram", () => {
       	m = make(map[K]V, 3)
       	for i := 2; i < 6; i++ {
       		m[key(i)] = elem(i)
-      		if (i-2+1)%2 == 0 {
+      		if ((i-2)+1)%2 == 0 {
       			snapshot()
       		}
       	}
@@ -56,6 +56,51 @@ describe("generateProgram", () => {
     `);
   });
 
+  it("writes the process-memory ops and stepped loops as Go", () => {
+    const pm = checkScenario({
+      name: "pm",
+      description: "carried along",
+      key: "int",
+      elem: "[128]byte",
+      steps: [
+        { op: "setMemoryLimit", bytes: 209715200 },
+        { op: "setGCPercent", percent: -1 },
+        { op: "make" },
+        { op: "insert", from: 0, to: 100 },
+        { op: "delete", from: 3, to: 100, step: 10, every: 5, label: "d" },
+        { op: "sleep", ms: 250 },
+        { op: "freeOSMemory" },
+        { op: "snapshot", label: "s" },
+      ],
+    });
+    const src = generateProgram(pm, "1.27", "pm");
+    const main = mainOf(src);
+    expect(main).toContain("\tdebug.SetMemoryLimit(209715200)\n\tdebug.SetGCPercent(-1)\n");
+    // i = 3, 13, … 93: ten iterations, a snapshot after the fifth and the tenth.
+    expect(main).toContain(
+      "\tfor i := 3; i < 100; i += 10 {\n\t\tdelete(m, lookupKey(i))\n\t\tif ((i-3)/10+1)%5 == 0 {",
+    );
+    expect(main).toContain("\ttime.Sleep(250 * time.Millisecond)\n\tdebug.FreeOSMemory()\n\tsnapshot()");
+    expect(src).toContain('\t"runtime/debug"');
+    expect(src).toContain('\t"time"');
+    expect(pm.labels).toEqual(["d@5", "d@10", "s"]);
+    // A snapshot after FreeOSMemory follows a full collection; sleep and the settings allocate nothing.
+    expect(pm.afterGC).toEqual([false, false, true]);
+    expect(pm.scenario).toMatchObject({ name: "pm", description: "carried along" });
+    // Without those ops, no unused imports (Go refuses them).
+    expect(generateProgram(tiny, "1.27")).not.toContain('"time"');
+    expect(generateProgram(tiny, "1.27")).not.toContain('"runtime/debug"');
+  });
+
+  it("reads RSS from /proc/self/statm without allocating at a snapshot", () => {
+    const src = generateProgram(tiny, "1.24");
+    expect(src).toContain('syscall.Open("/proc/self/statm", syscall.O_RDONLY, 0)');
+    expect(src).toContain("syscall.Pread(statmFD, statmBuf[:], 0)");
+    for (const f of ["HeapInuse", "HeapIdle", "HeapReleased", "HeapSys", "Sys"])
+      expect(src).toContain(`= memStats.${f}\n`);
+    expect(src).toContain("= rss()\n");
+  });
+
   it("writes a whole program for a tiny Swiss-map scenario", () => {
     const small = checkScenario({
       key: "int",
@@ -71,6 +116,7 @@ describe("generateProgram", () => {
       	"os"
       	"runtime"
       	"strconv"
+      	"syscall"
       	"unsafe"
       )
 
@@ -84,7 +130,7 @@ describe("generateProgram", () => {
       var m map[K]V
 
       const nsnapshots = 1
-      const nfields = 14 // heapAlloc, numGC, nextGC, heapObjects, len, nil, small, used, dirLen, globalDepth, tables, capacity, growthLeft, tombstones
+      const nfields = 20 // heapAlloc, numGC, nextGC, heapObjects, len, nil, heapInuse, heapIdle, heapReleased, heapSys, sys, rss, small, used, dirLen, globalDepth, tables, capacity, growthLeft, tombstones
 
       var (
       	memStats runtime.MemStats
@@ -105,6 +151,44 @@ describe("generateProgram", () => {
       }
 
       func lookupKey(i int) K { return key(i) }
+
+      // statmFD is /proc/self/statm, opened once before main runs; rss re-reads it
+      // with pread into a fixed buffer, so a snapshot allocates nothing. Its second
+      // field is the resident set in pages.
+      var (
+      	statmFD  int
+      	statmBuf [128]byte
+      	pageSize = uint64(os.Getpagesize())
+      )
+
+      func init() {
+      	fd, err := syscall.Open("/proc/self/statm", syscall.O_RDONLY, 0)
+      	if err != nil {
+      		panic(err)
+      	}
+      	statmFD = fd
+      }
+
+      func rss() uint64 {
+      	n, err := syscall.Pread(statmFD, statmBuf[:], 0)
+      	if err != nil || n <= 0 {
+      		panic("pread /proc/self/statm")
+      	}
+      	field, v := 0, uint64(0)
+      	for _, c := range statmBuf[:n] {
+      		if c == ' ' {
+      			if field == 1 {
+      				break
+      			}
+      			field++
+      			continue
+      		}
+      		if field == 1 {
+      			v = v*10 + uint64(c-'0')
+      		}
+      	}
+      	return v * pageSize
+      }
 
       // swissMap mirrors the leading fields of maps.Map (internal/runtime/maps/map.go).
       type swissMap struct {
@@ -144,11 +228,11 @@ describe("generateProgram", () => {
       		row[5] = 1
       		return
       	}
-      	row[7] = sm.used
-      	row[8] = uint64(sm.dirLen)
-      	row[9] = uint64(sm.globalDepth)
+      	row[13] = sm.used
+      	row[14] = uint64(sm.dirLen)
+      	row[15] = uint64(sm.globalDepth)
       	if sm.dirLen == 0 {
-      		row[6] = 1
+      		row[12] = 1
       		return
       	}
       	dir := unsafe.Slice((**swissTable)(sm.dirPtr), sm.dirLen)
@@ -158,15 +242,15 @@ describe("generateProgram", () => {
       			continue
       		}
       		prev = t
-      		row[10]++
-      		row[11] += uint64(t.capacity)
-      		row[12] += uint64(t.growthLeft)
+      		row[16]++
+      		row[17] += uint64(t.capacity)
+      		row[18] += uint64(t.growthLeft)
       		groups := unsafe.Slice((*group)(t.groups), t.lengthMask+1)
       		for g := range groups {
       			ctrl := groups[g].ctrl
       			for b := 0; b < 8; b++ {
       				if byte(ctrl>>(8*b)) == 0xFE {
-      					row[13]++
+      					row[19]++
       				}
       			}
       		}
@@ -183,6 +267,12 @@ describe("generateProgram", () => {
       	row[2] = memStats.NextGC
       	row[3] = memStats.HeapObjects
       	row[4] = uint64(len(m))
+      	row[6] = memStats.HeapInuse
+      	row[7] = memStats.HeapIdle
+      	row[8] = memStats.HeapReleased
+      	row[9] = memStats.HeapSys
+      	row[10] = memStats.Sys
+      	row[11] = rss()
       	probeMap(row)
       }
 
@@ -214,7 +304,13 @@ describe("generateProgram", () => {
   it("builds keys and elems as the scenario format defines them", () => {
     const src = generateProgram(tiny, "1.23", "tiny");
     expect(src).toContain("type K = string\ntype V = *[129]byte");
-    expect(src).toContain("func elem(i int) V {\n\treturn new([129]byte)\n}");
+    // A pointee is written, as a program writes its values, so its page becomes resident.
+    expect(src).toContain(
+      "func elem(i int) V {\n\tp := new([129]byte)\n\t*p = elemPointee(i)\n\treturn p\n}",
+    );
+    expect(src).toContain(
+      "func elemPointee(i int) [129]byte {\n\tvar v [129]byte\n\tv[0] = byte(i)\n\treturn v\n}",
+    );
     expect(src).toContain(
       "func key(i int) K {\n\tvar b [16]byte\n\tdigits16(&b, i)\n\treturn string(b[:])\n}",
     );
@@ -222,7 +318,9 @@ describe("generateProgram", () => {
       checkScenario({ key: "[16]byte", elem: "[129]byte", steps: [{ op: "gc" }] }),
       "1.24",
     );
+    // A key must be distinct: i little-endian in its first 8 bytes; an elem gets byte(i) first.
     expect(bytes).toContain("\tfor b := 0; b < 8; b++ {\n\t\tv[b] = byte(uint64(i) >> (8 * b))\n\t}");
+    expect(bytes).toContain("func elem(i int) V {\n\tvar v V\n\tv[0] = byte(i)\n\treturn v\n}");
     // [129]byte is over 128 bytes: buckets and groups hold a pointer to it.
     expect(bytes).toContain("type KS = K\ntype VS = unsafe.Pointer");
   });
@@ -248,7 +346,24 @@ describe("parseProgramOutput", () => {
   it("names each printed number after its field", () => {
     const row = CLASSIC_FIELDS.map((_, j) => j * 10);
     const [parsed] = parseProgramOutput(`[${row.join(",")}]\n`, "1.23", 1);
-    expect(parsed).toMatchObject({ heapAlloc: 0, numGC: 10, B: 60, nevacuate: 110 });
+    const at = (f: (typeof CLASSIC_FIELDS)[number]): number => CLASSIC_FIELDS.indexOf(f) * 10;
+    expect(parsed).toMatchObject({
+      heapAlloc: 0,
+      numGC: 10,
+      rss: at("rss"),
+      B: at("B"),
+      nevacuate: at("nevacuate"),
+    });
+    // The process-memory columns follow m == nil, before the map's own fields.
+    expect(CLASSIC_FIELDS.slice(5, 12)).toEqual([
+      "nil",
+      "heapInuse",
+      "heapIdle",
+      "heapReleased",
+      "heapSys",
+      "sys",
+      "rss",
+    ]);
   });
 
   it("refuses output with the wrong number of snapshots", () => {

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../../tools/go-truth/scenario.ts";
 import { SNAPSHOT_FIELDS, fieldsFor } from "../../tools/go-truth/generate.ts";
-import { median, spread, type GoldenFile } from "../../tools/go-truth/golden.ts";
+import { median, spread, type GoldenFile, type GoldenSnapshot } from "../../tools/go-truth/golden.ts";
+import { processFields } from "../../src/golden/golden.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 const FIXTURES = join(ROOT, "test/fixtures/go-truth");
@@ -59,6 +60,15 @@ describe("golden files from the real Go runtime", () => {
       expect(s.heapAllocMedian).toBe(median(s.heapAlloc));
       expect(s.spread).toBeCloseTo(spread(s.heapAlloc), 12);
       expect(s.spreadText).toMatch(/^\d+\.\d{3}%$/);
+      for (const f of processFields) expect(s[f], `${s.label}.${f}`).toHaveLength(g.runs);
+      for (let run = 0; run < g.runs; run++) {
+        const v = (f: (typeof processFields)[number]): number => s[f][run] ?? NaN;
+        // runtime.MemStats' own identities (ReadMemStats reads them with the world stopped).
+        expect(v("heapInuse") + v("heapIdle"), `${s.label} run ${run}`).toBe(v("heapSys"));
+        expect(v("heapReleased")).toBeLessThanOrEqual(v("heapIdle"));
+        expect(v("sys")).toBeGreaterThan(v("heapSys"));
+        expect(v("rss")).toBeGreaterThan(0);
+      }
       if (s.map !== null) {
         expect(Object.keys(s.map).sort()).toEqual([...mapFields].sort());
         for (const series of Object.values(s.map)) expect(series).toHaveLength(g.runs);
@@ -111,5 +121,74 @@ describe("the article's figures, as recorded", () => {
 
   it("Go 1.24 Swiss tables keep about 287 MiB", () => {
     expect(Math.abs(at("1.24", "article-int-128", "deleted") - 287)).toBeLessThan(1);
+  });
+});
+
+describe("process memory, as recorded on Go 1.23, 1.24 and 1.27", () => {
+  const snap = (release: string, name: string, label: string): GoldenSnapshot => {
+    const s = load(`go${release}/${name}.json`).snapshots.find((x) => x.label === label);
+    if (s === undefined) throw new Error(`${name} has no snapshot ${label}`);
+    return s;
+  };
+  const mib = (values: readonly number[]): number[] => values.map((v) => v / MiB);
+
+  it.each(goldens)(
+    "$file: HeapSys never shrinks (the heap releases pages, it does not unmap them)",
+    ({ file }) => {
+      const g = load(file);
+      for (let run = 0; run < g.runs; run++) {
+        let high = 0;
+        for (const s of g.snapshots) {
+          const v = s.heapSys[run] ?? NaN;
+          // The runtime moves a few pages between the heap and goroutine stacks: < 1 MiB.
+          expect(v, `${s.label} run ${run}`).toBeGreaterThan(high - MiB);
+          high = Math.max(high, v);
+        }
+      }
+    },
+  );
+
+  it.each(REQUIRED_RELEASES)(
+    "Go %s: after the recreate RSS stays high for seconds; FreeOSMemory brings it down",
+    (r) => {
+      const name = "recreate-scavenge-int-128";
+      expect(Math.max(...mib(snap(r, name, "recreated").heapAlloc))).toBeLessThan(1);
+      for (const v of mib(snap(r, name, "recreated").rss)) expect(v).toBeGreaterThan(250);
+      for (const v of mib(snap(r, name, "idle-6s").rss)) expect(v).toBeGreaterThan(150);
+      for (const v of mib(snap(r, name, "freed").rss)) expect(v).toBeLessThan(10);
+    },
+  );
+
+  it.each(REQUIRED_RELEASES)(
+    "Go %s: RSS waits for sysmon's forced collection, 2 minutes after the last",
+    (r) => {
+      const name = "recreate-forced-gc-int-128";
+      const before = snap(r, name, "idle-115s");
+      const after = snap(r, name, "idle-130s");
+      for (const v of mib(before.rss)) expect(v).toBeGreaterThan(100);
+      // Exactly one collection in the idle minutes, between 115 s and 130 s: the forced one.
+      expect(before.numGC).toEqual(snap(r, name, "recreated").numGC);
+      after.numGC.forEach((n, run) => expect(n).toBe((before.numGC[run] ?? NaN) + 1));
+      for (const v of mib(snap(r, name, "freed").rss)) expect(v).toBeLessThan(10);
+    },
+  );
+
+  it.each(REQUIRED_RELEASES)("Go %s: scattered survivors keep every span of *[128]byte in use", (r) => {
+    const name = "ptr-scattered-128";
+    const inserted = median(snap(r, name, "inserted").heapInuse);
+    const scattered = snap(r, name, "scattered");
+    expect(median(scattered.heapAlloc)).toBeLessThan(0.35 * median(snap(r, name, "inserted").heapAlloc));
+    expect(median(scattered.heapInuse)).toBeGreaterThan(0.98 * inserted);
+    for (const v of mib(snap(r, name, "scattered-freed").rss)) expect(v).toBeGreaterThan(75);
+    // The same number of deletes as one range frees whole spans.
+    expect(median(snap(r, name, "contiguous").heapInuse)).toBeLessThan(0.4 * inserted);
+    for (const v of mib(snap(r, name, "contiguous-freed").rss)) expect(v).toBeLessThan(35);
+  });
+
+  it.each(REQUIRED_RELEASES)("Go %s: FreeOSMemory cannot return an emptied map that is still alive", (r) => {
+    const name = "free-os-memory-int-128";
+    const emptied = snap(r, name, "emptied-freed");
+    emptied.rss.forEach((v, run) => expect(v).toBeGreaterThan(0.95 * (emptied.heapInuse[run] ?? NaN)));
+    for (const v of mib(snap(r, name, "dropped-freed").rss)) expect(v).toBeLessThan(10);
   });
 });

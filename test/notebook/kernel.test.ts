@@ -332,3 +332,50 @@ describe("the model in cells", () => {
     expect(events.some((e) => e.type === "progress")).toBe(true);
   });
 });
+
+describe("liveHeap with process memory", () => {
+  test("draws RSS and HeapInuse beside HeapAlloc over virtual time, idle included", async () => {
+    const { k, events } = kernel();
+    const r = await k.run(
+      "a",
+      [
+        'const rt = goRuntime({ go: "1.23" });',
+        'const chart = liveHeap(rt, { every: 20000, lines: ["HeapAlloc", "HeapInuse", "RSS"], x: "time" });',
+        'let m = rt.makeMap("int", "[128]byte");',
+        "m.insertRange(0, 200000);",
+        "m.deleteRange(100, 200000);",
+        "m = rt.recreate(m);",
+        "rt.GC();",
+        'chart.note("recreated");',
+        "rt.sleep(130_000);", // sysmon's forced GC comes at the wake ending this sleep
+        "rt.sleep(10_000);", // and the scavenger then returns the rest
+      ].join("\n"),
+    );
+    expect(r.ok).toBe(true);
+    const last = events.filter((e) => e.type === "update").at(-1) as {
+      item: Extract<OutputItem, { kind: "heap" }>;
+    };
+    expect(last.item.lines).toEqual(["HeapAlloc", "HeapInuse", "RSS"]);
+    expect(last.item.x).toBe("time");
+    const pts = last.item.points;
+    expect(pts.every((p) => typeof p.rss === "number" && typeof p.heapInuse === "number")).toBe(true);
+    // 130 s of sleep in slices of 250 ms: samples while nothing runs.
+    expect(pts.filter((p) => (p.t ?? 0) > 0).length).toBeGreaterThan(500);
+    expect(pts.at(-1)?.t).toBe(140_000);
+    const note = last.item.notes[0];
+    expect(note).toMatchObject({ label: "recreated", t: 0 });
+    const atNote = pts.find((p) => p.t === 0 && p.ops === note?.ops);
+    expect(atNote).toBeDefined();
+    expect(pts.at(-1)?.rss ?? Infinity).toBeLessThan((atNote?.rss ?? 0) / 4); // after sysmon's forced GC
+  });
+
+  test("refuses unknown lines and axes with a clear error", async () => {
+    const { k } = kernel();
+    const bad = await k.run("a", 'liveHeap(goRuntime({ go: "1.23" }), { lines: ["Heap"] })');
+    expect(bad.error?.message).toMatch(
+      /^liveHeap: lines must be a non-empty list of "HeapAlloc", "HeapInuse", "RSS"/,
+    );
+    const axis = await k.run("b", 'liveHeap(goRuntime({ go: "1.23" }), { x: "seconds" })');
+    expect(axis.error?.message).toMatch(/^liveHeap: x must be "ops" or "time"/);
+  });
+});

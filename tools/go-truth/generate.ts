@@ -14,13 +14,18 @@
  *       string         the 16 decimal digits of i, zero-padded: the value of
  *                      fmt.Sprintf("%016d", i), built without fmt so that the
  *                      only allocation is the string's own 16 bytes
- *       [N]byte        i little-endian in the first min(N, 8) bytes
- *       *T             new(T), fresh on every insert
+ *       [N]byte        key: i little-endian in the first min(N, 8) bytes;
+ *                      elem: byte(i) in the first byte
+ *       *T             a fresh new(T) on every insert, its pointee set to
+ *                      T's value of i (so its page becomes resident)
  *       [N]integer     element 0 is T(i), the rest zero
  *       float, bool    T(i), i%2 == 1
  *       struct{}       struct{}{}
  *     Deletes with string keys look the key up through a string header that
  *     points at a global buffer, so a delete allocates nothing.
+ *   - sleep is time.Sleep; freeOSMemory, setMemoryLimit and setGCPercent are
+ *     runtime/debug's FreeOSMemory, SetMemoryLimit and SetGCPercent; `step: K`
+ *     on insert/delete makes the loop i += K.
  *   - `clear` is clear(m) from Go 1.21; before that, the range-and-delete
  *     loop, which the compiler turns into the same runtime call (mapclear).
  *
@@ -39,18 +44,40 @@
  *                   table in the directory: capacity, growthLeft, and its
  *                   tombstones (control bytes equal to ctrlDeleted, 0xFE)
  *                   (layouts from internal/runtime/maps/map.go, table.go);
- *   3. stores the numbers in a package-level array sized at generation time.
+ *   3. the process's memory: MemStats HeapInuse, HeapIdle, HeapReleased,
+ *      HeapSys, Sys, and RSS from /proc/self/statm (opened once in init, read
+ *      with pread into a fixed buffer);
+ *   4. stores the numbers in a package-level array sized at generation time.
  *   Nothing here allocates, so the probe does not move HeapAlloc; the results
  *   are formatted and printed only after the last step, one JSON array per
  *   snapshot, fields in the order of CLASSIC_FIELDS / SWISS_FIELDS.
  */
 
+import { processFields } from "../../src/golden/golden.ts";
 import type { CheckedScenario, Step } from "./scenario.ts";
 import { goSource, isByteArray, isInteger, sizeOf, storedIndirectly, type HarnessType } from "./go-type.ts";
 import type { LengthSpec } from "../../src/model/types.ts";
 
-/** The fields snapshot() writes for every map: MemStats, len(m), and m == nil (rows 0–5). */
-export const SNAPSHOT_FIELDS = ["heapAlloc", "numGC", "nextGC", "heapObjects", "len", "nil"] as const;
+/**
+ * The process's memory at a snapshot, in bytes: runtime.MemStats' HeapInuse,
+ * HeapIdle, HeapReleased, HeapSys and Sys, and the resident set size from
+ * /proc/self/statm (its second field, resident pages, × os.Getpagesize()).
+ */
+export const PROCESS_FIELDS = processFields;
+
+/**
+ * The fields snapshot() writes for every map: MemStats, len(m), m == nil, and the
+ * process's memory (PROCESS_FIELDS).
+ */
+export const SNAPSHOT_FIELDS = [
+  "heapAlloc",
+  "numGC",
+  "nextGC",
+  "heapObjects",
+  "len",
+  "nil",
+  ...PROCESS_FIELDS,
+] as const;
 
 /** Fields of one snapshot row for classic maps (Go 1.19–1.23), in print order. */
 export const CLASSIC_FIELDS = [
@@ -120,8 +147,8 @@ function isLegacy(t: HarnessType, spec: LengthSpec | undefined): boolean {
       return t.name !== "string" || (spec?.len ?? DEFAULT_STRING_LEN) === DEFAULT_STRING_LEN;
     case "array":
       return t.elem.kind === "basic" && t.elem.name !== "string";
-    case "pointer":
-      return pointsNowhere(t.elem);
+    case "pointer": // *struct{…} goes through the builder, which writes T's fields
+      return t.elem.kind !== "struct" && pointsNowhere(t.elem);
     case "emptyStruct":
       return true;
     case "slice":
@@ -287,10 +314,23 @@ function stringHelpers(st: BuildState): string[] {
   return out;
 }
 
-/** The Go function body that builds the value for scenario integer i. */
-function valueFunction(name: string, typeName: string, t: HarnessType): string {
+/**
+ * The Go function that builds the value for scenario integer i. Keys must be
+ * distinct, so a [N]byte key holds i little-endian in its first min(N, 8) bytes;
+ * an elem is written as a program writes its values: a [N]byte elem gets byte(i)
+ * in its first byte, and a *T elem points at a fresh T holding T's value of i
+ * (written, so its page becomes resident; `new` alone leaves a fresh page
+ * untouched). Pointees are built by the function named `${name}Pointee`.
+ */
+function valueFunction(name: string, typeName: string, t: HarnessType, role: "key" | "elem"): string {
   const head = `func ${name}(i int) ${typeName} {`;
-  if (t.kind === "pointer") return `${head}\n\treturn new(${goSource(t.elem)})\n}`;
+  if (t.kind === "pointer") {
+    return [
+      `${head}\n\tp := new(${goSource(t.elem)})\n\t*p = ${name}Pointee(i)\n\treturn p\n}`,
+      "",
+      valueFunction(`${name}Pointee`, goSource(t.elem), t.elem, role),
+    ].join("\n");
+  }
   if (t.kind === "emptyStruct") return `${head}\n\treturn ${typeName}{}\n}`;
   if (t.kind === "basic" && t.name === "string")
     return `${head}\n\tvar b [16]byte\n\tdigits16(&b, i)\n\treturn string(b[:])\n}`;
@@ -299,8 +339,10 @@ function valueFunction(name: string, typeName: string, t: HarnessType): string {
   if (t.kind !== "array") throw new Error(`valueFunction: ${goSource(t)} needs the builder (isLegacy)`);
   const lines = [head, `\tvar v ${typeName}`];
   if (isByteArray(t)) {
-    const n = Math.min(t.len, 8);
-    if (n > 0) lines.push(`\tfor b := 0; b < ${n}; b++ {`, `\t\tv[b] = byte(uint64(i) >> (8 * b))`, `\t}`);
+    const n = role === "key" ? Math.min(t.len, 8) : Math.min(t.len, 1);
+    if (n === 1) lines.push(`\tv[0] = byte(i)`);
+    else if (n > 0)
+      lines.push(`\tfor b := 0; b < ${n}; b++ {`, `\t\tv[b] = byte(uint64(i) >> (8 * b))`, `\t}`);
   } else if (
     t.len > 0 &&
     (isInteger(t.elem) || (t.elem.kind === "basic" && t.elem.name.startsWith("float")))
@@ -318,9 +360,12 @@ function stepCode(step: Step, minor: number): string {
     case "insert":
     case "delete": {
       const body = step.op === "insert" ? "\t\tm[key(i)] = elem(i)" : "\t\tdelete(m, lookupKey(i))";
-      const lines = [`\tfor i := ${step.from}; i < ${step.to}; i++ {`, body];
-      const count = step.from === 0 ? "i+1" : `i-${step.from}+1`;
+      const k = step.step ?? 1;
+      const lines = [`\tfor i := ${step.from}; i < ${step.to}; i${k === 1 ? "++" : ` += ${k}`} {`, body];
       if (step.every !== undefined) {
+        // n, the iterations done so far: (i − from)/step + 1.
+        const offset = step.from === 0 ? "i" : `(i-${step.from})`;
+        const count = k === 1 ? `${offset}+1` : `${offset}/${k}+1`;
         lines.push(`\t\tif (${count})%${step.every} == 0 {`, "\t\t\tsnapshot()", "\t\t}");
       }
       lines.push("\t}");
@@ -344,11 +389,55 @@ function stepCode(step: Step, minor: number): string {
       return "\tm = nil";
     case "snapshot":
       return "\tsnapshot()";
-    default:
-      // The process-memory ops (sleep, freeOSMemory, setMemoryLimit, setGCPercent) are generated by the harness's own change.
-      throw new Error(`op ${step.op}: not generated by this harness yet`);
+    case "sleep":
+      return `\ttime.Sleep(${step.ms} * time.Millisecond)`;
+    case "freeOSMemory":
+      return "\tdebug.FreeOSMemory()";
+    case "setMemoryLimit":
+      return `\tdebug.SetMemoryLimit(${step.bytes})`;
+    case "setGCPercent":
+      return `\tdebug.SetGCPercent(${step.percent})`;
   }
 }
+
+/** Reads the resident set without allocating (see RSS_PROBE). */
+const RSS_PROBE = `// statmFD is /proc/self/statm, opened once before main runs; rss re-reads it
+// with pread into a fixed buffer, so a snapshot allocates nothing. Its second
+// field is the resident set in pages.
+var (
+	statmFD  int
+	statmBuf [128]byte
+	pageSize = uint64(os.Getpagesize())
+)
+
+func init() {
+	fd, err := syscall.Open("/proc/self/statm", syscall.O_RDONLY, 0)
+	if err != nil {
+		panic(err)
+	}
+	statmFD = fd
+}
+
+func rss() uint64 {
+	n, err := syscall.Pread(statmFD, statmBuf[:], 0)
+	if err != nil || n <= 0 {
+		panic("pread /proc/self/statm")
+	}
+	field, v := 0, uint64(0)
+	for _, c := range statmBuf[:n] {
+		if c == ' ' {
+			if field == 1 {
+				break
+			}
+			field++
+			continue
+		}
+		if field == 1 {
+			v = v*10 + uint64(c-'0')
+		}
+	}
+	return v * pageSize
+}`;
 
 const CLASSIC_PROBE = `// hmapHeader mirrors runtime.hmap (runtime/map.go).
 type hmapHeader struct {
@@ -505,16 +594,17 @@ export function generateProgram(checked: CheckedScenario, go: string, name = "sc
   const elemLegacy = isLegacy(elemType, elemSpec);
   const st: BuildState = { strLens: new Set(), lookupBufs: [] };
   const keyFn = keyLegacy
-    ? valueFunction("key", "K", keyType)
+    ? valueFunction("key", "K", keyType, "key")
     : builtFunction("key", "K", keyType, keySpec, st, "value");
   const elemFn = elemLegacy
-    ? valueFunction("elem", "V", elemType)
+    ? valueFunction("elem", "V", elemType, "elem")
     : builtFunction("elem", "V", elemType, elemSpec, st, "value");
   const keyIsString = keyLegacy && keyType.kind === "basic" && keyType.name === "string";
   const elemIsString = elemLegacy && elemType.kind === "basic" && elemType.name === "string";
   const needDigits = keyIsString || elemIsString;
   const ks = storedIndirectly(keyType) ? "unsafe.Pointer" : "K";
   const vs = storedIndirectly(elemType) ? "unsafe.Pointer" : "V";
+  const uses = (...ops: string[]): boolean => scenario.steps.some((st) => ops.includes(st.op));
 
   const lookup = keyIsString
     ? [
@@ -543,7 +633,10 @@ export function generateProgram(checked: CheckedScenario, go: string, name = "sc
     "import (",
     '\t"os"',
     '\t"runtime"',
+    ...(uses("freeOSMemory", "setMemoryLimit", "setGCPercent") ? ['\t"runtime/debug"'] : []),
     '\t"strconv"',
+    '\t"syscall"',
+    ...(uses("sleep") ? ['\t"time"'] : []),
     '\t"unsafe"',
     ")",
     "",
@@ -589,6 +682,8 @@ export function generateProgram(checked: CheckedScenario, go: string, name = "sc
           "",
         ]
       : []),
+    RSS_PROBE,
+    "",
     swiss ? SWISS_PROBE : CLASSIC_PROBE,
     "",
     "//go:noinline",
@@ -601,6 +696,12 @@ export function generateProgram(checked: CheckedScenario, go: string, name = "sc
     `\trow[${C.nextGC}] = memStats.NextGC`,
     `\trow[${C.heapObjects}] = memStats.HeapObjects`,
     `\trow[${C.len}] = uint64(len(m))`,
+    `\trow[${C.heapInuse}] = memStats.HeapInuse`,
+    `\trow[${C.heapIdle}] = memStats.HeapIdle`,
+    `\trow[${C.heapReleased}] = memStats.HeapReleased`,
+    `\trow[${C.heapSys}] = memStats.HeapSys`,
+    `\trow[${C.sys}] = memStats.Sys`,
+    `\trow[${C.rss}] = rss()`,
     "\tprobeMap(row)",
     "}",
     "",

@@ -12,62 +12,13 @@
  * tests in test/go-truth read it without needing Go.
  */
 
-import { median } from "../../src/golden/golden.ts";
+import { median, mib, type GoldenSnapshot } from "../../src/golden/golden.ts";
 import { SNAPSHOT_FIELDS } from "./generate.ts";
-import type { Scenario } from "./scenario.ts";
 
-export interface Machine {
-  readonly cpu: string;
-  readonly cores: number;
-  readonly memoryBytes: number;
-  readonly kernel: string;
-}
-
-export interface GoldenSnapshot {
-  readonly label: string;
-  /** Taken right after runtime.GC(): HeapAlloc is live memory only. */
-  readonly afterGC: boolean;
-  readonly len: number;
-  readonly heapAlloc: number[];
-  readonly heapAllocMedian: number;
-  /** max/min − 1 over the runs' HeapAlloc. */
-  readonly spread: number;
-  /** The same, for people: "0.012%". */
-  readonly spreadText: string;
-  readonly numGC: number[];
-  readonly nextGC: number[];
-  readonly heapObjects: number[];
-  /** The map's header as the runtime held it, one value per run; null while m == nil. */
-  readonly map: Record<string, number[]> | null;
-}
-
-export interface GoldenFile {
-  readonly scenario: string;
-  readonly scenarioFile: string;
-  readonly definition: Scenario;
-  /** `go version` output, e.g. "go version go1.23.5 linux/amd64". */
-  readonly go: string;
-  /** The release the file is for: "1.23". */
-  readonly release: string;
-  readonly mapKind: "classic" | "swiss";
-  readonly goos: string;
-  readonly goarch: string;
-  readonly machine: Machine;
-  readonly recordedAt: string;
-  readonly command: string;
-  readonly env: { readonly GOGC: string; readonly GOMAXPROCS: string };
-  readonly runs: number;
-  readonly snapshots: GoldenSnapshot[];
-  /** Wall time per run, process start included. */
-  readonly timeSeconds: number[];
-  /** User + system CPU seconds per run (GNU time only). */
-  readonly cpuSeconds?: number[];
-  readonly peakRSSBytes: number[];
-  /** The machine's 1-minute load average when the runs finished: timing is only as good as this is low. */
-  readonly loadAverage?: number;
-}
-
-export { median };
+// The schema is src/golden/golden.ts's, the one the site and the tests read: this
+// module only builds it from the program's rows.
+export type { GoldenFile, GoldenSnapshot, Machine } from "../../src/golden/golden.ts";
+export { median, mib };
 
 /** max/min − 1; 0 when all values are equal (and when they are all zero). */
 export function spread(values: readonly number[]): number {
@@ -115,10 +66,12 @@ export function combineSnapshot(
     numGC: col("numGC"),
     nextGC: col("nextGC"),
     heapObjects: col("heapObjects"),
+    heapInuse: col("heapInuse"),
+    heapIdle: col("heapIdle"),
+    heapReleased: col("heapReleased"),
+    heapSys: col("heapSys"),
+    sys: col("sys"),
+    rss: col("rss"),
     map,
   };
-}
-
-export function mib(bytes: number): string {
-  return `${(bytes / 1048576).toFixed(1)} MiB`;
 }

@@ -41,6 +41,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { isSwiss, minorVersion } from "./generate.ts";
 import { median, mib, spread, spreadText, type GoldenSnapshot } from "./golden.ts";
+import type { ProcessField } from "../../src/golden/golden.ts";
 import {
   findGoroot,
   formatJson,
@@ -87,7 +88,7 @@ export function parseReport(stdout: string): ProgramRow[] {
 }
 
 /** A golden file's snapshot (golden.ts), without map internals, with the program's notes. */
-export interface ProgramSnapshot extends Omit<GoldenSnapshot, "map"> {
+export interface ProgramSnapshot extends Omit<GoldenSnapshot, "map" | ProcessField> {
   readonly map: null;
   /** What the program passed to note(), one value per run. */
   readonly notes: Record<string, number[]>;

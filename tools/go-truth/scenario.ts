@@ -16,6 +16,14 @@
  *   recreate  n := make(map[K]V, len(m)); copy m into n; m = n
  *   drop      m = nil
  *   snapshot  runtime.ReadMemStats, labelled `label`
+ *   sleep           time.Sleep(ms * time.Millisecond)
+ *   freeOSMemory    debug.FreeOSMemory()  (a collection, then every free page returned)
+ *   setMemoryLimit  debug.SetMemoryLimit(bytes)
+ *   setGCPercent    debug.SetGCPercent(percent)  (−1: the collector off)
+ *
+ * insert and delete take an optional `step` (i = from, from+step, … < to).
+ * Top-level `name` and `description` are carried into the golden file's
+ * definition and otherwise ignored.
  *
  * insert and delete take an optional `every` (with `label`, default the op's
  * name): a snapshot labelled `LABEL@N` after every `every` iterations, N
@@ -35,7 +43,12 @@
  * `steps[4].to: must be ≥ from (0), got -1`.
  */
 
-import { checkScenario as checkModelScenario, ScenarioError, type Step } from "../../src/model/scenario.ts";
+import {
+  checkScenario as checkModelScenario,
+  iterations,
+  ScenarioError,
+  type Step,
+} from "../../src/model/scenario.ts";
 import type { LengthSpec } from "../../src/model/types.ts";
 import { keyProblem, parseType, UnsupportedTypeError, type HarnessType } from "./go-type.ts";
 
@@ -43,6 +56,9 @@ import { keyProblem, parseType, UnsupportedTypeError, type HarnessType } from ".
 export type { Step };
 
 export interface Scenario {
+  /** The scenario's own name and what it shows: carried along, not run. */
+  readonly name?: string;
+  readonly description?: string;
   readonly go?: string;
   readonly key: string;
   readonly elem: string;
@@ -112,25 +128,34 @@ export function checkScenario(raw: unknown): CheckedScenario {
   for (const step of steps) {
     switch (step.op) {
       case "gc":
+      case "freeOSMemory": // FreeOSMemory runs a full collection first
         collected = true;
+        break;
+      case "sleep":
+      case "setMemoryLimit":
+      case "setGCPercent":
+        // Nothing is allocated: a snapshot after a gc stays a post-GC one (a
+        // collection the runtime starts meanwhile finds the same live heap).
         break;
       case "snapshot":
         labels.push(step.label);
         afterGC.push(collected);
         break;
       case "insert":
-      case "delete":
+      case "delete": {
+        const count = iterations(step.from, step.to, step.step);
         if (step.every !== undefined) {
           const base = step.label ?? step.op;
-          for (let n = step.every; n <= step.to - step.from; n += step.every) {
+          for (let n = step.every; n <= count; n += step.every) {
             labels.push(`${base}@${n}`);
             afterGC.push(false);
           }
         }
-        operations += step.to - step.from;
-        if (step.op === "insert") size += step.to - step.from;
+        operations += count;
+        if (step.op === "insert") size += count;
         collected = false;
         break;
+      }
       case "recreate":
         operations += size;
         collected = false;
@@ -144,6 +169,8 @@ export function checkScenario(raw: unknown): CheckedScenario {
     }
   }
   const scenario: Scenario = {
+    ...(typeof file["name"] === "string" ? { name: file["name"] } : {}),
+    ...(typeof file["description"] === "string" ? { description: file["description"] } : {}),
     ...(typeof file["go"] === "string" ? { go: file["go"] } : {}),
     key: file["key"] as string,
     elem: file["elem"] as string,

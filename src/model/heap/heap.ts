@@ -29,21 +29,51 @@
  *                        tiny block (Go clears mcache.tiny when a cycle starts), record
  *                        heapMarked and re-pace. NumGC counts collections, forced or not.
  *
- * Cost: alloc and drop are O(1) (amortised: the tables grow by doubling); GC is
- * O(garbage objects).
+ * Process memory (HeapInuse, HeapIdle, HeapReleased, HeapSys, Sys, RSS) is a layer
+ * under the objects that never changes HeapAlloc: every non-tiny object and tiny block
+ * takes a slot in a span (mcentral.ts), spans take pages of the page heap (mheap.ts),
+ * and the scavenger (scavenger.ts) returns idle pages to the OS at each collection,
+ * on heap growth, under a memory limit, in FreeOSMemory and as virtual time passes
+ * (idle: sysmon's forced collection every forcegcperiod). process.ts holds the
+ * runtime's own memory, measured per release.
+ *
+ * Cost: alloc and drop are O(1) (amortised: the tables grow by doubling; a new span
+ * adds the page heap's first fit); GC is O(garbage objects + spans swept).
  *
  * Invariants (checkInvariants)
  *   1. heapAlloc = baseHeap + Σ size over live and garbage objects.
  *   2. A tiny block's live count equals the number of its live sub-objects.
  *   3. heapMarked ≤ trigger ≤ goal (gc.ts).
+ *   4. Pages of spans in use + the runtime's own = the page heap's pages in use.
  */
 import type { Allocator, ObjectHandle } from "../contract.ts";
 import { grown } from "../typed-array.ts";
 import { pace, type PacerState } from "./gc.ts";
 import { isTiny, mallocSize, maxTinySize as MAX_TINY, type MallocRules } from "./malloc.ts";
+import { Spans } from "./mcentral.ts";
+import { PageHeap } from "./mheap.ts";
+import { nonHeapSys, processBaseline, type ProcessBaseline } from "./process.ts";
+import {
+  backgroundRate,
+  forcegcperiod,
+  paceScavenger,
+  scavengeWork,
+  type ScavengeGoals,
+} from "./scavenger.ts";
 import { pageSize } from "./size-classes.ts";
 
-const pallocChunkBytes = 4 << 20; // Go: pallocChunkPages × pageSize (mpagealloc.go)
+/** NextGC when no collection is due (GOGC off, no limit): Go reports ^uint64(0). */
+const NO_GOAL = 2 ** 64;
+
+/**
+ * Under a memory limit the goal can fall to the marked heap itself, and Go's
+ * collections would then run back to back; what stops them is the GC CPU limiter
+ * (mgclimit.go: at most 50% of CPU for GC), which lets the heap overshoot. The model's
+ * collections take no time, so it keeps a runway of heapMarked/32 instead: fitted to
+ * the article program under a 200 MiB limit (Go 1.23: 29 collections, model 28; Go
+ * 1.27: 58, model 46; HeapSys 295.7 MiB in both).
+ */
+const limiterRunwayDiv = 32;
 
 // Local aliases of hot imported functions (see classic/map.ts).
 const tiny = isTiny;
@@ -62,6 +92,8 @@ export interface HeapOptions extends MallocRules {
   readonly gcRoots?: number;
   /** Called after every collection (forced or paced). */
   readonly onGC?: (forced: boolean) => void;
+  /** The runtime's own memory beyond the program's objects (process.ts); default Go 1.23's. */
+  readonly process?: ProcessBaseline;
 }
 
 export interface MemStats {
@@ -100,6 +132,7 @@ export class Heap implements Allocator {
   private bigSize = new Map<number, number>(); // sizes of objects of 4 GiB or more
   private state = new Uint8Array(1024); // FREE, LIVE or GARBAGE
   private block = new Int32Array(1024); // tiny sub-object → its block's handle; else -1
+  private span = new Int32Array(1024); // the span an object (or tiny block) lives in; -1: none
   private refs = new Int32Array(1024); // tiny block → live sub-objects
   private top = 0; // handles ever used
   private free = new Int32Array(1024); // recycled handles (stack)
@@ -128,6 +161,172 @@ export class Heap implements Allocator {
     this.onGC = opts.onGC;
     this.gcRoots = opts.gcRoots ?? 0;
     this.pacer = pace(opts.baseHeap, this.gcRoots);
+    this.process = opts.process ?? processBaseline("1.23");
+    this.pages = new PageHeap(this.process);
+    this.spans = new Spans(this.pages);
+    this.startSys = this.pages.sysPages * pageSize;
+  }
+
+  // ---- Process memory: spans, pages, the scavenger, virtual time ----
+  private readonly process: ProcessBaseline;
+  /** The page heap (mheap.ts): HeapInuse, HeapIdle, HeapReleased, HeapSys, residency. */
+  readonly pages: PageHeap;
+  /** Spans (mcentral.ts): which pages hold the objects. */
+  readonly spans: Spans;
+  private readonly startSys: number;
+  private gcPercent = 100;
+  private memoryLimit = Number.POSITIVE_INFINITY;
+  private goals: ScavengeGoals = {
+    gcPercentGoal: Number.POSITIVE_INFINITY,
+    memoryLimitGoal: Number.POSITIVE_INFINITY,
+  };
+  private lastHeapGoal = 0;
+  private lastHeapInUse = 0;
+  /** Virtual time, ns (advanced by idle). */
+  nowNs = 0;
+  private lastGCNs = 0;
+  private scavCredit = 0; // background scavenger bytes earned but not yet releasable
+
+  private nonHeapSys(): number {
+    return nonHeapSys(this.process, this.pages.sysPages * pageSize - this.startSys, this.spans.peak);
+  }
+
+  /** heapRetained(): HeapInuse + free unreleased heap bytes. */
+  get retained(): number {
+    return (this.pages.inUse + this.pages.freeDirty) * pageSize;
+  }
+
+  /** gcController.mappedReady: mapped and not released (Sys − HeapReleased). */
+  get mappedReady(): number {
+    return this.pages.sysPages * pageSize + this.nonHeapSys() - this.pages.released * pageSize;
+  }
+
+  /** The resident set in bytes: the heap's resident pages plus the runtime's own (process.ts). */
+  get rss(): number {
+    return (
+      this.pages.resident * pageSize + this.process.nonHeapRss + (this.nonHeapSys() - this.process.nonHeapSys)
+    );
+  }
+
+  /** debug.SetGCPercent / SetMemoryLimit (Infinity: no limit): re-pace from the last mark. */
+  setPacing(gcPercent: number, memoryLimit: number): void {
+    this.gcPercent = gcPercent;
+    this.memoryLimit = memoryLimit;
+    this.repace();
+    this.goals = paceScavenger(
+      memoryLimit,
+      this.pacer.goal,
+      this.lastHeapGoal,
+      this.lastHeapInUse,
+      this.retained,
+      this.mappedReady,
+    );
+    if (this.autoGC && !this.collecting && this.heapAlloc >= this.pacer.trigger) this.collect(false);
+  }
+
+  private repace(): void {
+    const limitGoal = Number.isFinite(this.memoryLimit)
+      ? this.memoryLimitHeapGoal(this.pacer.heapMarked)
+      : Number.POSITIVE_INFINITY;
+    this.pacer = pace(this.pacer.heapMarked, this.gcRoots, this.gcPercent, limitGoal);
+  }
+
+  /** mgcpacer.go memoryLimitHeapGoal: the heap the limit leaves room for, minus 3% headroom. */
+  private memoryLimitHeapGoal(heapMarked: number): number {
+    const heapFree = this.pages.freeDirty * pageSize;
+    const mappedReady = this.mappedReady;
+    const limit = this.memoryLimit;
+    const nonHeap = Math.max(0, mappedReady - heapFree - this.heapAlloc);
+    const overage = mappedReady > limit ? mappedReady - limit : 0;
+    if (nonHeap + overage >= limit) return heapMarked;
+    let goal = limit - (nonHeap + overage);
+    const headroom = Math.max(Math.floor(goal / 100) * 3, 1 << 20);
+    goal = goal < headroom || goal - headroom < headroom ? headroom : goal - headroom;
+    return Math.max(goal, heapMarked + Math.floor(heapMarked / limiterRunwayDiv));
+  }
+
+  /** debug.FreeOSMemory: a forced collection, then every free page released. */
+  freeOSMemory(): void {
+    this.collect(true);
+    this.pages.scavenge(Number.POSITIVE_INFINITY, true);
+  }
+
+  /**
+   * Virtual time passes (time.Sleep): the background scavenger releases toward its
+   * goals at backgroundRate, and sysmon forces a collection once more than
+   * forcegcperiod has passed since the last one — checked only when sysmon wakes. With
+   * every P idle, sysmon parks until the next timer or for forcegcperiod/2 (proc.go
+   * sysmon), so the wakes are the end of the sleep (the program's own timer) and every
+   * 60 s from its start. `sleepStart`/`sleepEnd` name the whole sleep when it is passed
+   * in slices (a live chart samples every 250 ms).
+   */
+  idle(ns: number, sleepStart = this.nowNs, sleepEnd = this.nowNs + ns): void {
+    const end = this.nowNs + ns;
+    const wakeEvery = forcegcperiod / 2;
+    while (this.nowNs < end) {
+      let stop = end;
+      if (this.gcPercent >= 0) {
+        // The first sysmon wake at which now − lastGC > forcegcperiod.
+        const due = this.lastGCNs + forcegcperiod;
+        let wake = sleepStart + Math.ceil((due - sleepStart) / wakeEvery) * wakeEvery;
+        if (wake <= due) wake += wakeEvery;
+        if (sleepEnd > due && sleepEnd < wake) wake = sleepEnd;
+        if (wake > this.nowNs && wake <= end) stop = wake;
+      }
+      this.background(stop - this.nowNs);
+      this.nowNs = stop;
+      if (
+        this.gcPercent >= 0 &&
+        stop - this.lastGCNs > forcegcperiod &&
+        (stop === sleepEnd || (stop - sleepStart) % wakeEvery === 0)
+      )
+        this.collect(false);
+      else if (stop === end) break;
+    }
+  }
+
+  private background(ns: number): void {
+    const work = scavengeWork(this.goals, this.retained, this.mappedReady);
+    if (work <= 0) return;
+    this.scavCredit += (backgroundRate * ns) / 1e9;
+    const take = Math.min(work, Math.floor(this.scavCredit));
+    if (take <= 0) return;
+    const got = this.pages.scavenge(take, false);
+    this.scavCredit = got < take ? 0 : this.scavCredit - got;
+  }
+
+  /** allocSpan's HaveSpan block: scavenge inline after a growth or under a memory limit. */
+  private afterPageAlloc(): void {
+    const pg = this.pages;
+    const growth = pg.lastGrowth;
+    const scav = pg.lastScav;
+    pg.lastGrowth = 0;
+    pg.lastScav = 0;
+    let bytes = 0;
+    let force = false;
+    if (Number.isFinite(this.memoryLimit)) {
+      const ready = this.mappedReady - scav;
+      if (scav + ready > this.memoryLimit) {
+        bytes = scav + ready - this.memoryLimit;
+        force = true;
+      }
+    }
+    const goal = this.goals.gcPercentGoal;
+    if (Number.isFinite(goal) && growth > 0) {
+      const retained = this.retained - scav;
+      if (retained + growth > goal) bytes = Math.max(bytes, Math.min(growth, retained + growth - goal));
+    }
+    if (bytes > 0) pg.scavenge(bytes, force);
+    if (Number.isFinite(this.memoryLimit)) this.repace();
+  }
+
+  private placeObject(h: number, bytes: number, noscan: boolean): void {
+    const pg = this.pages;
+    pg.lastGrowth = 0;
+    pg.lastScav = 0;
+    const before = pg.inUse;
+    this.span[h] = this.spans.alloc(bytes, noscan);
+    if (pg.inUse !== before) this.afterPageAlloc();
   }
 
   get heapAlloc(): number {
@@ -144,63 +343,22 @@ export class Heap implements Allocator {
     return this.state[h] === LIVE;
   }
 
-  // Process memory (first, simple layer; see docs/model.md).
-  private heapSys = 0;
-  private released = 0;
-
-  /** Bytes in in-use spans. */
-  get heapInuse(): number {
-    return Math.ceil(this.heapAlloc / pageSize) * pageSize;
-  }
-
-  /** Heap bytes mapped, grown in palloc chunks (4 MiB) as the in-use heap needs them. */
-  get heapSysBytes(): number {
-    const need = Math.ceil(this.heapInuse / pallocChunkBytes) * pallocChunkBytes;
-    if (need > this.heapSys) this.heapSys = need;
-    return this.heapSys;
-  }
-
-  /** Returns up to `bytes` of idle, unreleased heap memory to the OS; the bytes released. */
-  scavenge(bytes: number): number {
-    const idle = this.heapSysBytes - this.heapInuse;
-    this.released = Math.min(this.released, idle);
-    const n = Math.max(0, Math.min(bytes, idle - this.released));
-    this.released += n;
-    return n;
-  }
-
-  /** Idle bytes returned to the OS. */
-  get heapReleased(): number {
-    this.released = Math.min(this.released, this.heapSysBytes - this.heapInuse);
-    return this.released;
-  }
-
-  /** debug.SetGCPercent / SetMemoryLimit: re-pace from the last collection's mark. */
-  setPacing(gcPercent: number, memoryLimit: number): void {
-    this.gcPercent = gcPercent;
-    this.memoryLimit = memoryLimit;
-    this.pacer = pace(this.pacer.heapMarked, this.gcRoots, gcPercent, memoryLimit);
-  }
-
-  private gcPercent = 100;
-  private memoryLimit = Number.POSITIVE_INFINITY;
-
   readMemStats(): MemStats {
-    const heapSys = this.heapSysBytes;
-    const heapInuse = this.heapInuse;
+    const pg = this.pages;
+    const heapSys = pg.sysPages * pageSize;
     return {
-      HeapInuse: heapInuse,
-      HeapIdle: heapSys - heapInuse,
-      HeapReleased: this.heapReleased,
+      HeapInuse: pg.inUse * pageSize,
+      HeapIdle: (pg.freeDirty + pg.released) * pageSize,
+      HeapReleased: pg.released * pageSize,
       HeapSys: heapSys,
-      Sys: heapSys,
+      Sys: heapSys + this.nonHeapSys(),
       HeapAlloc: this.heapAlloc,
       NumGC: this.numGC,
       HeapObjects: this.objects,
       TotalAlloc: this.totalAlloc,
       Mallocs: this.mallocs,
       Frees: this.frees,
-      NextGC: this.pacer.goal,
+      NextGC: Number.isFinite(this.pacer.goal) ? this.pacer.goal : NO_GOAL,
     };
   }
 
@@ -218,6 +376,7 @@ export class Heap implements Allocator {
     } else {
       const bytes = sizeOfAlloc(size, noscan, this.rules);
       h = this.newHandle(bytes);
+      if (bytes > 0) this.placeObject(h, bytes, noscan);
       this.allocBytes += bytes;
       this.totalAlloc += bytes;
       this.objects++;
@@ -278,6 +437,10 @@ export class Heap implements Allocator {
 
   private collect(forced: boolean): void {
     this.collecting = true;
+    // Mark termination: the heap in use peaks here, and the scavenger's generation moves on.
+    this.lastHeapInUse = this.pages.inUse * pageSize;
+    this.lastHeapGoal = this.pacer.goal;
+    this.pages.nextGen();
     // Go clears mcache.tiny at the start of a cycle; an empty current block dies now.
     if (this.tiny >= 0) {
       const t = this.tiny;
@@ -293,17 +456,36 @@ export class Heap implements Allocator {
       if (this.block[h] === -1) {
         this.allocBytes -= bytes;
         this.objects--;
+        const sp = this.span[h] ?? -1;
+        if (sp >= 0) this.spans.free(sp);
       }
       this.frees++;
       this.state[h] = FREE;
       this.size[h] = 0;
       this.refs[h] = 0;
       this.block[h] = -1;
+      this.span[h] = -1;
       this.pushFree(h);
     }
     this.ngarbage = 0;
+    this.spans.sweep();
     this.numGC++;
-    this.pacer = pace(this.heapAlloc, this.gcRoots, this.gcPercent, this.memoryLimit);
+    this.pacer = pace(this.heapAlloc, this.gcRoots);
+    if (this.gcPercent !== 100 || Number.isFinite(this.memoryLimit)) this.repace();
+    this.goals = paceScavenger(
+      this.memoryLimit,
+      this.pacer.goal,
+      this.lastHeapGoal,
+      this.lastHeapInUse,
+      this.retained,
+      this.mappedReady,
+    );
+    // allocSpan scavenges down to the limit at the next span allocation, which in any
+    // real program follows the collection at once (the model does it here).
+    if (Number.isFinite(this.memoryLimit) && this.mappedReady > this.memoryLimit)
+      this.pages.scavenge(this.mappedReady - this.memoryLimit, true);
+    this.scavCredit = 0;
+    this.lastGCNs = this.nowNs;
     this.collecting = false;
     this.onGC?.(forced);
   }
@@ -319,6 +501,7 @@ export class Heap implements Allocator {
       return;
     }
     const blockHandle = this.newHandle(maxTinySize);
+    this.placeObject(blockHandle, maxTinySize, true);
     this.allocBytes += maxTinySize;
     this.totalAlloc += maxTinySize;
     this.objects++;
@@ -355,6 +538,7 @@ export class Heap implements Allocator {
     } else this.size[h] = bytes;
     this.state[h] = LIVE;
     this.block[h] = -1;
+    this.span[h] = -1;
     this.refs[h] = 0;
     return h;
   }
@@ -364,6 +548,7 @@ export class Heap implements Allocator {
     this.size = grown(this.size, n);
     this.state = grown(this.state, n);
     this.block = grown(this.block, n);
+    this.span = grown(this.span, n);
     this.refs = grown(this.refs, n);
   }
 
@@ -405,5 +590,10 @@ export class Heap implements Allocator {
     const p = this.pacer;
     if (!(p.heapMarked <= p.trigger && p.trigger <= p.goal))
       throw new Error(`heap invariant 3: pacer ${JSON.stringify(p)}`);
+    this.pages.checkInvariants();
+    this.spans.checkInvariants();
+    const spanPages = this.spans.pagesInUse() + this.process.inusePages;
+    if (spanPages !== this.pages.inUse)
+      throw new Error(`heap invariant 4: span pages ${spanPages} ≠ pages in use ${this.pages.inUse}`);
   }
 }

@@ -24,7 +24,7 @@
 import type { RootContent } from "mdast";
 import { gfmToMarkdown } from "mdast-util-gfm";
 import { toMarkdown } from "mdast-util-to-markdown";
-import { median, type TwinTruth } from "../../golden/golden.ts";
+import { median, mib, type TwinTruth } from "../../golden/golden.ts";
 import { formatNumber } from "../format.ts";
 import type { OutputItem } from "../protocol.ts";
 import { cellDomId } from "../cell-id.ts";
@@ -109,7 +109,7 @@ function twinMarkdown(cell: NotebookCell): string {
         ["Snapshot", "HeapAlloc (median)", "Runs", "NumGC", "len"],
         milestones.map((s) => [
           s.label,
-          `${((s.heapAllocMedian ?? median(s.heapAlloc)) / 2 ** 20).toFixed(1)} MiB`,
+          mib(s.heapAllocMedian ?? median(s.heapAlloc)),
           formatNumber(s.heapAlloc.length),
           formatNumber(median(s.numGC)),
           formatNumber(s.len),

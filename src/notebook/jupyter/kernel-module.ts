@@ -23,7 +23,7 @@
  * Nothing here runs at import beyond making the kernel: no network, no file access.
  */
 import { createFigures } from "../figures.ts";
-import { Kernel, type KernelEvent } from "../kernel.ts";
+import { Kernel, type KernelEvent, type LiveHeapOptions } from "../kernel.ts";
 import { CHAPTER_SEED, type OutputItem } from "../protocol.ts";
 import { notebookDrawing } from "./drawing.ts";
 import { mimeBundle } from "./outputs.ts";
@@ -84,7 +84,7 @@ await kernel.loadFigures();
 const builtins = kernel.builtins() as {
   goRuntime: (typeof import("../model.ts"))["goRuntime"];
   display: (value: unknown) => unknown;
-  liveHeap: (rt: GoRuntime, options?: { every?: number; title?: string }) => { note(label: string): void };
+  liveHeap: (rt: GoRuntime, options?: LiveHeapOptions) => { note(label: string): void };
   mapView: (m: GoMap, options?: { title?: string }) => object;
   liveMapView: (m: GoMap, options?: { every?: number; title?: string }) => { stop(): void };
   mib: (bytes: number) => string;

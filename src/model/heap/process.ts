@@ -1,0 +1,53 @@
+/**
+ * What the OS sees beyond the heap's pages: the runtime's own memory, per release.
+ *
+ * Not a Go source file's rule but measurements (docs/research/pm-model/measure.go,
+ * linux/amd64, Go 1.23.5 and 1.27.3): the runtime starts with one 4 MiB palloc chunk
+ * (mheap.grow), 36 pages of it carved out for goroutine stacks (StackSys), about 33
+ * pages of its own spans in use (HeapInuse at start) and a few idle dirty pages.
+ * Beyond the heap (runtime.MemStats.Sys − HeapSys) it holds MSpanSys (one mspan
+ * struct, ~160 bytes, per span; never shrinks), GCSys (heap metadata, growing with the
+ * mapped heap), OtherSys, BuckHashSys (1.27 maps a 1.4 MiB profiling table at start)
+ * and the stacks. Its resident share, measured as RSS minus the heap's resident pages,
+ * is a constant per release plus the growth of that non-heap memory.
+ *
+ * Go 1.24.4 measured the same as 1.23.5 (docs/research/process-memory.md). Releases
+ * not measured use the nearest measured one: 1.19–1.24 use 1.23's figures, 1.25–1.27
+ * use 1.27's.
+ */
+import type { GoVersion } from "../contract.ts";
+import type { PageHeapBaseline } from "./mheap.ts";
+
+export interface ProcessBaseline extends PageHeapBaseline {
+  /** Sys − HeapSys at start, bytes. */
+  readonly nonHeapSys: number;
+  /** RSS − the heap's resident pages at start, bytes. */
+  readonly nonHeapRss: number;
+}
+
+export const mspanBytes = 160; // unsafe.Sizeof(mspan{}) on amd64, Go 1.23
+export const gcSysPerHeapByte = 0.0017; // GCSys growth per byte of HeapSys (fit: Go 1.23 article program)
+
+const go123: ProcessBaseline = {
+  inusePages: 33,
+  dirtyPages: 17,
+  stackPages: 36,
+  nonHeapSys: 2_546_704,
+  nonHeapRss: 2_068_480,
+};
+const go127: ProcessBaseline = {
+  inusePages: 34,
+  dirtyPages: 13,
+  stackPages: 36,
+  nonHeapSys: 3_995_912,
+  nonHeapRss: 2_576_384,
+};
+
+export function processBaseline(go: GoVersion): ProcessBaseline {
+  return Number(go.split(".")[1]) >= 25 ? go127 : go123;
+}
+
+/** Sys − HeapSys: the start figure plus mspan structs and GC metadata grown since. */
+export function nonHeapSys(b: ProcessBaseline, heapSysGrowth: number, peakSpans: number): number {
+  return b.nonHeapSys + peakSpans * mspanBytes + Math.floor(heapSysGrowth * gcSysPerHeapByte);
+}
