@@ -6,7 +6,9 @@
  *             current values. Later cells see them, as in a Jupyter kernel.
  *   builtins  what every cell has without declaring it: goRuntime (the model, seeded),
  *             Plot (Observable Plot drawing into the kernel's own DOM, figures.ts),
- *             display, console, liveHeap, mib, and timers of its own (below).
+ *             display, console, liveHeap, mib, input (a cell's form controls,
+ *             inputs/declare.ts: the host passes each run its values and receives the
+ *             specs as "input" events), and timers of its own (below).
  *   tag       the number of a run, given by the host (the page's runId); every event
  *             carries the tag of the run it belongs to.
  *   host      whoever receives the outputs: the worker (which posts them to the page)
@@ -55,12 +57,16 @@ import { formatNumber, formatValue, mib, toItem } from "./format.ts";
 import type { Figures } from "./figures.ts";
 import { goRuntime as modelRuntime } from "./model.ts";
 import type { HeapNote, HeapPoint, OutputItem } from "./protocol.ts";
+import { inputBuiltin } from "./inputs/declare.ts";
+import type { InputSpec, InputValues } from "./inputs/spec.ts";
 
 /** What the kernel tells its host; `tag` is the run the event belongs to. */
 export type KernelEvent =
   | { type: "output"; tag: number; item: OutputItem }
   | { type: "update"; tag: number; item: OutputItem }
-  | { type: "progress"; tag: number; ops: number };
+  | { type: "progress"; tag: number; ops: number }
+  /** The run declared an input (input.range(…) and its siblings): the page builds its control. */
+  | { type: "input"; tag: number; spec: InputSpec };
 
 export interface KernelOptions {
   /** Seed for every runtime a cell creates without giving one (deterministic outputs). */
@@ -129,6 +135,8 @@ interface RunContext {
   /** The first asynchronous error that arrived while the run was in progress. */
   failure: RunResult["error"];
   timers: Set<unknown>;
+  /** The values the host gave this run's inputs, by key (inputs/spec.ts). */
+  inputs: InputValues;
 }
 
 type ErrorItem = Extract<OutputItem, { kind: "error" }>;
@@ -136,7 +144,7 @@ type ErrorItem = Extract<OutputItem, { kind: "error" }>;
 const MENTIONS_PLOT = /\bPlot\b/;
 
 /** The "code" of the host context: nothing to map an error back to. */
-const HOST_CODE: Compiled = { js: "", declared: [], original: (line, col) => ({ line, col }) };
+const HOST_CODE: Compiled = { js: "", declared: [], used: [], original: (line, col) => ({ line, col }) };
 
 // The host's own timers, taken before any cell could replace them.
 const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
@@ -191,7 +199,12 @@ export class Kernel {
   }
 
   /** Runs one cell; every event it causes, now or later, carries `tag`. */
-  async run(cellId: string, source: string, tag: number = ++this.runCount): Promise<RunResult> {
+  async run(
+    cellId: string,
+    source: string,
+    tag: number = ++this.runCount,
+    inputs: InputValues = {},
+  ): Promise<RunResult> {
     const start = this.now();
     const fail = (error: ErrorItem): RunResult => {
       this.options.emit({ type: "output", tag, item: error });
@@ -215,7 +228,15 @@ export class Kernel {
     }
     if (MENTIONS_PLOT.test(source)) await this.loadFigures();
 
-    const ctx: RunContext = { tag, cellId, compiled, running: true, failure: undefined, timers: new Set() };
+    const ctx: RunContext = {
+      tag,
+      cellId,
+      compiled,
+      running: true,
+      failure: undefined,
+      timers: new Set(),
+      inputs,
+    };
     const builtins = this.builtins(ctx);
     const declared = new Set(compiled.declared);
     const params = new Map<string, unknown>();
@@ -364,6 +385,7 @@ export class Kernel {
       running: true,
       failure: undefined,
       timers: new Set(),
+      inputs: {},
     };
   }
 
@@ -401,6 +423,7 @@ export class Kernel {
       liveHeap: (rt: Runtime, opts?: { every?: number; title?: string }) =>
         this.liveHeap(rt, opts ?? {}, tag),
       mib,
+      input: inputBuiltin(ctx.inputs, (spec) => this.options.emit({ type: "input", tag, spec })),
       ...this.timers(ctx),
     };
   }

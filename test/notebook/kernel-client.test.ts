@@ -68,7 +68,7 @@ describe("KernelClient", () => {
     code = "display(10)"; // read when the run is sent, not when it is queued
     expect(fake.last.sent).toEqual([]);
     fake.say({ type: "ready" });
-    expect(fake.last.sent).toEqual([{ type: "run", runId: 1, cellId: "a", code: "display(10)" }]);
+    expect(fake.last.sent).toEqual([{ type: "run", runId: 1, cellId: "a", code: "display(10)", inputs: {} }]);
     expect(client.pending).toEqual(["a", "b"]);
     fake.say({ type: "done", runId: 1, ok: true, ms: 3 });
     expect(fake.last.sent.map((m) => m.cellId)).toEqual(["a", "b"]);

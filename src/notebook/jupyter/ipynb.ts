@@ -36,7 +36,7 @@ import { toOutputs } from "./outputs.ts";
 /** Where the published kernel module lives on the site (kernel-module.ts, publish.ts). */
 export const KERNEL_MODULE_PATH = "/notebooks/kernel.js";
 /** The names the notebook's first code cell imports from it: what every cell has at hand. */
-export const KERNEL_EXPORTS = ["goRuntime", "display", "liveHeap", "mib", "Plot"] as const;
+export const KERNEL_EXPORTS = ["goRuntime", "display", "liveHeap", "mib", "Plot", "input"] as const;
 
 /** Where a chapter's notebook is published: /notebooks/situation.ipynb. */
 export function notebookPath(chapter: string): string {

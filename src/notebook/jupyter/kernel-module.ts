@@ -1,7 +1,7 @@
 /**
  * The published kernel module: what a downloaded chapter notebook imports by URL.
  *
- *   import { goRuntime, display, liveHeap, mib, Plot } from "<site>/notebooks/kernel.js";
+ *   import { goRuntime, display, liveHeap, mib, Plot, input } from "<site>/notebooks/kernel.js";
  *
  * publish.ts bundles this file, with the model, Observable Plot and linkedom, into one ES
  * module at /notebooks/kernel.js. Its exports are the builtins of a Kernel (kernel.ts),
@@ -19,6 +19,7 @@
  *   Plot             Observable Plot drawing into linkedom, as in the site's kernel
  *                    (figures.ts); display() shows the chart's SVG (drawing.ts).
  *   console          is Deno's own (numbers print without digit grouping).
+ *   input            returns each input's default (edit the call to try another value).
  *
  * Nothing here runs at import beyond making the kernel: no network, no file access.
  */
@@ -46,7 +47,7 @@ const bundleOf = (item: OutputItem): Record<string, string> => {
 };
 
 function show(event: KernelEvent): void {
-  if (event.type === "progress") return;
+  if (event.type === "progress" || event.type === "input") return; // a notebook's inputs keep their defaults
   const { item } = event;
   const j = jupyter();
   if (item.kind === "heap") {
@@ -86,9 +87,10 @@ const builtins = kernel.builtins() as {
   ) => { note(label: string): void };
   mib: (bytes: number) => string;
   Plot: Record<string, (...args: unknown[]) => unknown>;
+  input: import("../inputs/declare.ts").InputBuiltin;
 };
 
-export const { goRuntime, liveHeap, mib, Plot } = builtins;
+export const { goRuntime, liveHeap, mib, Plot, input } = builtins;
 
 /**
  * Shows a value below the cell. It returns nothing, as IPython's display() does: Deno's

@@ -1,0 +1,87 @@
+/**
+ * `input`, the builtin a cell declares its inputs with. It runs in the kernel: each call
+ * makes a spec (spec.ts), hands it to the host (the page builds the control; the build
+ * bakes it) and returns the value the run was given for it, or the default.
+ *
+ *     const n = input.range("entries", [1_000, 10_000_000], { value: 1_000_000, scale: "log" });
+ *     const go = input.select("Go release", ["1.23", "1.24"], { value: "1.23" });
+ *     const fraction = input.range("drain to", [0, 1], { value: 0.25, step: 0.05 });
+ *     const hint = input.number("hint", { value: 0, min: 0, max: 20_000_000 });
+ *     const name = input.text("label", { value: "cache" });
+ *     const gc = input.checkbox("collect after draining", { value: true });
+ *
+ * A spec the page would refuse is refused here first, as a TypeError in the cell, so an
+ * author sees it at build time.
+ */
+import { checkSpec, coerce, keyOf, LIMITS, type InputSpec, type InputValue, type InputValues } from "./spec.ts";
+
+interface Options<T> {
+  value?: T;
+  /** The input's name in links (default: the label in lower-case words and dashes). */
+  key?: string;
+}
+
+export interface InputBuiltin {
+  range(label: string, bounds: [number, number], options?: Options<number> & { scale?: "linear" | "log"; step?: number }): number;
+  number(label: string, options?: Options<number> & { min?: number; max?: number; step?: number }): number;
+  select<T extends string>(label: string, options: readonly T[], choice?: Options<T>): T;
+  text(label: string, options?: Options<string> & { maxLength?: number }): string;
+  checkbox(label: string, options?: Options<boolean>): boolean;
+}
+
+/** The `input` of one run: `given` holds the page's values, `declare` receives each spec. */
+export function inputBuiltin(given: InputValues, declare: (spec: InputSpec) => void): InputBuiltin {
+  const seen = new Set<string>();
+  const make = (raw: Record<string, unknown>): InputValue => {
+    const label = String(raw["label"]);
+    const key = typeof raw["key"] === "string" ? raw["key"] : keyOf(label);
+    if (seen.has(key)) throw new TypeError(`input “${label}”: this cell already has an input with key “${key}”`);
+    if (seen.size >= LIMITS.perCell) throw new TypeError(`a cell may have at most ${LIMITS.perCell} inputs`);
+    const checked = checkSpec({ ...raw, key, value: raw["default"] });
+    if (typeof checked === "string") throw new TypeError(checked);
+    seen.add(key);
+    const value = key in given ? coerce(checked, given[key]).value : checked.default;
+    const spec = { ...checked, value } as InputSpec;
+    declare(spec);
+    return value;
+  };
+  const defaultStep = (...xs: (number | undefined)[]): number => (xs.every((x) => x === undefined || Number.isInteger(x)) ? 1 : 0);
+  return {
+    range(label, bounds, o = {}) {
+      const [min, max] = Array.isArray(bounds) ? bounds : [NaN, NaN];
+      const scale = o.scale ?? "linear";
+      return make({
+        kind: "range",
+        label,
+        key: o.key,
+        min,
+        max,
+        scale,
+        step: o.step ?? (scale === "log" ? 0 : defaultStep(min, max, o.value)),
+        default: o.value ?? min,
+      }) as number;
+    },
+    number(label, o = {}) {
+      return make({
+        kind: "number",
+        label,
+        key: o.key,
+        min: o.min ?? -LIMITS.magnitude,
+        max: o.max ?? LIMITS.magnitude,
+        step: o.step ?? defaultStep(o.value),
+        default: o.value ?? 0,
+      }) as number;
+    },
+    select(label, options, o = {}) {
+      if (o.value !== undefined && Array.isArray(options) && !options.includes(o.value))
+        throw new TypeError(`input “${label}”: its value ${JSON.stringify(o.value)} is not one of its options`);
+      return make({ kind: "select", label, key: o.key, options: [...options], default: o.value ?? options[0] }) as never;
+    },
+    text(label, o = {}) {
+      return make({ kind: "text", label, key: o.key, maxLength: o.maxLength ?? 200, default: o.value ?? "" }) as string;
+    },
+    checkbox(label, o = {}) {
+      return make({ kind: "checkbox", label, key: o.key, default: o.value ?? false }) as boolean;
+    },
+  };
+}
