@@ -18,6 +18,8 @@
  * per animation frame whatever the kernel's message rate.
  */
 import type { EditorView } from "@codemirror/view";
+import { ATTR, sel } from "../dom-contract.ts";
+import type { InputValues } from "../inputs/spec.ts";
 import type { OutputItem } from "../protocol.ts";
 import { CappedText, SHOW_CHARS } from "./capped-text.ts";
 import { createEditor, EDITOR_KEYS, setDoc } from "./editor.ts";
@@ -63,6 +65,8 @@ export class CellView {
   readonly original: string;
   /** The names the original code declares at its top level (from the build). */
   readonly declares: readonly string[];
+  /** The names the original code reads (from the build): what an input change re-runs it for. */
+  readonly uses: readonly string[];
   readonly #el: HTMLElement;
   readonly #pre: HTMLElement;
   readonly #count: HTMLElement;
@@ -93,13 +97,14 @@ export class CellView {
     this.index = index;
     this.label = el.querySelector(".nb-title")?.textContent ?? `Cell ${this.id}`;
     this.original = pre.textContent ?? "";
-    this.declares = (el.dataset["declares"] ?? "").split(" ").filter(Boolean);
+    this.declares = (el.getAttribute(ATTR.declares) ?? "").split(" ").filter(Boolean);
+    this.uses = (el.getAttribute(ATTR.uses) ?? "").split(" ").filter(Boolean);
     this.#count = part(el, "[data-count]");
     this.#stateText = part(el, "[data-state-text]");
-    this.#notice = part(el, "[data-notice]");
-    this.#progress = part(el, "[data-progress]");
+    this.#notice = part(el, sel(ATTR.notice));
+    this.#progress = part(el, sel(ATTR.progress));
     this.#progressText = part(el, "[data-progress-text]");
-    this.#output = part(el, "[data-output]");
+    this.#output = part(el, sel(ATTR.output));
   }
 
   /** The view of a cell element, or null when it has no static code to take over. */
@@ -110,6 +115,28 @@ export class CellView {
 
   get element(): HTMLElement {
     return this.#el;
+  }
+
+  /**
+   * The values of the cell's inputs, by key, as a run is given them (each control keeps
+   * its value in data-value; the kernel coerces what it receives to its own spec).
+   */
+  inputValues(): InputValues {
+    const values: InputValues = {};
+    for (const wrap of this.#el.querySelectorAll(`${sel(ATTR.inputs)} ${sel(ATTR.input)}`)) {
+      try {
+        const v: unknown = JSON.parse(wrap.getAttribute(ATTR.inputValue) ?? "null");
+        if (typeof v === "number" || typeof v === "string" || typeof v === "boolean")
+          values[wrap.getAttribute(ATTR.input) ?? ""] = v;
+      } catch {
+        // not a value: the kernel uses the default
+      }
+    }
+    return values;
+  }
+
+  get hasInputs(): boolean {
+    return this.#el.querySelector(sel(ATTR.inputs)) !== null;
   }
 
   get lastSeq(): number {
@@ -314,14 +341,16 @@ export class CellView {
       });
   }
 
-  /** The run, or its place in the queue, was ended by a Stop, a Restart or a crash. */
-  cancelled(wasRunning: boolean): void {
+  /** The run, or its place in the queue, was ended by a Stop, a Restart, a crash or a newer input value. */
+  cancelled(wasRunning: boolean, byInput = false): void {
     clearInterval(this.#ticker);
     abandonRun(this.#output, this.#runId);
     this.#count.textContent = this.#ran === null ? "[ ]" : `[${this.#ran}]`;
     this.#el.removeAttribute("data-running");
     this.#progress.hidden = true;
-    this.state(wasRunning ? "stopped" : "not run: the queue was cleared");
+    this.state(
+      byInput ? "cancelled: an input changed" : wasRunning ? "stopped" : "not run: the queue was cleared",
+    );
   }
 
   /** The kernel was replaced: nothing runs here any more, and an earlier run's state is gone. */

@@ -137,6 +137,18 @@ export class KernelClient {
     });
   }
 
+  /** Cancels the queued (not yet sent) runs of `cellId`; the kernel and the run in progress go on. */
+  cancelQueued(cellId: string, cause: CancelCause): number {
+    const dropped = this.#queue.filter((r) => r.cellId === cellId);
+    if (dropped.length === 0) return 0;
+    this.#queue.splice(0, this.#queue.length, ...this.#queue.filter((r) => r.cellId !== cellId));
+    for (const r of dropped) {
+      r.listener({ type: "cancelled", cause, wasRunning: false });
+      r.resolve(false);
+    }
+    return dropped.length;
+  }
+
   /** Terminates the kernel, cancels every run, and connects a fresh kernel (unless `reconnect` is false). */
   replace(cause: CancelCause, reconnect = true): Cancelled {
     this.#port?.terminate();

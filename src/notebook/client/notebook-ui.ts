@@ -11,6 +11,15 @@
  * on its own (a crash, or its frame running out of memory: kernel-host.ts) is reported
  * in the running cell and replaced.
  *
+ * Inputs (cell-inputs.ts, loaded on first use): changing a control re-runs its cell and
+ * the later cells that read what it declares (inputs/dependencies.ts), after a pause of
+ * INPUT_DEBOUNCE_MS, first running any cell above they need that has not run in this
+ * kernel. A newer value cancels the run it makes stale: a queued run is dropped; a run in
+ * progress ends with its kernel (terminate, as Stop does: the model's loops never yield,
+ * so nothing could ask them to stop), and the plan runs again on a fresh kernel, cells
+ * above included. Input values follow in the page's URL (inputs/url.ts); a link that
+ * sets inputs of a cell whose code is the site's runs that cell on open.
+ *
  * Shared code (share-url.ts) is loaded into its cell with a notice and never run. It is
  * not saved until the reader edits it; once they have, reloading the link shows their
  * edit, not the shared code again. Reset on a shared cell goes back to the reader's own
@@ -23,8 +32,25 @@ import { CellView } from "./cell-view.ts";
 import { reportLoadFailure } from "./load-errors.ts";
 import { KernelClient, type CrashCause, type KernelStatus } from "./kernel-client.ts";
 import { connectWorker } from "./kernel-worker.ts";
+import { cellDomId } from "../cell-id.ts";
 import { checksum, lengthWarning, parseShare, shareUrl, withoutShare, type SharedCode } from "./share-url.ts";
 import { loadEdit, loadShareMemo, saveEdit, saveShareMemo } from "./storage.ts";
+import { rerunPlan } from "../inputs/dependencies.ts";
+import { inputParams } from "../inputs/url.ts";
+
+type CellInputs = typeof import("./cell-inputs.ts");
+let cellInputs: Promise<CellInputs> | null = null;
+/** The inputs' page code, loaded once on first use. */
+function inputsUi(): Promise<CellInputs> {
+  cellInputs ??= import("./cell-inputs.ts").catch((e: unknown) => {
+    cellInputs = null;
+    throw e;
+  });
+  return cellInputs;
+}
+
+/** How long the page waits after the last change of an input before it runs. */
+export const INPUT_DEBOUNCE_MS = 250;
 
 function kernelStatus(text: string): void {
   const el = document.querySelector<HTMLElement>("[data-kernel-status]");
@@ -56,6 +82,15 @@ class Notebook {
   #runningAll = false;
   /** Per shared cell: the reader's saved edit from before the link, which Reset restores. */
   readonly #before = new Map<string, string | null>();
+  /** Cells whose last run in the current kernel succeeded (what an input's plan can rely on). */
+  readonly #ranHere = new Set<string>();
+  /** Cells whose inputs changed since the last plan; the plan runs INPUT_DEBOUNCE_MS after the last change. */
+  readonly #changed = new Set<CellView>();
+  #debounce: ReturnType<typeof setTimeout> | undefined;
+  /** The current plan's number: an older plan stops at its next step. */
+  #plan = 0;
+  /** The cell of the current plan's run, queued or in progress. */
+  #planRun: string | null = null;
 
   constructor() {
     this.#kernel = new KernelClient({
@@ -87,6 +122,7 @@ class Notebook {
     }
     kernelStatus("Kernel ready. Outputs below are from the build until you run a cell.");
     this.#openShare();
+    void this.#openInputs();
     window.addEventListener("hashchange", () => this.#openShare());
     this.#kernel.start();
     document.documentElement.dataset["notebook"] = "ready";
@@ -168,6 +204,7 @@ class Notebook {
   /** Queues a run; resolves once it finished and its outputs are drawn (true when it did not throw). */
   schedule(view: CellView): Promise<boolean> {
     view.queued();
+    let specs: unknown[] = [];
     return new Promise((resolve) => {
       void this.#kernel.run(
         view.id,
@@ -175,7 +212,11 @@ class Notebook {
         (e) => {
           switch (e.type) {
             case "start":
+              specs = [];
               view.started(e.runId);
+              break;
+            case "input":
+              specs.push(e.spec);
               break;
             case "output":
               view.output(this.#explain(view, e.item));
@@ -188,6 +229,10 @@ class Notebook {
               break;
             case "done": {
               const seq = ++this.#seq;
+              if (e.ok) this.#ranHere.add(view.id);
+              else this.#ranHere.delete(view.id);
+              // The controls become what the run declared (a failed run may not have reached them).
+              if (e.ok && (specs.length > 0 || view.hasInputs)) void this.#reconcile(view, specs);
               const drawn = view.finished(e.ok, e.ms, e.count, seq);
               for (const later of this.#order)
                 if (later.index > view.index && later.lastSeq < seq)
@@ -199,13 +244,112 @@ class Notebook {
               break;
             }
             case "cancelled":
-              view.cancelled(e.wasRunning);
+              view.cancelled(e.wasRunning, e.cause === "input");
               resolve(false);
               break;
           }
         },
+        () => view.inputValues(),
       );
     });
+  }
+
+  async #reconcile(view: CellView, specs: unknown[]): Promise<void> {
+    let ui: CellInputs;
+    try {
+      ui = await inputsUi();
+    } catch (e) {
+      reportLoadFailure("editor", e, view.element);
+      return;
+    }
+    const refused = ui.reconcile(view.element, specs);
+    if (refused.length > 0)
+      view.notice(`Some inputs of this cell were refused: ${refused.join("; ")}.`, "warn", "run");
+  }
+
+  // ---- inputs ------------------------------------------------------------------------
+
+  /** The reader changed an input of `view` (an input or change event on its control). */
+  async inputChanged(view: CellView, wrap: Element): Promise<void> {
+    const ui = await inputsUi();
+    ui.controlChanged(wrap);
+    ui.syncPageUrl(view.id, view.element);
+    // The value the run in progress was given is stale now: end that run at once.
+    this.#cancelPlan();
+    this.#changed.add(view);
+    clearTimeout(this.#debounce);
+    this.#debounce = setTimeout(() => void this.#runPlan(), INPUT_DEBOUNCE_MS);
+  }
+
+  /** Ends the current plan: its queued run is dropped, its run in progress ends with its kernel. */
+  #cancelPlan(): void {
+    this.#plan++;
+    const id = this.#planRun;
+    this.#planRun = null;
+    if (id === null) return;
+    if (this.#kernel.running === id) {
+      this.#replace("input");
+      kernelStatus(
+        "A newer input value cancelled the run: the kernel was restarted, and the cells it needs run again.",
+      );
+    } else this.#kernel.cancelQueued(id, "input");
+  }
+
+  /** Runs the changed cells, the cells they need above, and their dependants below. */
+  async #runPlan(): Promise<void> {
+    const changed = [...this.#changed];
+    this.#changed.clear();
+    if (changed.length === 0) return;
+    const plan = ++this.#plan;
+    const steps = rerunPlan(
+      this.#order,
+      changed.map((v) => v.index),
+      (i) => this.#ranHere.has(this.#order[i]?.id ?? ""),
+    );
+    const views = steps.flatMap((i) => this.#order[i] ?? []);
+    for (const later of views)
+      if (!changed.includes(later)) later.stale("will run again: an input above changed");
+    kernelStatus(
+      `Running ${views.length === 1 ? "1 cell" : `${views.length} cells`} with the new input values…`,
+    );
+    for (const view of views) {
+      if (plan !== this.#plan) return;
+      this.#planRun = view.id;
+      const ok = await this.schedule(view);
+      if (plan !== this.#plan) return;
+      this.#planRun = null;
+      if (!ok) {
+        kernelStatus(`The new input values stopped at “${view.label}”.`);
+        return;
+      }
+    }
+    kernelStatus(`Ran ${views.map((v) => `“${v.label}”`).join(", ")} with the new input values.`);
+  }
+
+  /** Input values in the page's URL: set them; run the cells whose code is the site's. */
+  async #openInputs(): Promise<void> {
+    const params = inputParams(new URL(location.href));
+    const views = this.#order.filter((v) => params.has(v.id));
+    if (views.length === 0) return;
+    let ui: CellInputs;
+    try {
+      ui = await inputsUi();
+    } catch (e) {
+      reportLoadFailure("editor", e, views[0]?.element ?? null);
+      return;
+    }
+    for (const view of views) {
+      const problems = ui.applyValues(view.element, params.get(view.id) ?? new Map());
+      const edited = view.shared || view.element.hasAttribute("data-edited");
+      if (problems.length > 0) view.notice(ui.linkNotice(problems), "warn");
+      if (edited) {
+        if (problems.length === 0 && !view.shared)
+          view.notice(
+            "This link sets this cell's inputs. The cell holds your edited code, so it was not run: press Run to run it with them.",
+          );
+      } else this.#changed.add(view);
+    }
+    if (this.#changed.size > 0) await this.#runPlan();
   }
 
   /** "m is not defined" also names the cell whose code declares m. */
@@ -225,13 +369,14 @@ class Notebook {
   }
 
   /** Ends every run and starts a fresh kernel; every cell's state is lost. */
-  #replace(cause: "stop" | "restart"): CellView | null {
+  #replace(cause: "stop" | "restart" | "input"): CellView | null {
     const { running } = this.#kernel.replace(cause);
     this.#lost();
     return running ? (this.#cells.get(running) ?? null) : null;
   }
 
   #lost(): void {
+    this.#ranHere.clear();
     for (const view of this.#order) view.lost();
   }
 
@@ -327,14 +472,18 @@ class Notebook {
     kernelStatus("Every cell has its original code again.");
   }
 
+  /**
+   * The cell's link: its inputs' values in the query, and its code in the fragment when
+   * it differs from the site's (unedited code needs none, and such a link may run on open).
+   */
   async share(view: CellView): Promise<void> {
     const code = view.code;
-    const url = shareUrl(
-      new URL(location.href),
-      view.id,
-      compressToEncodedURIComponent(code),
-      code,
-    ).toString();
+    let base = new URL(location.href);
+    if (view.hasInputs) base = (await inputsUi()).shareBase(base, view.id, view.element);
+    const url =
+      code === view.original && view.hasInputs
+        ? Object.assign(withoutShare(base), { hash: cellDomId(view.id) }).toString()
+        : shareUrl(base, view.id, compressToEncodedURIComponent(code), code).toString();
     const ok = await copyText(url);
     const warning = lengthWarning(url.length);
     const a = document.createElement("a");
@@ -362,7 +511,7 @@ function withoutShareKeepingCode(url: URL, shared: SharedCode): string {
 
 let notebook: Notebook | null = null;
 
-export function action(name: string, el: HTMLElement | null): void {
+export function action(name: string, el: HTMLElement | null, control: Element | null = null): void {
   if (!notebook) return;
   const view = notebook.cell(el);
   switch (name) {
@@ -377,6 +526,9 @@ export function action(name: string, el: HTMLElement | null): void {
       break;
     case "share":
       if (view) void notebook.share(view);
+      break;
+    case "input":
+      if (view && control) void notebook.inputChanged(view, control);
       break;
     case "run-all":
       void notebook.runAll();

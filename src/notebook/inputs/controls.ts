@@ -17,7 +17,16 @@
  * (JSON), which is what a run reads, so a position never rounds a value it did not set.
  */
 import { ATTR, sel } from "../dom-contract.ts";
-import { checkSpec, LOG_STEPS, logPosition, logValue, show, snap, type InputSpec, type InputValue } from "./spec.ts";
+import {
+  checkSpec,
+  LOG_STEPS,
+  logPosition,
+  logValue,
+  show,
+  snap,
+  type InputSpec,
+  type InputValue,
+} from "./spec.ts";
 
 /** The element id of an input's control. */
 export const controlId = (cellDomId: string, key: string): string => `${cellDomId}-input-${key}`;
@@ -51,7 +60,13 @@ function control(doc: Document, cellDomId: string, spec: InputSpec): HTMLElement
     const input = doc.createElement("input");
     input.setAttribute(
       "type",
-      spec.kind === "checkbox" ? "checkbox" : spec.kind === "range" ? "range" : spec.kind === "number" ? "number" : "text",
+      spec.kind === "checkbox"
+        ? "checkbox"
+        : spec.kind === "range"
+          ? "range"
+          : spec.kind === "number"
+            ? "number"
+            : "text",
     );
     if (spec.kind === "range" && spec.scale === "log") {
       input.setAttribute("min", "0");
@@ -130,7 +145,10 @@ export function setValue(wrap: Element, spec: InputSpec, value: InputValue): voi
     else field.removeAttribute("checked");
     (field as HTMLInputElement).checked = value === true;
   } else {
-    const raw = spec.kind === "range" && spec.scale === "log" ? String(logPosition(spec, Number(value))) : String(value);
+    const raw =
+      spec.kind === "range" && spec.scale === "log"
+        ? String(logPosition(spec, Number(value)))
+        : String(value);
     if (spec.kind === "select") {
       for (const o of field.querySelectorAll("option"))
         if (o.getAttribute("value") === value) o.setAttribute("selected", "");

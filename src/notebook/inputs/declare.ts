@@ -13,7 +13,15 @@
  * A spec the page would refuse is refused here first, as a TypeError in the cell, so an
  * author sees it at build time.
  */
-import { checkSpec, coerce, keyOf, LIMITS, type InputSpec, type InputValue, type InputValues } from "./spec.ts";
+import {
+  checkSpec,
+  coerce,
+  keyOf,
+  LIMITS,
+  type InputSpec,
+  type InputValue,
+  type InputValues,
+} from "./spec.ts";
 
 interface Options<T> {
   value?: T;
@@ -22,7 +30,11 @@ interface Options<T> {
 }
 
 export interface InputBuiltin {
-  range(label: string, bounds: [number, number], options?: Options<number> & { scale?: "linear" | "log"; step?: number }): number;
+  range(
+    label: string,
+    bounds: [number, number],
+    options?: Options<number> & { scale?: "linear" | "log"; step?: number },
+  ): number;
   number(label: string, options?: Options<number> & { min?: number; max?: number; step?: number }): number;
   select<T extends string>(label: string, options: readonly T[], choice?: Options<T>): T;
   text(label: string, options?: Options<string> & { maxLength?: number }): string;
@@ -35,7 +47,8 @@ export function inputBuiltin(given: InputValues, declare: (spec: InputSpec) => v
   const make = (raw: Record<string, unknown>): InputValue => {
     const label = String(raw["label"]);
     const key = typeof raw["key"] === "string" ? raw["key"] : keyOf(label);
-    if (seen.has(key)) throw new TypeError(`input “${label}”: this cell already has an input with key “${key}”`);
+    if (seen.has(key))
+      throw new TypeError(`input “${label}”: this cell already has an input with key “${key}”`);
     if (seen.size >= LIMITS.perCell) throw new TypeError(`a cell may have at most ${LIMITS.perCell} inputs`);
     const checked = checkSpec({ ...raw, key, value: raw["default"] });
     if (typeof checked === "string") throw new TypeError(checked);
@@ -45,7 +58,8 @@ export function inputBuiltin(given: InputValues, declare: (spec: InputSpec) => v
     declare(spec);
     return value;
   };
-  const defaultStep = (...xs: (number | undefined)[]): number => (xs.every((x) => x === undefined || Number.isInteger(x)) ? 1 : 0);
+  const defaultStep = (...xs: (number | undefined)[]): number =>
+    xs.every((x) => x === undefined || Number.isInteger(x)) ? 1 : 0;
   return {
     range(label, bounds, o = {}) {
       const [min, max] = Array.isArray(bounds) ? bounds : [NaN, NaN];
@@ -74,11 +88,25 @@ export function inputBuiltin(given: InputValues, declare: (spec: InputSpec) => v
     },
     select(label, options, o = {}) {
       if (o.value !== undefined && Array.isArray(options) && !options.includes(o.value))
-        throw new TypeError(`input “${label}”: its value ${JSON.stringify(o.value)} is not one of its options`);
-      return make({ kind: "select", label, key: o.key, options: [...options], default: o.value ?? options[0] }) as never;
+        throw new TypeError(
+          `input “${label}”: its value ${JSON.stringify(o.value)} is not one of its options`,
+        );
+      return make({
+        kind: "select",
+        label,
+        key: o.key,
+        options: [...options],
+        default: o.value ?? options[0],
+      }) as never;
     },
     text(label, o = {}) {
-      return make({ kind: "text", label, key: o.key, maxLength: o.maxLength ?? 200, default: o.value ?? "" }) as string;
+      return make({
+        kind: "text",
+        label,
+        key: o.key,
+        maxLength: o.maxLength ?? 200,
+        default: o.value ?? "",
+      }) as string;
     },
     checkbox(label, o = {}) {
       return make({ kind: "checkbox", label, key: o.key, default: o.value ?? false }) as boolean;

@@ -23,7 +23,11 @@ export interface CellNames {
 }
 
 /** The cells to run, in order, when the inputs of `changed` (indices) change. */
-export function rerunPlan(cells: readonly CellNames[], changed: readonly number[], ran: (index: number) => boolean): number[] {
+export function rerunPlan(
+  cells: readonly CellNames[],
+  changed: readonly number[],
+  ran: (index: number) => boolean,
+): number[] {
   const plan = new Set<number>();
   const first = Math.min(...changed);
   const defined = new Set<string>();

@@ -27,7 +27,15 @@ interface Common {
   label: string;
 }
 export type InputSpec =
-  | (Common & { kind: "range"; min: number; max: number; step: number; scale: "linear" | "log"; default: number; value: number })
+  | (Common & {
+      kind: "range";
+      min: number;
+      max: number;
+      step: number;
+      scale: "linear" | "log";
+      default: number;
+      value: number;
+    })
   | (Common & { kind: "number"; min: number; max: number; step: number; default: number; value: number })
   | (Common & { kind: "select"; options: string[]; default: string; value: string })
   | (Common & { kind: "text"; maxLength: number; default: string; value: string })
@@ -60,8 +68,10 @@ export function keyOf(label: string): string {
     .slice(0, LIMITS.key);
 }
 
-const finite = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x) && Math.abs(x) <= LIMITS.magnitude;
-const text = (x: unknown, max: number): x is string => typeof x === "string" && x.length > 0 && x.length <= max;
+const finite = (x: unknown): x is number =>
+  typeof x === "number" && Number.isFinite(x) && Math.abs(x) <= LIMITS.magnitude;
+const text = (x: unknown, max: number): x is string =>
+  typeof x === "string" && x.length > 0 && x.length <= max;
 
 /** A fresh, checked copy of `raw`, or the reason it is refused (invariant 1). */
 export function checkSpec(raw: unknown): InputSpec | string {
@@ -83,38 +93,75 @@ export function checkSpec(raw: unknown): InputSpec | string {
       const d = r["default"];
       const v = r["value"];
       if (!finite(d) || !finite(v)) return bad("its default and value must be finite numbers");
-      if (r["kind"] === "number") return { kind: "number", ...common, min, max, step, default: clamp(d, min, max), value: clamp(v, min, max) };
+      if (r["kind"] === "number")
+        return {
+          kind: "number",
+          ...common,
+          min,
+          max,
+          step,
+          default: clamp(d, min, max),
+          value: clamp(v, min, max),
+        };
       const scale = r["scale"];
       if (scale !== "linear" && scale !== "log") return bad('its scale must be "linear" or "log"');
       if (scale === "log" && !(min > 0)) return bad("a log scale needs min > 0");
-      return { kind: "range", ...common, min, max, step, scale, default: clamp(d, min, max), value: clamp(v, min, max) };
+      return {
+        kind: "range",
+        ...common,
+        min,
+        max,
+        step,
+        scale,
+        default: clamp(d, min, max),
+        value: clamp(v, min, max),
+      };
     }
     case "select": {
       const options = r["options"];
       if (!Array.isArray(options) || options.length < 1 || options.length > LIMITS.options)
         return bad(`needs 1–${LIMITS.options} options`);
-      if (!options.every((o) => text(o, LIMITS.option))) return bad(`each option must be 1–${LIMITS.option} characters`);
+      if (!options.every((o) => text(o, LIMITS.option)))
+        return bad(`each option must be 1–${LIMITS.option} characters`);
       const list = options.map(String);
       if (new Set(list).size !== list.length) return bad("has the same option twice");
       const d = r["default"];
       const v = r["value"];
       const first = list[0] ?? "";
       const def = typeof d === "string" && list.includes(d) ? d : first;
-      return { kind: "select", ...common, options: list, default: def, value: typeof v === "string" && list.includes(v) ? v : def };
+      return {
+        kind: "select",
+        ...common,
+        options: list,
+        default: def,
+        value: typeof v === "string" && list.includes(v) ? v : def,
+      };
     }
     case "text": {
       const maxLength = r["maxLength"];
-      if (typeof maxLength !== "number" || !Number.isInteger(maxLength) || maxLength < 1 || maxLength > LIMITS.text)
+      if (
+        typeof maxLength !== "number" ||
+        !Number.isInteger(maxLength) ||
+        maxLength < 1 ||
+        maxLength > LIMITS.text
+      )
         return bad(`its maxLength must be an integer 1–${LIMITS.text}`);
       const d = r["default"];
       const v = r["value"];
       if (typeof d !== "string" || typeof v !== "string") return bad("its default and value must be strings");
-      return { kind: "text", ...common, maxLength, default: d.slice(0, maxLength), value: v.slice(0, maxLength) };
+      return {
+        kind: "text",
+        ...common,
+        maxLength,
+        default: d.slice(0, maxLength),
+        value: v.slice(0, maxLength),
+      };
     }
     case "checkbox": {
       const d = r["default"];
       const v = r["value"];
-      if (typeof d !== "boolean" || typeof v !== "boolean") return bad("its default and value must be true or false");
+      if (typeof d !== "boolean" || typeof v !== "boolean")
+        return bad("its default and value must be true or false");
       return { kind: "checkbox", ...common, default: d, value: v };
     }
     default:
@@ -161,7 +208,10 @@ export function coerce(spec: InputSpec, raw: unknown): { value: InputValue; prob
       if (typeof x !== "number" || !Number.isFinite(x)) return fallback(`${show(raw)} is not a number`);
       if (x < spec.min || x > spec.max) {
         const value = snap(spec, clamp(x, spec.min, spec.max));
-        return { value, problem: `${show(x)} is outside ${show(spec.min)}–${show(spec.max)}: ${show(value)} is used` };
+        return {
+          value,
+          problem: `${show(x)} is outside ${show(spec.min)}–${show(spec.max)}: ${show(value)} is used`,
+        };
       }
       return { value: snap(spec, x), problem: null };
     }
@@ -172,7 +222,10 @@ export function coerce(spec: InputSpec, raw: unknown): { value: InputValue; prob
     case "text":
       if (typeof raw !== "string") return fallback(`${show(raw)} is not text`);
       return raw.length > spec.maxLength
-        ? { value: raw.slice(0, spec.maxLength), problem: `the text is longer than ${spec.maxLength} characters: it was cut` }
+        ? {
+            value: raw.slice(0, spec.maxLength),
+            problem: `the text is longer than ${spec.maxLength} characters: it was cut`,
+          }
         : { value: raw, problem: null };
     case "checkbox":
       if (raw === true || raw === "true" || raw === "1") return { value: true, problem: null };

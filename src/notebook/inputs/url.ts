@@ -51,7 +51,8 @@ export function withInputs(
   values: ReadonlyMap<string, { value: InputValue; default: InputValue }>,
 ): URL {
   const next = new URL(url.href);
-  for (const name of [...next.searchParams.keys()]) if (name.startsWith(`${cellId}.`)) next.searchParams.delete(name);
+  for (const name of [...next.searchParams.keys()])
+    if (name.startsWith(`${cellId}.`)) next.searchParams.delete(name);
   for (const [key, { value, default: d }] of values)
     if (value !== d) next.searchParams.set(`${cellId}.${key}`, encodeValue(value));
   return next;
