@@ -1,4 +1,8 @@
 import fc from "fast-check";
+import { toHtml } from "hast-util-to-html";
+import type { Root } from "mdast";
+import { toHast } from "mdast-util-to-hast";
+import remarkCells from "../../src/notebook/remark-cells.ts";
 import { describe, expect, test } from "vitest";
 import { rerunPlan, type CellNames } from "../../src/notebook/inputs/dependencies.ts";
 import {
@@ -240,5 +244,37 @@ describe("input values in the URL", () => {
     expect(hasInputs(url, ["experiment"])).toBe(true);
     expect(hasInputs(url, ["other"])).toBe(false);
     expect(onlyInputsOf(url, "experiment").search).toBe("?experiment.entries=250000");
+  });
+});
+
+describe("inputs baked at build time", () => {
+  test("the controls are in the page, labelled, with their defaults, and disabled until the page script runs", async () => {
+    const root = {
+      type: "root",
+      children: [
+        {
+          type: "code",
+          lang: "ts",
+          meta: 'cell id="fill"',
+          value: `const n = input.range("entries", [1_000, 1_000_000], { value: 5_000, scale: "log" });
+const go = input.select("Go release", ["1.23", "1.24"], { value: "1.24" });
+const gc = input.checkbox("collect", { value: true });
+display(n);`,
+        },
+      ],
+    } as unknown as Root;
+    await remarkCells()(root, { path: "chapter.mdx" });
+    const html = toHtml(toHast(root) as Parameters<typeof toHtml>[0]);
+    expect(html).toMatch(/<fieldset class="nb-inputs" data-inputs="" disabled><legend>Inputs<\/legend>/);
+    expect(html).toContain('<label for="cell-fill-input-entries">entries</label>');
+    expect(html).toMatch(
+      /<input type="range" min="0" max="400" step="1" id="cell-fill-input-entries"[^>]*aria-valuetext="5,000"/,
+    );
+    expect(html).toContain('<option value="1.24" selected>1.24</option>');
+    expect(html).toMatch(/<input type="checkbox"[^>]* checked/);
+    expect(html).toMatch(/data-uses="[^"]*\binput\b[^"]*"/);
+    // Above the notice and the output, which shows what the defaults gave.
+    expect(html.indexOf("data-inputs")).toBeLessThan(html.indexOf("data-output"));
+    expect(html).toContain('<pre class="nb-text">5,000</pre>');
   });
 });
