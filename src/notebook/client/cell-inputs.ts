@@ -74,6 +74,14 @@ export function applyValues(cell: Element, values: ReadonlyMap<string, string>):
   return problems;
 }
 
+/** Every input of the cell back to its default. */
+export function resetValues(cell: Element): void {
+  for (const wrap of inputsOf(cell)) {
+    const spec = specOf(wrap);
+    if (spec) setValue(wrap, spec, spec.default);
+  }
+}
+
 /**
  * After a run: the controls become what the run declared. Each spec is checked; when
  * the checked specs describe the controls the cell already has, nothing is rebuilt (the

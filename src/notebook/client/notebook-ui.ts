@@ -326,6 +326,13 @@ class Notebook {
     kernelStatus(`Ran ${views.map((v) => `“${v.label}”`).join(", ")} with the new input values.`);
   }
 
+  /** Reset also brings the cell's inputs back to their defaults (and out of the URL). */
+  async #resetInputs(view: CellView): Promise<void> {
+    const ui = await inputsUi();
+    ui.resetValues(view.element);
+    ui.syncPageUrl(view.id, view.element);
+  }
+
   /** Input values in the page's URL: set them; run the cells whose code is the site's. */
   async #openInputs(): Promise<void> {
     const params = inputParams(new URL(location.href));
@@ -458,6 +465,7 @@ class Notebook {
     saveEdit(view.id, doc, view.original);
     view.mark({ edited: doc !== view.original, shared: false });
     this.#before.delete(view.id);
+    if (view.hasInputs) void this.#resetInputs(view);
     if (back !== null) {
       view.notice("Your own saved version is back. The shared code is still in the link.");
       announce(`${view.label}: your saved version restored.`);
