@@ -348,7 +348,11 @@ class Notebook {
     for (const view of views) {
       const problems = ui.applyValues(view.element, params.get(view.id) ?? new Map());
       const edited = view.shared || view.element.hasAttribute("data-edited");
-      if (problems.length > 0) view.notice(ui.linkNotice(problems), "warn");
+      if (problems.length > 0)
+        view.notice(
+          `${ui.linkNotice(problems)}${edited ? " The cell holds edited code, so it has not been run: press Run to run it." : ""}`,
+          "warn",
+        );
       if (edited) {
         if (problems.length === 0 && !view.shared)
           view.notice(
