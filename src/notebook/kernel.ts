@@ -57,7 +57,7 @@ import { formatNumber, formatValue, mib, toItem } from "./format.ts";
 import type { Figures } from "./figures.ts";
 import { goRuntime as modelRuntime } from "./model.ts";
 import type { HeapNote, HeapPoint, OutputItem } from "./protocol.ts";
-import { inputBuiltin } from "./inputs/declare.ts";
+import { inputBuiltin, type InputChecks } from "./inputs/declare.ts";
 import type { InputSpec, InputValues } from "./inputs/spec.ts";
 
 /** What the kernel tells its host; `tag` is the run the event belongs to. */
@@ -84,6 +84,12 @@ export interface KernelOptions {
    * unavailable. Heap charts need neither: they leave the kernel as numbers.
    */
   figures?: () => Figures | Promise<Figures>;
+  /**
+   * Checks for what cells declare with `input` (spec.ts checkSpec and coerce): the build
+   * passes them, so a malformed input fails the build; without them the spec goes to
+   * the page as declared, and the page checks it (inputs/declare.ts).
+   */
+  inputChecks?: InputChecks;
 }
 
 export interface RunResult {
@@ -423,7 +429,11 @@ export class Kernel {
       liveHeap: (rt: Runtime, opts?: { every?: number; title?: string }) =>
         this.liveHeap(rt, opts ?? {}, tag),
       mib,
-      input: inputBuiltin(ctx.inputs, (spec) => this.options.emit({ type: "input", tag, spec })),
+      input: inputBuiltin(
+        ctx.inputs,
+        (spec) => this.options.emit({ type: "input", tag, spec }),
+        this.options.inputChecks,
+      ),
       ...this.timers(ctx),
     };
   }

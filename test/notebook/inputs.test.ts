@@ -122,7 +122,10 @@ describe("input specs, as the page checks them", () => {
 describe("input in the kernel", () => {
   function kernel(): { k: Kernel; events: KernelEvent[] } {
     const events: KernelEvent[] = [];
-    return { k: new Kernel({ seed: 1, emit: (e) => events.push(e) }), events };
+    return {
+      k: new Kernel({ seed: 1, emit: (e) => events.push(e), inputChecks: { check: checkSpec, coerce } }),
+      events,
+    };
   }
   const cell = `const n = input.range("entries", [1_000, 10_000_000], { value: 1_000_000, scale: "log" });
 const go = input.select("Go release", ["1.23", "1.24"], { value: "1.23" });
@@ -156,6 +159,16 @@ display(n + " " + go);`;
     const twice = await k.run("b", `input.checkbox("gc"); input.checkbox("GC");`, 2);
     expect(twice.error?.message).toMatch(/already has an input with key “gc”/);
   });
+});
+
+test("without checks (the browser's kernel) a declared spec goes to the page as it is, and the page refuses a bad one", async () => {
+  const events: KernelEvent[] = [];
+  const k = new Kernel({ seed: 1, emit: (e) => events.push(e) });
+  const r = await k.run("a", `const n = input.range("n", [5, 1], { value: 3 }); display(n);`, 1, { n: 4 });
+  expect(r.ok).toBe(true);
+  const spec = events.find((e) => e.type === "input");
+  expect(spec).toMatchObject({ spec: { kind: "range", key: "n", min: 5, max: 1, value: 4 } });
+  expect(checkSpec(spec?.type === "input" ? spec.spec : null)).toMatch(/min < max/);
 });
 
 describe("which cells an input change runs", () => {

@@ -35,7 +35,6 @@ import { connectWorker } from "./kernel-worker.ts";
 import { cellDomId } from "../cell-id.ts";
 import { checksum, lengthWarning, parseShare, shareUrl, withoutShare, type SharedCode } from "./share-url.ts";
 import { loadEdit, loadShareMemo, saveEdit, saveShareMemo } from "./storage.ts";
-import { rerunPlan } from "../inputs/dependencies.ts";
 import { inputParams } from "../inputs/url.ts";
 
 type CellInputs = typeof import("./cell-inputs.ts");
@@ -271,7 +270,13 @@ class Notebook {
 
   /** The reader changed an input of `view` (an input or change event on its control). */
   async inputChanged(view: CellView, wrap: Element): Promise<void> {
-    const ui = await inputsUi();
+    let ui: CellInputs;
+    try {
+      ui = await inputsUi();
+    } catch (e) {
+      reportLoadFailure("editor", e, view.element); // offline before the chunk was cached
+      return;
+    }
     ui.controlChanged(wrap);
     ui.syncPageUrl(view.id, view.element);
     // The value the run in progress was given is stale now: end that run at once.
@@ -301,7 +306,9 @@ class Notebook {
     this.#changed.clear();
     if (changed.length === 0) return;
     const plan = ++this.#plan;
-    const steps = rerunPlan(
+    const ui = await inputsUi().catch(() => null); // loaded by the change that made the plan
+    if (!ui || plan !== this.#plan) return;
+    const steps = ui.rerunPlan(
       this.#order,
       changed.map((v) => v.index),
       (i) => this.#ranHere.has(this.#order[i]?.id ?? ""),
@@ -328,7 +335,8 @@ class Notebook {
 
   /** Reset also brings the cell's inputs back to their defaults (and out of the URL). */
   async #resetInputs(view: CellView): Promise<void> {
-    const ui = await inputsUi();
+    const ui = await inputsUi().catch(() => null);
+    if (!ui) return;
     ui.resetValues(view.element);
     ui.syncPageUrl(view.id, view.element);
   }

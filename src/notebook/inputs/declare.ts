@@ -10,18 +10,22 @@
  *     const name = input.text("label", { value: "cache" });
  *     const gc = input.checkbox("collect after draining", { value: true });
  *
- * A spec the page would refuse is refused here first, as a TypeError in the cell, so an
- * author sees it at build time.
+ * With checks (InputChecks, below), a spec the page would refuse is refused here first,
+ * as a TypeError in the cell, so an author sees it at build time.
  */
-import {
-  checkSpec,
-  coerce,
-  keyOf,
-  LIMITS,
-  type InputSpec,
-  type InputValue,
-  type InputValues,
-} from "./spec.ts";
+import { keyOf, LIMITS, type InputSpec, type InputValue, type InputValues } from "./spec.ts";
+
+/**
+ * How the kernel checks what a cell declares: spec.ts's checkSpec and coerce. The build
+ * and the Jupyter module pass them, so an author's mistake is a TypeError of the cell.
+ * The browser's kernel has none (its script stays within the page's budget): it sends
+ * the spec as declared, and the page, which checks every spec anyway, refuses a bad one
+ * in the cell's notice; the values the page sends are already coerced to their specs.
+ */
+export interface InputChecks {
+  check(raw: unknown): InputSpec | string;
+  coerce(spec: InputSpec, raw: unknown): { value: InputValue };
+}
 
 interface Options<T> {
   value?: T;
@@ -42,7 +46,11 @@ export interface InputBuiltin {
 }
 
 /** The `input` of one run: `given` holds the page's values, `declare` receives each spec. */
-export function inputBuiltin(given: InputValues, declare: (spec: InputSpec) => void): InputBuiltin {
+export function inputBuiltin(
+  given: InputValues,
+  declare: (spec: InputSpec) => void,
+  checks?: InputChecks,
+): InputBuiltin {
   const seen = new Set<string>();
   const make = (raw: Record<string, unknown>): InputValue => {
     const label = String(raw["label"]);
@@ -50,13 +58,20 @@ export function inputBuiltin(given: InputValues, declare: (spec: InputSpec) => v
     if (seen.has(key))
       throw new TypeError(`input “${label}”: this cell already has an input with key “${key}”`);
     if (seen.size >= LIMITS.perCell) throw new TypeError(`a cell may have at most ${LIMITS.perCell} inputs`);
-    const checked = checkSpec({ ...raw, key, value: raw["default"] });
-    if (typeof checked === "string") throw new TypeError(checked);
     seen.add(key);
-    const value = key in given ? coerce(checked, given[key]).value : checked.default;
-    const spec = { ...checked, value } as InputSpec;
+    let spec: InputSpec;
+    if (checks) {
+      const checked = checks.check({ ...raw, key, value: raw["default"] });
+      if (typeof checked === "string") throw new TypeError(checked);
+      const value = key in given ? checks.coerce(checked, given[key]).value : checked.default;
+      spec = { ...checked, value } as InputSpec;
+    } else {
+      const d = raw["default"];
+      const g = given[key];
+      spec = { ...raw, key, value: key in given && typeof g === typeof d ? g : d } as InputSpec;
+    }
     declare(spec);
-    return value;
+    return spec.value;
   };
   const defaultStep = (...xs: (number | undefined)[]): number =>
     xs.every((x) => x === undefined || Number.isInteger(x)) ? 1 : 0;
