@@ -234,4 +234,33 @@ describe("KernelClient", () => {
     fake.last.on.error("it ran out of memory", "memory");
     expect(events).toEqual([["it ran out of memory", "big", "memory"]]);
   });
+
+  test("inputs: a run carries its controls' values, read when sent; a queued run of a cell can be dropped, the kernel kept", async () => {
+    const { fake, client } = setup();
+    const events: RunEvent[] = [];
+    let n = 1;
+    const a = client.run(
+      "a",
+      () => "display(n)",
+      () => {},
+      () => ({ n }),
+    );
+    const b = client.run(
+      "b",
+      () => "display(2)",
+      (e) => events.push(e),
+    );
+    n = 5;
+    fake.say({ type: "ready" });
+    expect(fake.last.sent[0]?.inputs).toEqual({ n: 5 });
+    fake.say({ type: "input", runId: 1, spec: { kind: "range" } });
+    expect(client.cancelQueued("b", "input")).toBe(1);
+    expect(client.cancelQueued("a", "input")).toBe(0); // in progress: not dropped
+    await expect(b).resolves.toBe(false);
+    expect(events).toEqual([{ type: "cancelled", cause: "input", wasRunning: false }]);
+    fake.say({ type: "done", runId: 1, ok: true, ms: 1 });
+    await expect(a).resolves.toBe(true);
+    expect(fake.ports.length).toBe(1);
+    expect(fake.last.sent.map((m) => m.cellId)).toEqual(["a"]);
+  });
 });
