@@ -13,7 +13,7 @@ import { inputsFieldset, readControl, setValue, specOf, valueOf } from "../input
 import { checkSpec, coerce, LIMITS, sameControl, type InputSpec, type InputValue } from "../inputs/spec.ts";
 import { onlyInputsOf, withInputs } from "../inputs/url.ts";
 
-export { rerunPlan } from "../inputs/dependencies.ts";
+export { InputRuns } from "./input-runs.ts";
 
 const inputsOf = (cell: Element): Element[] => [
   ...cell.querySelectorAll(`${sel(ATTR.inputs)} ${sel(ATTR.input)}`),

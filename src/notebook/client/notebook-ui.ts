@@ -11,13 +11,12 @@
  * on its own (a crash, or its frame running out of memory: kernel-host.ts) is reported
  * in the running cell and replaced.
  *
- * Inputs (cell-inputs.ts, loaded on first use): changing a control re-runs its cell and
- * the later cells that read what it declares (inputs/dependencies.ts), after a pause of
- * INPUT_DEBOUNCE_MS, first running any cell above they need that has not run in this
- * kernel. A newer value cancels the run it makes stale: a queued run is dropped; a run in
- * progress ends with its kernel (terminate, as Stop does: the model's loops never yield,
- * so nothing could ask them to stop), and the plan runs again on a fresh kernel, cells
- * above included. Input values follow in the page's URL (inputs/url.ts); a link that
+ * Inputs (cell-inputs.ts and input-runs.ts, loaded on first use): changing a control
+ * re-runs its cell and the later cells that read what it declares (inputs/dependencies.ts),
+ * after a pause, first running any cell above they need that has not run in this kernel.
+ * A newer value cancels the run it makes stale: a queued run is dropped; a run in
+ * progress ends with its kernel (terminate, as Stop does), and the plan runs again on a
+ * fresh kernel, cells above included. Input values follow in the page's URL (inputs/url.ts); a link that
  * sets inputs of a cell whose code is the site's runs that cell on open.
  *
  * Shared code (share-url.ts) is loaded into its cell with a notice and never run. It is
@@ -38,6 +37,7 @@ import { loadEdit, loadShareMemo, saveEdit, saveShareMemo } from "./storage.ts";
 import { inputParams } from "../inputs/url.ts";
 
 type CellInputs = typeof import("./cell-inputs.ts");
+type InputRuns = InstanceType<CellInputs["InputRuns"]>;
 let cellInputs: Promise<CellInputs> | null = null;
 /** The inputs' page code, loaded once on first use. */
 function inputsUi(): Promise<CellInputs> {
@@ -47,9 +47,6 @@ function inputsUi(): Promise<CellInputs> {
   });
   return cellInputs;
 }
-
-/** How long the page waits after the last change of an input before it runs. */
-export const INPUT_DEBOUNCE_MS = 250;
 
 function kernelStatus(text: string): void {
   const el = document.querySelector<HTMLElement>("[data-kernel-status]");
@@ -83,13 +80,7 @@ class Notebook {
   readonly #before = new Map<string, string | null>();
   /** Cells whose last run in the current kernel succeeded (what an input's plan can rely on). */
   readonly #ranHere = new Set<string>();
-  /** Cells whose inputs changed since the last plan; the plan runs INPUT_DEBOUNCE_MS after the last change. */
-  readonly #changed = new Set<CellView>();
-  #debounce: ReturnType<typeof setTimeout> | undefined;
-  /** The current plan's number: an older plan stops at its next step. */
-  #plan = 0;
-  /** The cell of the current plan's run, queued or in progress. */
-  #planRun: string | null = null;
+  #runs: Promise<InputRuns> | null = null;
 
   constructor() {
     this.#kernel = new KernelClient({
@@ -268,69 +259,34 @@ class Notebook {
 
   // ---- inputs ------------------------------------------------------------------------
 
-  /** The reader changed an input of `view` (an input or change event on its control). */
+  /** The page's input runs (input-runs.ts), made on first use. */
+  #inputRuns(): Promise<InputRuns> {
+    this.#runs ??= inputsUi().then(
+      (ui) =>
+        new ui.InputRuns({
+          order: this.#order,
+          schedule: (view) => this.schedule(view),
+          ranHere: (id) => this.#ranHere.has(id),
+          running: () => this.#kernel.running,
+          replaceKernel: () => void this.#replace("input"),
+          cancelQueued: (id) => void this.#kernel.cancelQueued(id, "input"),
+          status: kernelStatus,
+        }),
+      (e: unknown) => {
+        this.#runs = null;
+        throw e;
+      },
+    );
+    return this.#runs;
+  }
+
+  /** The reader changed an input of `view` (an input event on its control). */
   async inputChanged(view: CellView, wrap: Element): Promise<void> {
-    let ui: CellInputs;
     try {
-      ui = await inputsUi();
+      (await this.#inputRuns()).changed(view, wrap);
     } catch (e) {
       reportLoadFailure("editor", e, view.element); // offline before the chunk was cached
-      return;
     }
-    ui.controlChanged(wrap);
-    ui.syncPageUrl(view.id, view.element);
-    // The value the run in progress was given is stale now: end that run at once.
-    this.#cancelPlan();
-    this.#changed.add(view);
-    clearTimeout(this.#debounce);
-    this.#debounce = setTimeout(() => void this.#runPlan(), INPUT_DEBOUNCE_MS);
-  }
-
-  /** Ends the current plan: its queued run is dropped, its run in progress ends with its kernel. */
-  #cancelPlan(): void {
-    this.#plan++;
-    const id = this.#planRun;
-    this.#planRun = null;
-    if (id === null) return;
-    if (this.#kernel.running === id) {
-      this.#replace("input");
-      kernelStatus(
-        "A newer input value cancelled the run: the kernel was restarted, and the cells it needs run again.",
-      );
-    } else this.#kernel.cancelQueued(id, "input");
-  }
-
-  /** Runs the changed cells, the cells they need above, and their dependants below. */
-  async #runPlan(): Promise<void> {
-    const changed = [...this.#changed];
-    this.#changed.clear();
-    if (changed.length === 0) return;
-    const plan = ++this.#plan;
-    const ui = await inputsUi().catch(() => null); // loaded by the change that made the plan
-    if (!ui || plan !== this.#plan) return;
-    const steps = ui.rerunPlan(
-      this.#order,
-      changed.map((v) => v.index),
-      (i) => this.#ranHere.has(this.#order[i]?.id ?? ""),
-    );
-    const views = steps.flatMap((i) => this.#order[i] ?? []);
-    for (const later of views)
-      if (!changed.includes(later)) later.stale("will run again: an input above changed");
-    kernelStatus(
-      `Running ${views.length === 1 ? "1 cell" : `${views.length} cells`} with the new input values…`,
-    );
-    for (const view of views) {
-      if (plan !== this.#plan) return;
-      this.#planRun = view.id;
-      const ok = await this.schedule(view);
-      if (plan !== this.#plan) return;
-      this.#planRun = null;
-      if (!ok) {
-        kernelStatus(`The new input values stopped at “${view.label}”.`);
-        return;
-      }
-    }
-    kernelStatus(`Ran ${views.map((v) => `“${v.label}”`).join(", ")} with the new input values.`);
   }
 
   /** Reset also brings the cell's inputs back to their defaults (and out of the URL). */
@@ -344,31 +300,13 @@ class Notebook {
   /** Input values in the page's URL: set them; run the cells whose code is the site's. */
   async #openInputs(): Promise<void> {
     const params = inputParams(new URL(location.href));
-    const views = this.#order.filter((v) => params.has(v.id));
-    if (views.length === 0) return;
-    let ui: CellInputs;
+    const first = this.#order.find((v) => params.has(v.id));
+    if (!first) return;
     try {
-      ui = await inputsUi();
+      await (await this.#inputRuns()).openLink(params);
     } catch (e) {
-      reportLoadFailure("editor", e, views[0]?.element ?? null);
-      return;
+      reportLoadFailure("editor", e, first.element);
     }
-    for (const view of views) {
-      const problems = ui.applyValues(view.element, params.get(view.id) ?? new Map());
-      const edited = view.shared || view.element.hasAttribute("data-edited");
-      if (problems.length > 0)
-        view.notice(
-          `${ui.linkNotice(problems)}${edited ? " The cell holds edited code, so it has not been run: press Run to run it." : ""}`,
-          "warn",
-        );
-      if (edited) {
-        if (problems.length === 0 && !view.shared)
-          view.notice(
-            "This link sets this cell's inputs. The cell holds your edited code, so it was not run: press Run to run it with them.",
-          );
-      } else this.#changed.add(view);
-    }
-    if (this.#changed.size > 0) await this.#runPlan();
   }
 
   /** "m is not defined" also names the cell whose code declares m. */
