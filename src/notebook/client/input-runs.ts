@@ -11,7 +11,17 @@
  * is made against the fresh kernel, so it runs the cells above it needs again.
  */
 import { rerunPlan } from "../inputs/dependencies.ts";
-import { applyValues, controlChanged, linkNotice, syncPageUrl } from "./cell-inputs.ts";
+import { cellDomId } from "../cell-id.ts";
+import {
+  applyValues,
+  controlChanged,
+  linkNotice,
+  reconcile,
+  resetValues,
+  shareBase,
+  syncPageUrl,
+} from "./cell-inputs.ts";
+import { shareUrl, withoutShare } from "./share-url.ts";
 import type { CellView } from "./cell-view.ts";
 
 /** How long the page waits after the last change of an input before it runs. */
@@ -53,6 +63,33 @@ export class InputRuns {
     this.#changed.add(view);
     clearTimeout(this.#debounce);
     this.#debounce = setTimeout(() => void this.#run(), INPUT_DEBOUNCE_MS);
+  }
+
+  /** After a run: the controls become what it declared (checked); refusals go in the notice. */
+  reconcile(view: CellView, specs: readonly unknown[]): void {
+    const refused = reconcile(view.element, specs);
+    if (refused.length > 0)
+      view.notice(`Some inputs of this cell were refused: ${refused.join("; ")}.`, "warn", "run");
+  }
+
+  /** Reset: every input back to its default, and out of the URL. */
+  reset(view: CellView): void {
+    resetValues(view.element);
+    syncPageUrl(view.id, view.element);
+  }
+
+  /**
+   * The cell's Share link: its inputs' values in the query, and its code (compressed as
+   * `payload`) in the fragment when it differs from the site's; unedited code needs none,
+   * and such a link may run on open.
+   */
+  shareLink(view: CellView, payload: string): string {
+    const base = shareBase(new URL(location.href), view.id, view.element);
+    const code = view.code;
+    if (code !== view.original) return shareUrl(base, view.id, payload, code).toString();
+    const url = withoutShare(base);
+    url.hash = cellDomId(view.id);
+    return url.toString();
   }
 
   /** Input values from the page's URL: set them; run the cells whose code is the site's. */

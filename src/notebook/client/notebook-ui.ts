@@ -31,7 +31,6 @@ import { CellView } from "./cell-view.ts";
 import { reportLoadFailure } from "./load-errors.ts";
 import { KernelClient, type CrashCause, type KernelStatus } from "./kernel-client.ts";
 import { connectWorker } from "./kernel-worker.ts";
-import { cellDomId } from "../cell-id.ts";
 import { checksum, lengthWarning, parseShare, shareUrl, withoutShare, type SharedCode } from "./share-url.ts";
 import { loadEdit, loadShareMemo, saveEdit, saveShareMemo } from "./storage.ts";
 import { inputParams } from "../inputs/url.ts";
@@ -112,7 +111,7 @@ class Notebook {
     }
     kernelStatus("Kernel ready. Outputs below are from the build until you run a cell.");
     this.#openShare();
-    void this.#openInputs();
+    this.#openInputs();
     window.addEventListener("hashchange", () => this.#openShare());
     this.#kernel.start();
     document.documentElement.dataset["notebook"] = "ready";
@@ -222,7 +221,8 @@ class Notebook {
               if (e.ok) this.#ranHere.add(view.id);
               else this.#ranHere.delete(view.id);
               // The controls become what the run declared (a failed run may not have reached them).
-              if (e.ok && (specs.length > 0 || view.hasInputs)) void this.#reconcile(view, specs);
+              if (e.ok && (specs.length > 0 || view.hasInputs))
+                void this.#inputs(view, (r) => r.reconcile(view, specs));
               const drawn = view.finished(e.ok, e.ms, e.count, seq);
               for (const later of this.#order)
                 if (later.index > view.index && later.lastSeq < seq)
@@ -244,17 +244,13 @@ class Notebook {
     });
   }
 
-  async #reconcile(view: CellView, specs: unknown[]): Promise<void> {
-    let ui: CellInputs;
+  /** Input work that needs the inputs chunk: reported, never thrown, when it does not load. */
+  async #inputs(view: CellView | null, work: (runs: InputRuns) => unknown): Promise<void> {
     try {
-      ui = await inputsUi();
+      await work(await this.#inputRuns());
     } catch (e) {
-      reportLoadFailure("editor", e, view.element);
-      return;
+      reportLoadFailure("editor", e, view?.element ?? null); // offline before the chunk was cached
     }
-    const refused = ui.reconcile(view.element, specs);
-    if (refused.length > 0)
-      view.notice(`Some inputs of this cell were refused: ${refused.join("; ")}.`, "warn", "run");
   }
 
   // ---- inputs ------------------------------------------------------------------------
@@ -281,32 +277,15 @@ class Notebook {
   }
 
   /** The reader changed an input of `view` (an input event on its control). */
-  async inputChanged(view: CellView, wrap: Element): Promise<void> {
-    try {
-      (await this.#inputRuns()).changed(view, wrap);
-    } catch (e) {
-      reportLoadFailure("editor", e, view.element); // offline before the chunk was cached
-    }
-  }
-
-  /** Reset also brings the cell's inputs back to their defaults (and out of the URL). */
-  async #resetInputs(view: CellView): Promise<void> {
-    const ui = await inputsUi().catch(() => null);
-    if (!ui) return;
-    ui.resetValues(view.element);
-    ui.syncPageUrl(view.id, view.element);
+  inputChanged(view: CellView, wrap: Element): Promise<void> {
+    return this.#inputs(view, (r) => r.changed(view, wrap));
   }
 
   /** Input values in the page's URL: set them; run the cells whose code is the site's. */
-  async #openInputs(): Promise<void> {
+  #openInputs(): void {
     const params = inputParams(new URL(location.href));
     const first = this.#order.find((v) => params.has(v.id));
-    if (!first) return;
-    try {
-      await (await this.#inputRuns()).openLink(params);
-    } catch (e) {
-      reportLoadFailure("editor", e, first.element);
-    }
+    if (first) void this.#inputs(first, (r) => r.openLink(params));
   }
 
   /** "m is not defined" also names the cell whose code declares m. */
@@ -415,7 +394,8 @@ class Notebook {
     saveEdit(view.id, doc, view.original);
     view.mark({ edited: doc !== view.original, shared: false });
     this.#before.delete(view.id);
-    if (view.hasInputs) void this.#resetInputs(view);
+    // Reset also brings the cell's inputs back to their defaults (and out of the URL).
+    if (view.hasInputs) void this.#inputs(view, (r) => r.reset(view));
     if (back !== null) {
       view.notice("Your own saved version is back. The shared code is still in the link.");
       announce(`${view.label}: your saved version restored.`);
@@ -436,12 +416,12 @@ class Notebook {
    */
   async share(view: CellView): Promise<void> {
     const code = view.code;
-    let base = new URL(location.href);
-    if (view.hasInputs) base = (await inputsUi()).shareBase(base, view.id, view.element);
-    const url =
-      code === view.original && view.hasInputs
-        ? Object.assign(withoutShare(base), { hash: cellDomId(view.id) }).toString()
-        : shareUrl(base, view.id, compressToEncodedURIComponent(code), code).toString();
+    const payload = compressToEncodedURIComponent(code);
+    const plain = (): string => shareUrl(new URL(location.href), view.id, payload, code).toString();
+    // With inputs, the link carries their values (input-runs.ts); without that chunk, the code alone.
+    const url = view.hasInputs
+      ? await this.#inputRuns().then((r) => r.shareLink(view, payload), plain)
+      : plain();
     const ok = await copyText(url);
     const warning = lengthWarning(url.length);
     const a = document.createElement("a");

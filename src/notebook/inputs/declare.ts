@@ -102,10 +102,6 @@ export function inputBuiltin(
       }) as number;
     },
     select(label, options, o = {}) {
-      if (o.value !== undefined && Array.isArray(options) && !options.includes(o.value))
-        throw new TypeError(
-          `input “${label}”: its value ${JSON.stringify(o.value)} is not one of its options`,
-        );
       return make({
         kind: "select",
         label,

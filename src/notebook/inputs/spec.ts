@@ -127,8 +127,9 @@ export function checkSpec(raw: unknown): InputSpec | string {
       if (new Set(list).size !== list.length) return bad("has the same option twice");
       const d = r["default"];
       const v = r["value"];
-      const first = list[0] ?? "";
-      const def = typeof d === "string" && list.includes(d) ? d : first;
+      if (typeof d !== "string" || !list.includes(d))
+        return bad(`its value ${JSON.stringify(d)} is not one of its options`);
+      const def = d;
       return {
         kind: "select",
         ...common,
