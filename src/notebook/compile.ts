@@ -20,12 +20,6 @@ export interface Compiled {
   js: string;
   /** Names declared at the top level of the cell (variables, functions, classes, enums). */
   declared: string[];
-  /**
-   * Names the cell reads that it does not declare at its top level: its parameters, as
-   * far as the chapter is concerned (an over-approximation: a local that shadows a
-   * chapter name counts too). The page re-runs a cell when an input changes one of them.
-   */
-  used: string[];
   /** Maps a 1-based line:col in `js` to the cell's own line:col. */
   original(line: number, col: number): { line: number; col: number };
 }
@@ -57,15 +51,11 @@ export function lineCol(src: string, pos: number): { line: number; col: number }
 
 export function compileCell(source: string): Compiled {
   let declared: string[];
-  let used: string[];
   try {
     const file = parse(source, false, true, false) as { tokens: SucraseToken[] };
     const names = new Set<string>();
-    const reads = new Set<string>();
     for (const t of file.tokens) {
       const role = t.identifierRole;
-      if ((role === IdentifierRole.Access || role === IdentifierRole.ObjectShorthand) && !t.isType)
-        reads.add(source.slice(t.start, t.end));
       if (
         (role === IdentifierRole.TopLevelDeclaration ||
           role === IdentifierRole.ObjectShorthandTopLevelDeclaration) &&
@@ -75,7 +65,6 @@ export function compileCell(source: string): Compiled {
       }
     }
     declared = [...names];
-    used = [...reads].filter((n) => !names.has(n));
   } catch (err) {
     const e = err as { message?: string; pos?: number };
     const { line, col } = lineCol(source, typeof e.pos === "number" ? e.pos : 0);
@@ -92,7 +81,6 @@ export function compileCell(source: string): Compiled {
   return {
     js: out.code,
     declared,
-    used,
     original(line, col) {
       const row = segments[line - 1];
       if (!row || row.length === 0) return { line, col };
@@ -104,6 +92,24 @@ export function compileCell(source: string): Compiled {
       return { line: best.srcLine + 1, col: best.srcCol + delta + 1 };
     },
   };
+}
+
+/**
+ * The names a cell reads and does not declare at its top level: its parameters, as far
+ * as the chapter is concerned (an over-approximation: a local that shadows a chapter name
+ * counts too). The build bakes them (data-uses); the page re-runs a cell when an input
+ * changes one of them. Apart from compileCell so the browser's kernel does not carry it.
+ * Throws on a syntax error, as compileCell does.
+ */
+export function usedNames(source: string, declared: readonly string[]): string[] {
+  const file = parse(source, false, true, false) as { tokens: SucraseToken[] };
+  const reads = new Set<string>();
+  for (const t of file.tokens) {
+    const role = t.identifierRole;
+    if ((role === IdentifierRole.Access || role === IdentifierRole.ObjectShorthand) && !t.isType)
+      reads.add(source.slice(t.start, t.end));
+  }
+  return [...reads].filter((n) => !declared.includes(n));
 }
 
 interface SucraseToken {

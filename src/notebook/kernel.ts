@@ -150,7 +150,7 @@ type ErrorItem = Extract<OutputItem, { kind: "error" }>;
 const MENTIONS_PLOT = /\bPlot\b/;
 
 /** The "code" of the host context: nothing to map an error back to. */
-const HOST_CODE: Compiled = { js: "", declared: [], used: [], original: (line, col) => ({ line, col }) };
+const HOST_CODE: Compiled = { js: "", declared: [], original: (line, col) => ({ line, col }) };
 
 // The host's own timers, taken before any cell could replace them.
 const hostSetTimeout = globalThis.setTimeout.bind(globalThis);

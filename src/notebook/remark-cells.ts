@@ -52,7 +52,7 @@ import { basename, extname, resolve } from "node:path";
 import { createHighlighter, type Highlighter } from "shiki";
 import { median, type TwinTruth } from "../golden/golden.ts";
 import { cellDomId } from "./cell-id.ts";
-import { compileCell } from "./compile.ts";
+import { compileCell, usedNames } from "./compile.ts";
 import { formatNumber } from "./format.ts";
 import { CellBuildError, inputsToHast, itemsToHast, runChapter, type CellSource } from "./bake.ts";
 import { CHAPTER_SEED } from "./protocol.ts";
@@ -93,8 +93,8 @@ export function parseMeta(meta: string): { word: string; attrs: Record<string, s
  */
 function cellNames(code: string): { declared: string[]; used: string[] } {
   try {
-    const { declared, used } = compileCell(code);
-    return { declared, used };
+    const { declared } = compileCell(code);
+    return { declared, used: usedNames(code, declared) };
   } catch {
     return { declared: [], used: [] }; // a cell meant to fail may not even parse
   }

@@ -16,7 +16,7 @@ import {
 } from "../../src/notebook/inputs/spec.ts";
 import { hasInputs, inputParams, onlyInputsOf, withInputs } from "../../src/notebook/inputs/url.ts";
 import { Kernel, type KernelEvent } from "../../src/notebook/kernel.ts";
-import { compileCell } from "../../src/notebook/compile.ts";
+import { compileCell, usedNames } from "../../src/notebook/compile.ts";
 
 const range = {
   kind: "range",
@@ -173,8 +173,8 @@ test("without checks (the browser's kernel) a declared spec goes to the page as 
 
 describe("which cells an input change runs", () => {
   const names = (code: string): CellNames => {
-    const c = compileCell(code);
-    return { declares: c.declared, uses: c.used };
+    const { declared } = compileCell(code);
+    return { declares: declared, uses: usedNames(code, declared) };
   };
   const cells = [
     names(`const rt = goRuntime({ go: "1.23" }); const m = rt.makeMap("int", "int");`),

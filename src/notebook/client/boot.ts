@@ -24,6 +24,7 @@ import { cellDomId } from "../cell-id.ts";
 import { hasShare } from "./share-url.ts";
 import { ATTR, sel } from "../dom-contract.ts";
 import { hasInputs } from "../inputs/url.ts";
+import { enableInputs } from "./input-dom.ts";
 import { hasEdits } from "./storage.ts";
 import { reportLoadFailure } from "./load-errors.ts";
 
@@ -231,8 +232,7 @@ function start(): void {
   });
 
   // Inputs: the build bakes them disabled (right without scripts); they work from now on.
-  for (const set of document.querySelectorAll<HTMLFieldSetElement>(`fieldset${sel(ATTR.inputs)}`))
-    set.disabled = false;
+  enableInputs(document);
   const onInput = (event: Event): void => {
     const control = (event.target as Element | null)?.closest(sel(ATTR.input));
     const cell = control?.closest<HTMLElement>(sel(ATTR.cell));

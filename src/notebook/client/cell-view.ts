@@ -20,6 +20,7 @@
 import type { EditorView } from "@codemirror/view";
 import { ATTR, sel } from "../dom-contract.ts";
 import type { InputValues } from "../inputs/spec.ts";
+import { cellHasInputs, inputValues } from "./input-dom.ts";
 import type { OutputItem } from "../protocol.ts";
 import { CappedText, SHOW_CHARS } from "./capped-text.ts";
 import { createEditor, EDITOR_KEYS, setDoc } from "./editor.ts";
@@ -117,26 +118,13 @@ export class CellView {
     return this.#el;
   }
 
-  /**
-   * The values of the cell's inputs, by key, as a run is given them (each control keeps
-   * its value in data-value; the kernel coerces what it receives to its own spec).
-   */
+  /** The values of the cell's inputs, by key, as a run is given them (input-dom.ts). */
   inputValues(): InputValues {
-    const values: InputValues = {};
-    for (const wrap of this.#el.querySelectorAll(`${sel(ATTR.inputs)} ${sel(ATTR.input)}`)) {
-      try {
-        const v: unknown = JSON.parse(wrap.getAttribute(ATTR.inputValue) ?? "null");
-        if (typeof v === "number" || typeof v === "string" || typeof v === "boolean")
-          values[wrap.getAttribute(ATTR.input) ?? ""] = v;
-      } catch {
-        // not a value: the kernel uses the default
-      }
-    }
-    return values;
+    return inputValues(this.#el);
   }
 
   get hasInputs(): boolean {
-    return this.#el.querySelector(sel(ATTR.inputs)) !== null;
+    return cellHasInputs(this.#el);
   }
 
   get lastSeq(): number {

@@ -13,7 +13,14 @@
  * With checks (InputChecks, below), a spec the page would refuse is refused here first,
  * as a TypeError in the cell, so an author sees it at build time.
  */
-import { keyOf, LIMITS, type InputSpec, type InputValue, type InputValues } from "./spec.ts";
+import {
+  keyOf,
+  MAX_INPUTS,
+  MAX_MAGNITUDE,
+  type InputSpec,
+  type InputValue,
+  type InputValues,
+} from "./spec.ts";
 
 /**
  * How the kernel checks what a cell declares: spec.ts's checkSpec and coerce. The build
@@ -57,7 +64,7 @@ export function inputBuiltin(
     const key = typeof raw["key"] === "string" ? raw["key"] : keyOf(label);
     if (seen.has(key))
       throw new TypeError(`input “${label}”: this cell already has an input with key “${key}”`);
-    if (seen.size >= LIMITS.perCell) throw new TypeError(`a cell may have at most ${LIMITS.perCell} inputs`);
+    if (seen.size >= MAX_INPUTS) throw new TypeError(`a cell may have at most ${MAX_INPUTS} inputs`);
     seen.add(key);
     let spec: InputSpec;
     if (checks) {
@@ -95,8 +102,8 @@ export function inputBuiltin(
         kind: "number",
         label,
         key: o.key,
-        min: o.min ?? -LIMITS.magnitude,
-        max: o.max ?? LIMITS.magnitude,
+        min: o.min ?? -MAX_MAGNITUDE,
+        max: o.max ?? MAX_MAGNITUDE,
         step: o.step ?? defaultStep(o.value),
         default: o.value ?? 0,
       }) as number;

@@ -43,15 +43,22 @@ export type InputSpec =
 
 export type InputKind = InputSpec["kind"];
 
+/** Inputs in one cell, at most. */
+export const MAX_INPUTS = 12;
+/** Characters of a key, at most. */
+export const MAX_KEY = 40;
+/** |bound| of a number, at most (past it, integers lose exactness in a URL). */
+export const MAX_MAGNITUDE = 1e15;
+
 /** What the page accepts from a cell. */
 export const LIMITS = {
   label: 80, // characters of a label
-  key: 40, // characters of a key
-  perCell: 12, // inputs in one cell
+  key: MAX_KEY, // characters of a key
+  perCell: MAX_INPUTS, // inputs in one cell
   options: 50, // options of a select
   option: 80, // characters of an option
   text: 1_000, // characters of a text field's value
-  magnitude: 1e15, // |bound| of a number (past it, integers lose exactness in the URL)
+  magnitude: MAX_MAGNITUDE, // |bound| of a number
 } as const;
 
 /** Log sliders have this many positions between their bounds. */
@@ -65,7 +72,7 @@ export function keyOf(label: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
-    .slice(0, LIMITS.key);
+    .slice(0, MAX_KEY);
 }
 
 const finite = (x: unknown): x is number =>
