@@ -1,6 +1,7 @@
 /**
  * Which cells run when an input changes. Each cell declares names (compile.ts
- * `declared`) and reads names (`used`: its parameters, as far as the chapter goes).
+ * `declared`) and reads names (compile.ts `usedNames`: its parameters, as far as the
+ * chapter goes); the build bakes both (data-declares, data-uses).
  *
  *   after    the changed cell, then every later cell that reads a name it declares, and
  *            every later cell that reads a name one of those declares (transitively);
