@@ -27,7 +27,7 @@ import type { PlotModule } from "./heap-chart.ts";
 import { renderItem, type Drawing } from "./render.ts";
 import { createSanitizer, type Sanitizer } from "./sanitize.ts";
 import { inputsFieldset } from "./inputs/controls.ts";
-import { checkSpec, coerce, type InputSpec } from "./inputs/spec.ts";
+import { checkedSpec, type InputSpec } from "./inputs/spec.ts";
 
 export interface CellSource {
   id: string;
@@ -61,7 +61,7 @@ export async function runChapter(chapter: string, cells: CellSource[]): Promise<
     seed: CHAPTER_SEED,
     liveInterval: Number.POSITIVE_INFINITY, // only the final state of a chart is baked
     figures: createFigures,
-    inputChecks: { check: checkSpec, coerce },
+    inputChecks: checkedSpec,
     emit: (e) => {
       if (e.type === "input") {
         inputsByTag.get(e.tag)?.push(e.spec);

@@ -85,9 +85,9 @@ export interface KernelOptions {
    */
   figures?: () => Figures | Promise<Figures>;
   /**
-   * Checks for what cells declare with `input` (spec.ts checkSpec and coerce): the build
-   * passes them, so a malformed input fails the build; without them the spec goes to
-   * the page as declared, and the page checks it (inputs/declare.ts).
+   * Checks for what cells declare with `input` (spec.ts checkedSpec): the build passes
+   * them, so a malformed input fails the build; without them the spec goes to the page
+   * as declared, and the page checks it (inputs/declare.ts).
    */
   inputChecks?: InputChecks;
 }

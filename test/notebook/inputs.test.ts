@@ -6,6 +6,7 @@ import remarkCells from "../../src/notebook/remark-cells.ts";
 import { describe, expect, test } from "vitest";
 import { rerunPlan, type CellNames } from "../../src/notebook/inputs/dependencies.ts";
 import {
+  checkedSpec,
   checkSpec,
   coerce,
   LIMITS,
@@ -123,7 +124,7 @@ describe("input in the kernel", () => {
   function kernel(): { k: Kernel; events: KernelEvent[] } {
     const events: KernelEvent[] = [];
     return {
-      k: new Kernel({ seed: 1, emit: (e) => events.push(e), inputChecks: { check: checkSpec, coerce } }),
+      k: new Kernel({ seed: 1, emit: (e) => events.push(e), inputChecks: checkedSpec }),
       events,
     };
   }
@@ -157,7 +158,7 @@ display(n + " " + go);`;
       item: { name: "TypeError", message: expect.stringMatching(/min < max/) },
     });
     const twice = await k.run("b", `input.checkbox("gc"); input.checkbox("GC");`, 2);
-    expect(twice.error?.message).toMatch(/already has an input with key “gc”/);
+    expect(twice.error?.message).toMatch(/a second input with key “gc”/);
   });
 });
 

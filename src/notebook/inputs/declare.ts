@@ -23,16 +23,14 @@ import {
 } from "./spec.ts";
 
 /**
- * How the kernel checks what a cell declares: spec.ts's checkSpec and coerce. The build
- * and the Jupyter module pass them, so an author's mistake is a TypeError of the cell.
- * The browser's kernel has none (its script stays within the page's budget): it sends
- * the spec as declared, and the page, which checks every spec anyway, refuses a bad one
- * in the cell's notice; the values the page sends are already coerced to their specs.
+ * How the kernel turns what a cell declares into a spec. The build and the Jupyter module
+ * pass spec.ts's checkedSpec, so an author's mistake is a TypeError of the cell. The
+ * browser's kernel keeps the default, `unchecked` (its script stays within the page's
+ * budget): it sends the spec as declared, and the page, which checks every spec anyway,
+ * refuses a bad one in the cell's notice; the values the page sends are already coerced
+ * to their specs.
  */
-export interface InputChecks {
-  check(raw: unknown): InputSpec | string;
-  coerce(spec: InputSpec, raw: unknown): { value: InputValue };
-}
+export type InputChecks = (raw: Record<string, unknown>, key: string, given: InputValues) => InputSpec;
 
 interface Options<T> {
   value?: T;
@@ -53,30 +51,26 @@ export interface InputBuiltin {
 }
 
 /** The `input` of one run: `given` holds the page's values, `declare` receives each spec. */
+/** The spec as declared, with the page's value when it has the default's type. */
+function unchecked(raw: Record<string, unknown>, key: string, given: InputValues): InputSpec {
+  const d = raw["default"];
+  const g = given[key];
+  return { ...raw, key, value: key in given && typeof g === typeof d ? g : d } as InputSpec;
+}
+
 export function inputBuiltin(
   given: InputValues,
   declare: (spec: InputSpec) => void,
-  checks?: InputChecks,
+  checks: InputChecks = unchecked,
 ): InputBuiltin {
   const seen = new Set<string>();
   const make = (raw: Record<string, unknown>): InputValue => {
     const label = String(raw["label"]);
     const key = typeof raw["key"] === "string" ? raw["key"] : keyOf(label);
-    if (seen.has(key))
-      throw new TypeError(`input “${label}”: this cell already has an input with key “${key}”`);
-    if (seen.size >= MAX_INPUTS) throw new TypeError(`a cell may have at most ${MAX_INPUTS} inputs`);
+    if (seen.has(key)) throw new TypeError(`input “${label}”: a second input with key “${key}”`);
+    if (seen.size >= MAX_INPUTS) throw new TypeError(`more than ${MAX_INPUTS} inputs`);
     seen.add(key);
-    let spec: InputSpec;
-    if (checks) {
-      const checked = checks.check({ ...raw, key, value: raw["default"] });
-      if (typeof checked === "string") throw new TypeError(checked);
-      const value = key in given ? checks.coerce(checked, given[key]).value : checked.default;
-      spec = { ...checked, value } as InputSpec;
-    } else {
-      const d = raw["default"];
-      const g = given[key];
-      spec = { ...raw, key, value: key in given && typeof g === typeof d ? g : d } as InputSpec;
-    }
+    const spec = checks(raw, key, given);
     declare(spec);
     return spec.value;
   };

@@ -253,3 +253,14 @@ export function show(value: unknown): string {
 export function sameControl(a: InputSpec, b: InputSpec): boolean {
   return JSON.stringify({ ...a, value: null }) === JSON.stringify({ ...b, value: null });
 }
+
+/**
+ * A declared input as a checked spec, with the host's value coerced to it: the kernel's
+ * checks at build time and in the Jupyter module (declare.ts InputChecks). A spec the
+ * page would refuse is a TypeError of the cell.
+ */
+export function checkedSpec(raw: Record<string, unknown>, key: string, given: InputValues): InputSpec {
+  const spec = checkSpec({ ...raw, key, value: raw["default"] });
+  if (typeof spec === "string") throw new TypeError(spec);
+  return { ...spec, value: key in given ? coerce(spec, given[key]).value : spec.default } as InputSpec;
+}

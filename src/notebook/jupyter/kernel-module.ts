@@ -24,7 +24,7 @@
  * Nothing here runs at import beyond making the kernel: no network, no file access.
  */
 import { createFigures } from "../figures.ts";
-import { checkSpec, coerce } from "../inputs/spec.ts";
+import { checkedSpec } from "../inputs/spec.ts";
 import { Kernel, type KernelEvent } from "../kernel.ts";
 import { CHAPTER_SEED, type OutputItem } from "../protocol.ts";
 import { notebookDrawing } from "./drawing.ts";
@@ -76,7 +76,7 @@ const kernel = new Kernel({
   seed: CHAPTER_SEED,
   liveInterval: Number.POSITIVE_INFINITY,
   figures: createFigures,
-  inputChecks: { check: checkSpec, coerce },
+  inputChecks: checkedSpec,
   emit: show,
 });
 await kernel.loadFigures();
