@@ -19,8 +19,6 @@
  */
 import type { EditorView } from "@codemirror/view";
 import { ATTR, sel } from "../dom-contract.ts";
-import type { InputValues } from "../inputs/spec.ts";
-import { cellHasInputs, inputValues } from "./input-dom.ts";
 import type { OutputItem } from "../protocol.ts";
 import { CappedText, SHOW_CHARS } from "./capped-text.ts";
 import { createEditor, EDITOR_KEYS, setDoc } from "./editor.ts";
@@ -116,15 +114,6 @@ export class CellView {
 
   get element(): HTMLElement {
     return this.#el;
-  }
-
-  /** The values of the cell's inputs, by key, as a run is given them (input-dom.ts). */
-  inputValues(): InputValues {
-    return inputValues(this.#el);
-  }
-
-  get hasInputs(): boolean {
-    return cellHasInputs(this.#el);
   }
 
   get lastSeq(): number {
@@ -330,15 +319,13 @@ export class CellView {
   }
 
   /** The run, or its place in the queue, was ended by a Stop, a Restart, a crash or a newer input value. */
-  cancelled(wasRunning: boolean, byInput = false): void {
+  cancelled(wasRunning: boolean): void {
     clearInterval(this.#ticker);
     abandonRun(this.#output, this.#runId);
     this.#count.textContent = this.#ran === null ? "[ ]" : `[${this.#ran}]`;
     this.#el.removeAttribute("data-running");
     this.#progress.hidden = true;
-    this.state(
-      byInput ? "cancelled: an input changed" : wasRunning ? "stopped" : "not run: the queue was cleared",
-    );
+    this.state(wasRunning ? "stopped" : "not run: the queue was cleared");
   }
 
   /** The kernel was replaced: nothing runs here any more, and an earlier run's state is gone. */

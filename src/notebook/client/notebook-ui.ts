@@ -34,6 +34,7 @@ import { connectWorker } from "./kernel-worker.ts";
 import { checksum, lengthWarning, parseShare, shareUrl, withoutShare, type SharedCode } from "./share-url.ts";
 import { loadEdit, loadShareMemo, saveEdit, saveShareMemo } from "./storage.ts";
 import { inputParams } from "../inputs/url.ts";
+import { cellHasInputs, inputValues } from "./input-dom.ts";
 
 type CellInputs = typeof import("./cell-inputs.ts");
 type InputRuns = InstanceType<CellInputs["InputRuns"]>;
@@ -221,7 +222,7 @@ class Notebook {
               if (e.ok) this.#ranHere.add(view.id);
               else this.#ranHere.delete(view.id);
               // The controls become what the run declared (a failed run may not have reached them).
-              if (e.ok && (specs.length > 0 || view.hasInputs))
+              if (e.ok && (specs.length > 0 || cellHasInputs(view.element)))
                 void this.#inputs(view, (r) => r.reconcile(view, specs));
               const drawn = view.finished(e.ok, e.ms, e.count, seq);
               for (const later of this.#order)
@@ -234,12 +235,12 @@ class Notebook {
               break;
             }
             case "cancelled":
-              view.cancelled(e.wasRunning, e.cause === "input");
+              view.cancelled(e.wasRunning);
               resolve(false);
               break;
           }
         },
-        () => view.inputValues(),
+        () => inputValues(view.element),
       );
     });
   }
@@ -395,7 +396,7 @@ class Notebook {
     view.mark({ edited: doc !== view.original, shared: false });
     this.#before.delete(view.id);
     // Reset also brings the cell's inputs back to their defaults (and out of the URL).
-    if (view.hasInputs) void this.#inputs(view, (r) => r.reset(view));
+    if (cellHasInputs(view.element)) void this.#inputs(view, (r) => r.reset(view));
     if (back !== null) {
       view.notice("Your own saved version is back. The shared code is still in the link.");
       announce(`${view.label}: your saved version restored.`);
@@ -419,7 +420,7 @@ class Notebook {
     const payload = compressToEncodedURIComponent(code);
     const plain = (): string => shareUrl(new URL(location.href), view.id, payload, code).toString();
     // With inputs, the link carries their values (input-runs.ts); without that chunk, the code alone.
-    const url = view.hasInputs
+    const url = cellHasInputs(view.element)
       ? await this.#inputRuns().then((r) => r.shareLink(view, payload), plain)
       : plain();
     const ok = await copyText(url);

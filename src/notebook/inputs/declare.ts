@@ -78,7 +78,7 @@ export function inputBuiltin(
     xs.every((x) => x === undefined || Number.isInteger(x)) ? 1 : 0;
   return {
     range(label, bounds, o = {}) {
-      const [min, max] = Array.isArray(bounds) ? bounds : [NaN, NaN];
+      const [min, max] = bounds;
       const scale = o.scale ?? "linear";
       return make({
         kind: "range",
