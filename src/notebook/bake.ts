@@ -11,7 +11,9 @@
  *    chart's markup through the same sanitizer the page uses (sanitize.ts), heap
  *    charts drawn from their samples by heap-chart.ts as on the page, and converted
  *    to hast: a baked chart is the markup a live one would be.
- * 4. A cell that throws fails the build with "chapter › cell id › line:col: message",
+ * 4. The inputs a cell declares (input.range(…), inputs/declare.ts) arrive as specs; the
+ *    cell runs with their defaults, and inputsToHast() bakes them as disabled controls.
+ * 5. A cell that throws fails the build with "chapter › cell id › line:col: message",
  *    unless the author marked it `throws` (a cell that shows an error on purpose); a
  *    `throws` cell that does not throw fails the build too.
  */
@@ -25,6 +27,8 @@ import type { PlotModule } from "./heap-chart.ts";
 import { mapFigure } from "./map-view-svg.ts";
 import { renderItem, type Drawing } from "./render.ts";
 import { createSanitizer, type Sanitizer } from "./sanitize.ts";
+import { inputsFieldset } from "./inputs/controls.ts";
+import { checkedSpec, type InputSpec } from "./inputs/spec.ts";
 
 export interface CellSource {
   id: string;
@@ -39,6 +43,8 @@ export interface CellRun {
   ms: number;
   /** The Go releases of the runtimes this cell created ("1.23", …), each once. */
   go: string[];
+  /** The inputs the cell declared, with their defaults (baked as disabled controls). */
+  inputs: InputSpec[];
 }
 
 export class CellBuildError extends Error {
@@ -51,11 +57,17 @@ export class CellBuildError extends Error {
 export async function runChapter(chapter: string, cells: CellSource[]): Promise<CellRun[]> {
   // Outputs by run (a timer may display after its cell has finished).
   const byTag = new Map<number, OutputItem[]>();
+  const inputsByTag = new Map<number, InputSpec[]>();
   const kernel = new Kernel({
     seed: CHAPTER_SEED,
     liveInterval: Number.POSITIVE_INFINITY, // only the final state of a chart is baked
     figures: createFigures,
+    inputChecks: checkedSpec,
     emit: (e) => {
+      if (e.type === "input") {
+        inputsByTag.get(e.tag)?.push(e.spec);
+        return;
+      }
       const items = byTag.get(e.tag);
       if (!items) return;
       if (e.type === "output") items.push(e.item);
@@ -69,7 +81,9 @@ export async function runChapter(chapter: string, cells: CellSource[]): Promise<
   const runs: CellRun[] = [];
   for (const [index, cell] of cells.entries()) {
     const items: OutputItem[] = [];
+    const inputs: InputSpec[] = [];
     byTag.set(index + 1, items);
+    inputsByTag.set(index + 1, inputs);
     const created = kernel.releases.length;
     const result = await kernel.run(cell.id, cell.code, index + 1);
     if (!result.ok && !cell.throws) {
@@ -85,7 +99,13 @@ export async function runChapter(chapter: string, cells: CellSource[]): Promise<
     if (result.ok && cell.throws) {
       throw new CellBuildError(chapter, cell.id, "-", "marked `throws` but ran without an error");
     }
-    runs.push({ id: cell.id, items, ms: result.ms, go: [...new Set(kernel.releases.slice(created))] });
+    runs.push({
+      id: cell.id,
+      items,
+      ms: result.ms,
+      go: [...new Set(kernel.releases.slice(created))],
+      inputs,
+    });
   }
   return runs;
 }
@@ -122,4 +142,11 @@ export function itemsToHast(items: OutputItem[]): HNode[] {
     if (node) out.push(node);
   }
   return out;
+}
+
+/** A cell's inputs as hast: the page's own controls (inputs/controls.ts), disabled until its script runs. */
+export function inputsToHast(cellDomId: string, specs: InputSpec[]): HNode | null {
+  const { document: doc } = buildDrawing();
+  const set = inputsFieldset(doc, cellDomId, specs, true);
+  return set ? domToHast(set as unknown as Parameters<typeof domToHast>[0]) : null;
 }

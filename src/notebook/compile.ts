@@ -94,6 +94,24 @@ export function compileCell(source: string): Compiled {
   };
 }
 
+/**
+ * The names a cell reads and does not declare at its top level: its parameters, as far
+ * as the chapter is concerned (an over-approximation: a local that shadows a chapter name
+ * counts too). The build bakes them (data-uses); the page re-runs a cell when an input
+ * changes one of them. Apart from compileCell so the browser's kernel does not carry it.
+ * Throws on a syntax error, as compileCell does.
+ */
+export function usedNames(source: string, declared: readonly string[]): string[] {
+  const file = parse(source, false, true, false) as { tokens: SucraseToken[] };
+  const reads = new Set<string>();
+  for (const t of file.tokens) {
+    const role = t.identifierRole;
+    if ((role === IdentifierRole.Access || role === IdentifierRole.ObjectShorthand) && !t.isType)
+      reads.add(source.slice(t.start, t.end));
+  }
+  return [...reads].filter((n) => !declared.includes(n));
+}
+
 interface SucraseToken {
   start: number;
   end: number;

@@ -37,6 +37,8 @@ interface DomLike {
   childNodes: ArrayLike<DomLike>;
 }
 
+const BOOLEAN = new Set(["disabled", "checked", "selected", "hidden", "multiple"]);
+
 /** A DOM element (linkedom's or a browser's) as hast. Attribute names are kept as written. */
 export function domToHast(node: DomLike): HNode | null {
   if (node.nodeType === 3) return { type: "text", value: node.textContent ?? "" };
@@ -46,6 +48,8 @@ export function domToHast(node: DomLike): HNode | null {
   const properties: HElement["properties"] = {};
   for (const attr of Array.from(node.attributes ?? [])) {
     if (attr.name === "class") properties["className"] = attr.value.split(/\s+/).filter(Boolean);
+    // hast reads "" as false for a boolean attribute: a baked `disabled` or `selected` would vanish.
+    else if (BOOLEAN.has(attr.name)) properties[attr.name] = true;
     else properties[attr.name] = attr.value;
   }
   const children: HNode[] = [];

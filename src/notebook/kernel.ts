@@ -6,8 +6,9 @@
  *             current values. Later cells see them, as in a Jupyter kernel.
  *   builtins  what every cell has without declaring it: goRuntime (the model, seeded),
  *             Plot (Observable Plot drawing into the kernel's own DOM, figures.ts),
- *             display, console, liveHeap, mapView, liveMapView, mib, and timers
- *             of its own (below).
+ *             display, console, liveHeap, mapView, liveMapView, mib, input (a cell's form
+ *             controls, inputs/declare.ts: the host passes each run its values and
+ *             receives the specs as "input" events), and timers of its own (below).
  *   tag       the number of a run, given by the host (the page's runId); every event
  *             carries the tag of the run it belongs to.
  *   host      whoever receives the outputs: the worker (which posts them to the page)
@@ -62,12 +63,16 @@ import {
   type RuntimeOptions,
 } from "./model.ts";
 import { HEAP_LINES, type HeapLine, type HeapNote, type HeapPoint, type MapFrame, type OutputItem } from "./protocol.ts";
+import { inputBuiltin, type InputChecks } from "./inputs/declare.ts";
+import type { InputSpec, InputValues } from "./inputs/spec.ts";
 
 /** What the kernel tells its host; `tag` is the run the event belongs to. */
 export type KernelEvent =
   | { type: "output"; tag: number; item: OutputItem }
   | { type: "update"; tag: number; item: OutputItem }
-  | { type: "progress"; tag: number; ops: number };
+  | { type: "progress"; tag: number; ops: number }
+  /** The run declared an input (input.range(…) and its siblings): the page builds its control. */
+  | { type: "input"; tag: number; spec: InputSpec };
 
 export interface KernelOptions {
   /** Seed for every runtime a cell creates without giving one (deterministic outputs). */
@@ -85,6 +90,12 @@ export interface KernelOptions {
    * unavailable. Heap charts need neither: they leave the kernel as numbers.
    */
   figures?: () => Figures | Promise<Figures>;
+  /**
+   * Checks for what cells declare with `input` (spec.ts checkedSpec): the build passes
+   * them, so a malformed input fails the build; without them the spec goes to the page
+   * as declared, and the page checks it (inputs/declare.ts).
+   */
+  inputChecks?: InputChecks;
 }
 
 export interface RunResult {
@@ -200,6 +211,8 @@ interface RunContext {
   /** The first asynchronous error that arrived while the run was in progress. */
   failure: RunResult["error"];
   timers: Set<unknown>;
+  /** The values the host gave this run's inputs, by key (inputs/spec.ts). */
+  inputs: InputValues;
 }
 
 type ErrorItem = Extract<OutputItem, { kind: "error" }>;
@@ -260,7 +273,12 @@ export class Kernel {
   }
 
   /** Runs one cell; every event it causes, now or later, carries `tag`. */
-  async run(cellId: string, source: string, tag: number = ++this.runCount): Promise<RunResult> {
+  async run(
+    cellId: string,
+    source: string,
+    tag: number = ++this.runCount,
+    inputs: InputValues = {},
+  ): Promise<RunResult> {
     const start = this.now();
     const fail = (error: ErrorItem): RunResult => {
       this.options.emit({ type: "output", tag, item: error });
@@ -284,7 +302,15 @@ export class Kernel {
     }
     if (MENTIONS_PLOT.test(source)) await this.loadFigures();
 
-    const ctx: RunContext = { tag, cellId, compiled, running: true, failure: undefined, timers: new Set() };
+    const ctx: RunContext = {
+      tag,
+      cellId,
+      compiled,
+      running: true,
+      failure: undefined,
+      timers: new Set(),
+      inputs,
+    };
     const builtins = this.builtins(ctx);
     const declared = new Set(compiled.declared);
     const params = new Map<string, unknown>();
@@ -433,6 +459,7 @@ export class Kernel {
       running: true,
       failure: undefined,
       timers: new Set(),
+      inputs: {},
     };
   }
 
@@ -475,6 +502,11 @@ export class Kernel {
       liveMapView: (m: GoMap, opts?: { every?: number; title?: string }) =>
         this.liveMapView(m, opts ?? {}, tag),
       mib,
+      input: inputBuiltin(
+        ctx.inputs,
+        (spec) => this.options.emit({ type: "input", tag, spec }),
+        this.options.inputChecks,
+      ),
       ...this.timers(ctx),
     };
   }

@@ -17,7 +17,9 @@
  * build renders the very same items into HTML.
  *
  * Page → worker
- *   { type: "run", runId, cellId, code }     run one cell's TypeScript
+ *   { type: "run", runId, cellId, code, inputs? }
+ *                                            run one cell's TypeScript; `inputs` are the
+ *                                            values of its controls, by key
  *   { type: "figures", code, error? }        the chart script the kernel asked for (null
  *                                            code, and why, when the page could not fetch it)
  * Worker → page
@@ -27,6 +29,8 @@
  *   { type: "output", runId, item }          append an output item
  *   { type: "update", runId, item }          replace the item with the same `id` (live charts)
  *   { type: "progress", runId, ops }         operations done so far in this run
+ *   { type: "input", runId, spec }           the run declared an input (inputs/spec.ts):
+ *                                            untrusted data, checked by the page
  *   { type: "done", runId, ok, ms }          the run finished (an error was sent as an output)
  *
  * Stopping a run is not a message: the page terminates the worker and starts another
@@ -34,6 +38,7 @@
  */
 
 import type { MapView } from "../model/contract.ts";
+import type { InputSpec, InputValues } from "./inputs/spec.ts";
 
 /** Where the chart script (figures-script.ts) leaves its factory for the kernel to take. */
 export const FIGURES_GLOBAL = "__nbFigures";
@@ -104,7 +109,7 @@ export type OutputItem =
     };
 
 export type ToWorker =
-  | { type: "run"; runId: number; cellId: string; code: string }
+  | { type: "run"; runId: number; cellId: string; code: string; inputs?: InputValues }
   /**
    * The chart script's text, or null with the reason it could not be fetched; in
    * `astro dev`, its module URL instead.
@@ -117,4 +122,5 @@ export type FromWorker =
   | { type: "output"; runId: number; item: OutputItem }
   | { type: "update"; runId: number; item: OutputItem }
   | { type: "progress"; runId: number; ops: number }
+  | { type: "input"; runId: number; spec: InputSpec }
   | { type: "done"; runId: number; ok: boolean; ms: number };

@@ -20,32 +20,48 @@
  *     a tab beside the TypeScript. `truth="go1.XX/NAME"` names a measurement recorded on
  *     the real runtime, test/fixtures/go-truth/go1.XX/NAME.json, shown under the Go.
  *
- * For each chapter the plugin runs every cell in order (bake.ts), then replaces each
- * fence with the cell's markup: Shiki-highlighted code, the baked outputs, and the
- * controls the page script (client/) brings to life. A "Run all / Restart / Reset all"
- * bar goes before the first cell. The markup is the contract in docs/notebook.md.
+ * For each chapter the plugin works in four steps:
+ *   1. collectCells() walks the typed mdast tree (unist-util-visit) for cell fences and
+ *      the Go twin right after each, checking ids;
+ *   2. each twin's golden file is read through src/golden (files.ts);
+ *   3. every cell runs in order (bake.ts), which gives its outputs and its inputs;
+ *   4. each fence is replaced by the cell's markup: Shiki-highlighted code, the inputs
+ *      as disabled form controls, the baked outputs, and the buttons the page script
+ *      (client/) brings to life. A "Run all / Restart / Reset all" bar goes before the
+ *      first cell.
+ *
+ * Markdown in:
+ *
+ *     ```ts cell id="fill" title="Fill"
+ *     const n = input.range("entries", [1_000, 1_000_000], { value: 1_000 });
+ *     display(n);
+ *     ```
+ *
+ * HTML out (abridged; the attribute names are dom-contract.ts's, the whole tree is
+ * docs/notebook.md's "The DOM contract"):
+ *
+ *     <section data-cell="fill" id="cell-fill" data-declares="n" data-uses="input display">
+ *       <div class="nb-cell-head">[ ] Fill … Run Stop Reset Share Copy link</div>
+ *       <div data-code><pre>…</pre></div>
+ *       <fieldset data-inputs disabled><legend>Inputs</legend> <div data-input="entries">…</div></fieldset>
+ *       <div data-notice hidden></div> <div data-progress hidden>…</div>
+ *       <div data-output aria-live="polite" data-origin="build"><pre class="nb-text">1,000</pre></div>
+ *     </section>
  */
-import { readFileSync, existsSync } from "node:fs";
-import { basename, extname, join, resolve } from "node:path";
+import { basename, extname, resolve } from "node:path";
 import { createHighlighter, type Highlighter } from "shiki";
 import { median, mib, type TwinTruth } from "../golden/golden.ts";
 import { cellDomId } from "./cell-id.ts";
-import { compileCell } from "./compile.ts";
+import { compileCell, usedNames } from "./compile.ts";
 import { formatNumber } from "./format.ts";
-import { CellBuildError, itemsToHast, runChapter, type CellSource } from "./bake.ts";
+import { CellBuildError, inputsToHast, itemsToHast, runChapter, type CellSource } from "./bake.ts";
 import { CHAPTER_SEED } from "./protocol.ts";
 import { h, type HElement, type HNode } from "./hast.ts";
 import { attachNotebook, downloadLink } from "./jupyter/build.ts";
-import type { Root, RootContent } from "mdast";
-
-interface MdNode {
-  type: string;
-  lang?: string | null;
-  meta?: string | null;
-  value?: string;
-  children?: MdNode[];
-  data?: { hName?: string; hProperties?: Record<string, unknown>; hChildren?: HNode[] };
-}
+import type { Code, Parent, Root, RootContent } from "mdast";
+import { visit } from "unist-util-visit";
+import { readTwinTruth } from "../golden/files.ts";
+import { ATTR } from "./dom-contract.ts";
 
 export interface CellOptions {
   /** Where the real runtime's measurements live (default test/fixtures/go-truth). */
@@ -71,12 +87,16 @@ export function parseMeta(meta: string): { word: string; attrs: Record<string, s
   return { word, attrs };
 }
 
-/** The names a cell declares at its top level (the page names them in "x is not defined"). */
-function declaredNames(code: string): string[] {
+/**
+ * The names a cell declares at its top level (the page names them in "x is not defined")
+ * and the names it reads (the page re-runs it when an input changes one of them).
+ */
+function cellNames(code: string): { declared: string[]; used: string[] } {
   try {
-    return compileCell(code).declared;
+    const { declared } = compileCell(code);
+    return { declared, used: usedNames(code, declared) };
   } catch {
-    return []; // a cell meant to fail may not even parse
+    return { declared: [], used: [] }; // a cell meant to fail may not even parse
   }
 }
 
@@ -197,11 +217,13 @@ async function cellMarkup(
   title: string | null,
   twin: Twin | null,
   outputs: HNode[],
+  inputs: HNode | null,
 ): Promise<HElement> {
   const id = cell.id;
   // Every id in the cell starts with "cell-": a cell never takes a heading's anchor.
   const dom = cellDomId(id);
   const label = title ?? `Cell ${id}`;
+  const names = cellNames(cell.code);
   // boot.ts adds ". Press Enter to edit." once the page script can keep that promise.
   const ts = await highlight(cell.code, "ts", `TypeScript code of ${label}`);
   const codePanel = h(
@@ -209,7 +231,7 @@ async function cellMarkup(
     {
       className: ["nb-code"],
       id: `${dom}-ts`,
-      "data-code": "",
+      [ATTR.code]: "",
     },
     twin ? [panelLabel("TypeScript (model)"), ts] : [ts],
   );
@@ -284,14 +306,16 @@ async function cellMarkup(
     );
   }
   parts.push(
-    h("div", { className: ["nb-notice"], "data-notice": "", hidden: true }, []),
-    h("div", { className: ["nb-progress"], "data-progress": "", hidden: true }, [
+    // The inputs, above the outputs (inputs/controls.ts), disabled until the page script runs.
+    inputs,
+    h("div", { className: ["nb-notice"], [ATTR.notice]: "", hidden: true }, []),
+    h("div", { className: ["nb-progress"], [ATTR.progress]: "", hidden: true }, [
       h("progress", { "aria-label": `Running ${label}` }, []),
       h("span", { "data-progress-text": "" }, ["Running…"]),
     ]),
     h(
       "div",
-      { className: ["nb-output"], "data-output": "", "aria-live": "polite", "data-origin": "build" },
+      { className: ["nb-output"], [ATTR.output]: "", "aria-live": "polite", "data-origin": "build" },
       outputs,
     ),
   );
@@ -299,14 +323,83 @@ async function cellMarkup(
     "section",
     {
       className: ["nb-cell", "not-content"],
-      "data-cell": id,
+      [ATTR.cell]: id,
       id: dom,
       "data-index": String(index),
-      "data-declares": declaredNames(cell.code).join(" "),
+      [ATTR.declares]: names.declared.join(" "),
+      [ATTR.uses]: names.used.join(" "),
       "aria-labelledby": `${dom}-label`,
     },
     parts,
   );
+}
+
+/** A cell fence found in the chapter, with its Go twin (the fence right after it), if any. */
+interface Found {
+  parent: Parent;
+  node: Code;
+  twinNode: Code | null;
+  cell: CellSource;
+  title: string | null;
+  /** The twin's golden file, named by `truth=`: read in step 2. */
+  truthRef: string | null;
+}
+
+const isTsCell = (node: Code): boolean =>
+  (node.lang === "ts" || node.lang === "typescript") && parseMeta(node.meta ?? "").word === "cell";
+const isTwin = (node: RootContent | undefined): node is Code =>
+  node?.type === "code" && node.lang === "go" && parseMeta(node.meta ?? "").word === "twin";
+
+/** Step 1: the chapter's cells in document order, their ids checked. */
+export function collectCells(root: Root, chapter: string): Found[] {
+  const found: Found[] = [];
+  const ids = new Set<string>();
+  visit(root, "code", (node: Code, index, parent) => {
+    if (!parent || index === undefined || !isTsCell(node)) return;
+    const { attrs } = parseMeta(node.meta ?? "");
+    const id = attrs["id"];
+    if (typeof id !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(id)) {
+      throw new CellBuildError(
+        chapter,
+        String(id ?? "?"),
+        "-",
+        'a cell needs id="lower-case-words" (letters, digits, dashes)',
+      );
+    }
+    if (ids.has(id)) throw new CellBuildError(chapter, id, "-", "two cells have this id");
+    ids.add(id);
+    const next = parent.children[index + 1];
+    const twinNode = isTwin(next) ? next : null;
+    const ref = twinNode ? parseMeta(twinNode.meta ?? "").attrs["truth"] : undefined;
+    found.push({
+      parent,
+      node,
+      twinNode,
+      cell: { id, code: node.value, throws: attrs["throws"] === true },
+      title: typeof attrs["title"] === "string" ? attrs["title"] : null,
+      truthRef: typeof ref === "string" ? ref : null,
+    });
+  });
+  return found;
+}
+
+/** Step 2: each twin's golden file, read through src/golden (a missing one fails the build). */
+function loadTwins(found: Found[], chapter: string, truthDir: string): (Twin | null)[] {
+  return found.map((f) => {
+    if (!f.twinNode) return null;
+    if (f.truthRef === null) return { code: f.twinNode.value, truth: null };
+    const data = readTwinTruth(truthDir, f.truthRef);
+    if (typeof data === "string") throw new CellBuildError(chapter, f.cell.id, "-", data);
+    return { code: f.twinNode.value, truth: { ref: f.truthRef, data } };
+  });
+}
+
+/** An hast element as an mdast node MDX emits as it is. */
+function htmlNode(type: string, el: HElement): RootContent {
+  return {
+    type,
+    data: { hName: el.tagName, hProperties: el.properties, hChildren: el.children },
+  } as unknown as RootContent;
 }
 
 /** remark plugin: ```ts cell fences become notebook cells, run at build time. */
@@ -316,72 +409,13 @@ export default function remarkCells(options: CellOptions = {}) {
     root: Root,
     file: { readonly path?: string; readonly history?: string[]; data?: Record<string, unknown> },
   ): Promise<void> {
-    const tree = root as unknown as MdNode;
     const path = file.path ?? file.history?.[0] ?? "chapter";
     const chapter = basename(path, extname(path));
-    interface Found {
-      parent: MdNode;
-      node: MdNode;
-      cell: CellSource;
-      title: string | null;
-      twin: Twin | null;
-      twinNode: MdNode | null;
-    }
-    const found: Found[] = [];
-    const ids = new Set<string>();
-    const walk = (parent: MdNode): void => {
-      const kids = parent.children ?? [];
-      for (let i = 0; i < kids.length; i++) {
-        const node = kids[i] as MdNode;
-        if (node.type === "code" && (node.lang === "ts" || node.lang === "typescript") && node.meta) {
-          const { word, attrs } = parseMeta(node.meta);
-          if (word !== "cell") continue;
-          const id = attrs["id"];
-          if (typeof id !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(id)) {
-            throw new CellBuildError(
-              chapter,
-              String(id ?? "?"),
-              "-",
-              'a cell needs id="lower-case-words" (letters, digits, dashes)',
-            );
-          }
-          if (ids.has(id)) throw new CellBuildError(chapter, id, "-", "two cells have this id");
-          ids.add(id);
-          const next = kids[i + 1];
-          let twin: Twin | null = null;
-          let twinNode: MdNode | null = null;
-          if (
-            next &&
-            next.type === "code" &&
-            next.lang === "go" &&
-            parseMeta(next.meta ?? "").word === "twin"
-          ) {
-            const ref = parseMeta(next.meta ?? "").attrs["truth"];
-            let truth: Twin["truth"] = null;
-            if (typeof ref === "string") {
-              const p = join(truthDir, `${ref}.json`);
-              if (!existsSync(p))
-                throw new CellBuildError(chapter, id, "-", `truth="${ref}" names ${p}, which does not exist`);
-              truth = { ref, data: JSON.parse(readFileSync(p, "utf8")) as TwinTruth };
-            }
-            twin = { code: next.value ?? "", truth };
-            twinNode = next;
-          }
-          const title = typeof attrs["title"] === "string" ? attrs["title"] : null;
-          found.push({
-            parent,
-            node,
-            cell: { id, code: node.value ?? "", throws: attrs["throws"] === true },
-            title,
-            twin,
-            twinNode,
-          });
-        } else if (node.children) walk(node);
-      }
-    };
-    walk(tree);
+    const found = collectCells(root, chapter);
     if (found.length === 0) return;
+    const twins = loadTwins(found, chapter, truthDir);
 
+    // Step 3: run every cell in order (bake.ts).
     const runs = await runChapter(
       chapter,
       found.map((f) => f.cell),
@@ -392,28 +426,30 @@ export default function remarkCells(options: CellOptions = {}) {
       chapter,
       site: options.site ?? "http://127.0.0.1:4321/",
       truthDir,
-      nodes: (tree.children ?? []) as unknown as RootContent[],
+      nodes: root.children,
       cells: found.map((f, i) => ({
-        node: f.node as unknown as RootContent,
-        twinNode: f.twinNode as unknown as RootContent | null,
+        node: f.node,
+        twinNode: f.twinNode,
         id: f.cell.id,
         code: f.cell.code,
         title: f.title,
-        twin: f.twin,
+        twin: twins[i] ?? null,
         items: runs[i]?.items ?? [],
       })),
     });
+
+    // Step 4: each fence (and its twin) becomes the cell's markup; the bar goes before the first.
     for (const [index, f] of found.entries()) {
       const run = runs[index];
-      const markup = await cellMarkup(f.cell, index, f.title, f.twin, itemsToHast(run?.items ?? []));
-      const kids = f.parent.children ?? [];
-      const at = kids.indexOf(f.node);
-      const replacement: MdNode[] = [
-        {
-          type: "notebookCell",
-          data: { hName: markup.tagName, hProperties: markup.properties, hChildren: markup.children },
-        },
-      ];
+      const markup = await cellMarkup(
+        f.cell,
+        index,
+        f.title,
+        twins[index] ?? null,
+        itemsToHast(run?.items ?? []),
+        inputsToHast(cellDomId(f.cell.id), run?.inputs ?? []),
+      );
+      const replacement = [htmlNode("notebookCell", markup)];
       if (index === 0) {
         const bar = toolbar(
           buildNote(
@@ -422,12 +458,10 @@ export default function remarkCells(options: CellOptions = {}) {
           ),
           downloadLink(chapter),
         );
-        replacement.unshift({
-          type: "notebookToolbar",
-          data: { hName: bar.tagName, hProperties: bar.properties, hChildren: bar.children },
-        });
+        replacement.unshift(htmlNode("notebookToolbar", bar));
       }
-      kids.splice(at, f.twinNode ? 2 : 1, ...replacement);
+      const kids = f.parent.children;
+      kids.splice(kids.indexOf(f.node as never), f.twinNode ? 2 : 1, ...(replacement as never[]));
     }
   };
 }

@@ -1,5 +1,5 @@
 // sucrase's parser is not part of its public entry point; compile.ts uses it to learn
-// which identifiers a cell declares at its top level. These are the two pieces it uses.
+// which identifiers a cell declares at its top level and which it reads. These are the pieces it uses.
 declare module "sucrase/dist/parser/index.js" {
   export function parse(
     input: string,
@@ -10,6 +10,8 @@ declare module "sucrase/dist/parser/index.js" {
 }
 declare module "sucrase/dist/parser/tokenizer/index.js" {
   export const IdentifierRole: {
+    readonly Access: number;
+    readonly ObjectShorthand: number;
     readonly TopLevelDeclaration: number;
     readonly ObjectShorthandTopLevelDeclaration: number;
   };

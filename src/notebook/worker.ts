@@ -62,6 +62,7 @@ const kernel = new Kernel({
     }
     logs.flush();
     if (e.type === "progress") post({ type: "progress", runId: e.tag, ops: e.ops });
+    else if (e.type === "input") post({ type: "input", runId: e.tag, spec: e.spec });
     else post({ type: e.type, runId: e.tag, item: e.item });
   },
 });
@@ -86,7 +87,7 @@ self.addEventListener("message", (event: MessageEvent<ToWorker>) => {
   if (msg.type !== "run") return;
   queue = queue.then(async () => {
     logTag = msg.runId;
-    const result = await kernel.run(msg.cellId, msg.code, msg.runId);
+    const result = await kernel.run(msg.cellId, msg.code, msg.runId, msg.inputs ?? {});
     logs.end();
     post({ type: "done", runId: msg.runId, ok: result.ok, ms: result.ms });
   });

@@ -68,7 +68,7 @@ describe("KernelClient", () => {
     code = "display(10)"; // read when the run is sent, not when it is queued
     expect(fake.last.sent).toEqual([]);
     fake.say({ type: "ready" });
-    expect(fake.last.sent).toEqual([{ type: "run", runId: 1, cellId: "a", code: "display(10)" }]);
+    expect(fake.last.sent).toEqual([{ type: "run", runId: 1, cellId: "a", code: "display(10)", inputs: {} }]);
     expect(client.pending).toEqual(["a", "b"]);
     fake.say({ type: "done", runId: 1, ok: true, ms: 3 });
     expect(fake.last.sent.map((m) => m.cellId)).toEqual(["a", "b"]);
@@ -233,5 +233,34 @@ describe("KernelClient", () => {
     );
     fake.last.on.error("it ran out of memory", "memory");
     expect(events).toEqual([["it ran out of memory", "big", "memory"]]);
+  });
+
+  test("inputs: a run carries its controls' values, read when sent; a queued run of a cell can be dropped, the kernel kept", async () => {
+    const { fake, client } = setup();
+    const events: RunEvent[] = [];
+    let n = 1;
+    const a = client.run(
+      "a",
+      () => "display(n)",
+      () => {},
+      () => ({ n }),
+    );
+    const b = client.run(
+      "b",
+      () => "display(2)",
+      (e) => events.push(e),
+    );
+    n = 5;
+    fake.say({ type: "ready" });
+    expect(fake.last.sent[0]?.inputs).toEqual({ n: 5 });
+    fake.say({ type: "input", runId: 1, spec: { kind: "range" } as never }); // untrusted: passed on as it came
+    expect(client.cancelQueued("b", "input")).toBe(1);
+    expect(client.cancelQueued("a", "input")).toBe(0); // in progress: not dropped
+    await expect(b).resolves.toBe(false);
+    expect(events).toEqual([{ type: "cancelled", cause: "input", wasRunning: false }]);
+    fake.say({ type: "done", runId: 1, ok: true, ms: 1 });
+    await expect(a).resolves.toBe(true);
+    expect(fake.ports.length).toBe(1);
+    expect(fake.last.sent.map((m) => m.cellId)).toEqual(["a"]);
   });
 });

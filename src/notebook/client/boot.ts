@@ -3,11 +3,14 @@
  *
  *   - a "Copy link" button beside every heading, and the cells' own Copy link;
  *   - the TypeScript / Go tabs of cells with a Go twin;
+ *   - a cell's inputs, baked disabled, are enabled; changing one loads the notebook,
+ *     which re-runs the cell (notebook-ui.ts, cell-inputs.ts);
  *   - an old link to a cell, `#<id>`, that matches no element is sent on to the
  *     cell's own fragment `#cell-<id>` (cell-id.ts; a heading with that id keeps it);
  *   - it loads the notebook (editor + kernel, notebook-ui.ts) on the first
  *     interaction with a cell or the notebook bar — or at once when the page has
- *     something to restore (edits saved in this browser, or a shared cell in the URL).
+ *     something to restore (edits saved in this browser, a shared cell or input values
+ *     in the URL).
  *     If that load fails (offline, or a chunk gone after a deployment), the page says
  *     so (load-errors.ts), keeps every output, and tries again at the next interaction.
  *
@@ -19,6 +22,9 @@
 import { copyText, announce } from "./announce.ts";
 import { cellDomId } from "../cell-id.ts";
 import { hasShare } from "./share-url.ts";
+import { ATTR, sel } from "../dom-contract.ts";
+import { hasInputs } from "../inputs/url.ts";
+import { enableInputs } from "./input-dom.ts";
 import { hasEdits } from "./storage.ts";
 import { reportLoadFailure } from "./load-errors.ts";
 
@@ -157,7 +163,8 @@ function watchCharts(root: Element): void {
 }
 
 function hasSomethingToRestore(cells: NodeListOf<HTMLElement>): boolean {
-  if (hasShare(new URL(location.href))) return true;
+  const url = new URL(location.href);
+  if (hasShare(url) || hasInputs(url, [...cells].map(cellId))) return true;
   return hasEdits([...cells].map(cellId));
 }
 
@@ -223,6 +230,16 @@ function start(): void {
     );
     if (target) void loadUi(target.closest<HTMLElement>("[data-cell]"));
   });
+
+  // Inputs: the build bakes them disabled (right without scripts); they work from now on.
+  enableInputs(document);
+  const onInput = (event: Event): void => {
+    const control = (event.target as Element | null)?.closest(sel(ATTR.input));
+    const cell = control?.closest<HTMLElement>(sel(ATTR.cell));
+    if (control && cell) void loadUi(cell).then((mod) => mod?.action("input", cell, control));
+  };
+  // Every control fires "input" (a slider while it moves, a select or checkbox once).
+  document.addEventListener("input", onInput);
 
   if (hasSomethingToRestore(cells)) void loadUi();
 }

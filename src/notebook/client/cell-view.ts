@@ -18,6 +18,7 @@
  * per animation frame whatever the kernel's message rate.
  */
 import type { EditorView } from "@codemirror/view";
+import { ATTR, sel } from "../dom-contract.ts";
 import type { OutputItem } from "../protocol.ts";
 import { CappedText, SHOW_CHARS } from "./capped-text.ts";
 import { createEditor, EDITOR_KEYS, setDoc } from "./editor.ts";
@@ -63,6 +64,8 @@ export class CellView {
   readonly original: string;
   /** The names the original code declares at its top level (from the build). */
   readonly declares: readonly string[];
+  /** The names the original code reads (from the build): what an input change re-runs it for. */
+  readonly uses: readonly string[];
   readonly #el: HTMLElement;
   readonly #pre: HTMLElement;
   readonly #count: HTMLElement;
@@ -93,13 +96,14 @@ export class CellView {
     this.index = index;
     this.label = el.querySelector(".nb-title")?.textContent ?? `Cell ${this.id}`;
     this.original = pre.textContent ?? "";
-    this.declares = (el.dataset["declares"] ?? "").split(" ").filter(Boolean);
+    this.declares = (el.getAttribute(ATTR.declares) ?? "").split(" ").filter(Boolean);
+    this.uses = (el.getAttribute(ATTR.uses) ?? "").split(" ").filter(Boolean);
     this.#count = part(el, "[data-count]");
     this.#stateText = part(el, "[data-state-text]");
-    this.#notice = part(el, "[data-notice]");
-    this.#progress = part(el, "[data-progress]");
+    this.#notice = part(el, sel(ATTR.notice));
+    this.#progress = part(el, sel(ATTR.progress));
     this.#progressText = part(el, "[data-progress-text]");
-    this.#output = part(el, "[data-output]");
+    this.#output = part(el, sel(ATTR.output));
   }
 
   /** The view of a cell element, or null when it has no static code to take over. */
@@ -317,7 +321,7 @@ export class CellView {
       });
   }
 
-  /** The run, or its place in the queue, was ended by a Stop, a Restart or a crash. */
+  /** The run, or its place in the queue, was ended by a Stop, a Restart, a crash or a newer input value. */
   cancelled(wasRunning: boolean): void {
     clearInterval(this.#ticker);
     abandonRun(this.#output, this.#runId);

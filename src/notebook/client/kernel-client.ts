@@ -22,6 +22,7 @@
  *      event, resolve each promise false, and connect a fresh kernel. Nothing stays
  *      pending.
  */
+import type { InputValues } from "../inputs/spec.ts";
 import type { FromWorker, OutputItem, ToWorker } from "../protocol.ts";
 
 /** One connection to a kernel. */
@@ -46,14 +47,16 @@ export type KernelFactory = (on: PortHandlers) => KernelPort;
 
 export type KernelStatus = "starting" | "idle" | "busy" | "unavailable";
 
-/** Why a run was cancelled: a Stop, a Restart, or the kernel crashing. */
-export type CancelCause = "stop" | "restart" | "crash";
+/** Why a run was cancelled: a Stop, a Restart, the kernel crashing, or a newer input value. */
+export type CancelCause = "stop" | "restart" | "crash" | "input";
 
 export type RunEvent =
   | { type: "start"; runId: number }
   | { type: "output"; item: OutputItem }
   | { type: "update"; item: OutputItem }
   | { type: "progress"; ops: number }
+  /** The run declared an input: untrusted, checked by the page (inputs/spec.ts checkSpec). */
+  | { type: "input"; spec: unknown }
   | { type: "done"; ok: boolean; ms: number; count: number }
   | { type: "cancelled"; cause: CancelCause; wasRunning: boolean };
 
@@ -70,6 +73,7 @@ interface Run {
   runId: number;
   cellId: string;
   code: () => string;
+  inputs: () => InputValues;
   listener: RunListener;
   resolve: (ok: boolean) => void;
   sent: boolean;
@@ -120,12 +124,29 @@ export class KernelClient {
     return [...(this.#current ? [this.#current.cellId] : []), ...this.#queue.map((r) => r.cellId)];
   }
 
-  /** Queues a run of `cellId`; `code` is read when the run is sent. */
-  run(cellId: string, code: () => string, listener: RunListener): Promise<boolean> {
+  /** Queues a run of `cellId`; `code` and `inputs` (its controls' values) are read when the run is sent. */
+  run(
+    cellId: string,
+    code: () => string,
+    listener: RunListener,
+    inputs: () => InputValues = () => ({}),
+  ): Promise<boolean> {
     return new Promise((resolve) => {
-      this.#queue.push({ runId: this.#nextRunId++, cellId, code, listener, resolve, sent: false });
+      this.#queue.push({ runId: this.#nextRunId++, cellId, code, inputs, listener, resolve, sent: false });
       this.#pump();
     });
+  }
+
+  /** Cancels the queued (not yet sent) runs of `cellId`; the kernel and the run in progress go on. */
+  cancelQueued(cellId: string, cause: CancelCause): number {
+    const dropped = this.#queue.filter((r) => r.cellId === cellId);
+    if (dropped.length === 0) return 0;
+    this.#queue.splice(0, this.#queue.length, ...this.#queue.filter((r) => r.cellId !== cellId));
+    for (const r of dropped) {
+      r.listener({ type: "cancelled", cause, wasRunning: false });
+      r.resolve(false);
+    }
+    return dropped.length;
   }
 
   /** Terminates the kernel, cancels every run, and connects a fresh kernel (unless `reconnect` is false). */
@@ -187,7 +208,13 @@ export class KernelClient {
     const run = this.#current;
     if (!run || run.sent || !this.#ready || !this.#port) return;
     run.sent = true;
-    this.#port.post({ type: "run", runId: run.runId, cellId: run.cellId, code: run.code() });
+    this.#port.post({
+      type: "run",
+      runId: run.runId,
+      cellId: run.cellId,
+      code: run.code(),
+      inputs: run.inputs(),
+    });
   }
 
   #onMessage(msg: FromWorker): void {
@@ -212,6 +239,9 @@ export class KernelClient {
         break;
       case "progress":
         run.listener({ type: "progress", ops: msg.ops });
+        break;
+      case "input":
+        run.listener({ type: "input", spec: msg.spec });
         break;
       case "done":
         this.#current = null;

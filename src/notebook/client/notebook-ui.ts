@@ -11,6 +11,14 @@
  * on its own (a crash, or its frame running out of memory: kernel-host.ts) is reported
  * in the running cell and replaced.
  *
+ * Inputs (cell-inputs.ts and input-runs.ts, loaded on first use): changing a control
+ * re-runs its cell and the later cells that read what it declares (inputs/dependencies.ts),
+ * after a pause, first running any cell above they need that has not run in this kernel.
+ * A newer value cancels the run it makes stale: a queued run is dropped; a run in
+ * progress ends with its kernel (terminate, as Stop does), and the plan runs again on a
+ * fresh kernel, cells above included. Input values follow in the page's URL (inputs/url.ts); a link that
+ * sets inputs of a cell whose code is the site's runs that cell on open.
+ *
  * Shared code (share-url.ts) is loaded into its cell with a notice and never run. It is
  * not saved until the reader edits it; once they have, reloading the link shows their
  * edit, not the shared code again. Reset on a shared cell goes back to the reader's own
@@ -25,6 +33,20 @@ import { KernelClient, type CrashCause, type KernelStatus } from "./kernel-clien
 import { connectWorker } from "./kernel-worker.ts";
 import { checksum, lengthWarning, parseShare, shareUrl, withoutShare, type SharedCode } from "./share-url.ts";
 import { loadEdit, loadShareMemo, saveEdit, saveShareMemo } from "./storage.ts";
+import { inputParams } from "../inputs/url.ts";
+import { cellHasInputs, inputValues } from "./input-dom.ts";
+
+type CellInputs = typeof import("./cell-inputs.ts");
+type InputRuns = InstanceType<CellInputs["InputRuns"]>;
+let cellInputs: Promise<CellInputs> | null = null;
+/** The inputs' page code, loaded once on first use. */
+function inputsUi(): Promise<CellInputs> {
+  cellInputs ??= import("./cell-inputs.ts").catch((e: unknown) => {
+    cellInputs = null;
+    throw e;
+  });
+  return cellInputs;
+}
 
 function kernelStatus(text: string): void {
   const el = document.querySelector<HTMLElement>("[data-kernel-status]");
@@ -56,6 +78,9 @@ class Notebook {
   #runningAll = false;
   /** Per shared cell: the reader's saved edit from before the link, which Reset restores. */
   readonly #before = new Map<string, string | null>();
+  /** Cells whose last run in the current kernel succeeded (what an input's plan can rely on). */
+  readonly #ranHere = new Set<string>();
+  #runs: Promise<InputRuns> | null = null;
 
   constructor() {
     this.#kernel = new KernelClient({
@@ -87,6 +112,7 @@ class Notebook {
     }
     kernelStatus("Kernel ready. Outputs below are from the build until you run a cell.");
     this.#openShare();
+    this.#openInputs();
     window.addEventListener("hashchange", () => this.#openShare());
     this.#kernel.start();
     document.documentElement.dataset["notebook"] = "ready";
@@ -168,6 +194,7 @@ class Notebook {
   /** Queues a run; resolves once it finished and its outputs are drawn (true when it did not throw). */
   schedule(view: CellView): Promise<boolean> {
     view.queued();
+    let specs: unknown[] = [];
     return new Promise((resolve) => {
       void this.#kernel.run(
         view.id,
@@ -175,7 +202,11 @@ class Notebook {
         (e) => {
           switch (e.type) {
             case "start":
+              specs = [];
               view.started(e.runId);
+              break;
+            case "input":
+              specs.push(e.spec);
               break;
             case "output":
               view.output(this.#explain(view, e.item));
@@ -188,6 +219,11 @@ class Notebook {
               break;
             case "done": {
               const seq = ++this.#seq;
+              if (e.ok) this.#ranHere.add(view.id);
+              else this.#ranHere.delete(view.id);
+              // The controls become what the run declared (a failed run may not have reached them).
+              if (e.ok && (specs.length > 0 || cellHasInputs(view.element)))
+                void this.#inputs(view, (r) => r.reconcile(view, specs));
               const drawn = view.finished(e.ok, e.ms, e.count, seq);
               for (const later of this.#order)
                 if (later.index > view.index && later.lastSeq < seq)
@@ -204,8 +240,53 @@ class Notebook {
               break;
           }
         },
+        () => inputValues(view.element),
       );
     });
+  }
+
+  /** Input work that needs the inputs chunk: reported, never thrown, when it does not load. */
+  async #inputs(view: CellView | null, work: (runs: InputRuns) => unknown): Promise<void> {
+    try {
+      await work(await this.#inputRuns());
+    } catch (e) {
+      reportLoadFailure("editor", e, view?.element ?? null); // offline before the chunk was cached
+    }
+  }
+
+  // ---- inputs ------------------------------------------------------------------------
+
+  /** The page's input runs (input-runs.ts), made on first use. */
+  #inputRuns(): Promise<InputRuns> {
+    this.#runs ??= inputsUi().then(
+      (ui) =>
+        new ui.InputRuns({
+          order: this.#order,
+          schedule: (view) => this.schedule(view),
+          ranHere: (id) => this.#ranHere.has(id),
+          running: () => this.#kernel.running,
+          replaceKernel: () => void this.#replace("input"),
+          cancelQueued: (id) => void this.#kernel.cancelQueued(id, "input"),
+          status: kernelStatus,
+        }),
+      (e: unknown) => {
+        this.#runs = null;
+        throw e;
+      },
+    );
+    return this.#runs;
+  }
+
+  /** The reader changed an input of `view` (an input event on its control). */
+  inputChanged(view: CellView, wrap: Element): Promise<void> {
+    return this.#inputs(view, (r) => r.changed(view, wrap));
+  }
+
+  /** Input values in the page's URL: set them; run the cells whose code is the site's. */
+  #openInputs(): void {
+    const params = inputParams(new URL(location.href));
+    const first = this.#order.find((v) => params.has(v.id));
+    if (first) void this.#inputs(first, (r) => r.openLink(params));
   }
 
   /** "m is not defined" also names the cell whose code declares m. */
@@ -225,13 +306,14 @@ class Notebook {
   }
 
   /** Ends every run and starts a fresh kernel; every cell's state is lost. */
-  #replace(cause: "stop" | "restart"): CellView | null {
+  #replace(cause: "stop" | "restart" | "input"): CellView | null {
     const { running } = this.#kernel.replace(cause);
     this.#lost();
     return running ? (this.#cells.get(running) ?? null) : null;
   }
 
   #lost(): void {
+    this.#ranHere.clear();
     for (const view of this.#order) view.lost();
   }
 
@@ -313,6 +395,8 @@ class Notebook {
     saveEdit(view.id, doc, view.original);
     view.mark({ edited: doc !== view.original, shared: false });
     this.#before.delete(view.id);
+    // Reset also brings the cell's inputs back to their defaults (and out of the URL).
+    if (cellHasInputs(view.element)) void this.#inputs(view, (r) => r.reset(view));
     if (back !== null) {
       view.notice("Your own saved version is back. The shared code is still in the link.");
       announce(`${view.label}: your saved version restored.`);
@@ -327,14 +411,18 @@ class Notebook {
     kernelStatus("Every cell has its original code again.");
   }
 
+  /**
+   * The cell's link: its inputs' values in the query, and its code in the fragment when
+   * it differs from the site's (unedited code needs none, and such a link may run on open).
+   */
   async share(view: CellView): Promise<void> {
     const code = view.code;
-    const url = shareUrl(
-      new URL(location.href),
-      view.id,
-      compressToEncodedURIComponent(code),
-      code,
-    ).toString();
+    const payload = compressToEncodedURIComponent(code);
+    const plain = (): string => shareUrl(new URL(location.href), view.id, payload, code).toString();
+    // With inputs, the link carries their values (input-runs.ts); without that chunk, the code alone.
+    const url = cellHasInputs(view.element)
+      ? await this.#inputRuns().then((r) => r.shareLink(view, payload), plain)
+      : plain();
     const ok = await copyText(url);
     const warning = lengthWarning(url.length);
     const a = document.createElement("a");
@@ -362,7 +450,7 @@ function withoutShareKeepingCode(url: URL, shared: SharedCode): string {
 
 let notebook: Notebook | null = null;
 
-export function action(name: string, el: HTMLElement | null): void {
+export function action(name: string, el: HTMLElement | null, control: Element | null = null): void {
   if (!notebook) return;
   const view = notebook.cell(el);
   switch (name) {
@@ -377,6 +465,9 @@ export function action(name: string, el: HTMLElement | null): void {
       break;
     case "share":
       if (view) void notebook.share(view);
+      break;
+    case "input":
+      if (view && control) void notebook.inputChanged(view, control);
       break;
     case "run-all":
       void notebook.runAll();

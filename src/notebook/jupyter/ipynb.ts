@@ -44,6 +44,7 @@ export const KERNEL_EXPORTS = [
   "liveMapView",
   "mib",
   "Plot",
+  "input",
 ] as const;
 
 /** Where a chapter's notebook is published: /notebooks/situation.ipynb. */

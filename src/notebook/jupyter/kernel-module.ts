@@ -1,7 +1,7 @@
 /**
  * The published kernel module: what a downloaded chapter notebook imports by URL.
  *
- *   import { goRuntime, display, liveHeap, mapView, liveMapView, mib, Plot } from "<site>/notebooks/kernel.js";
+ *   import { goRuntime, display, liveHeap, mapView, liveMapView, mib, Plot, input } from "<site>/notebooks/kernel.js";
  *
  * publish.ts bundles this file, with the model, Observable Plot and linkedom, into one ES
  * module at /notebooks/kernel.js. Its exports are the builtins of a Kernel (kernel.ts),
@@ -19,10 +19,12 @@
  *   Plot             Observable Plot drawing into linkedom, as in the site's kernel
  *                    (figures.ts); display() shows the chart's SVG (drawing.ts).
  *   console          is Deno's own (numbers print without digit grouping).
+ *   input            returns each input's default (edit the call to try another value).
  *
  * Nothing here runs at import beyond making the kernel: no network, no file access.
  */
 import { createFigures } from "../figures.ts";
+import { checkedSpec } from "../inputs/spec.ts";
 import { Kernel, type KernelEvent, type LiveHeapOptions } from "../kernel.ts";
 import { CHAPTER_SEED, type OutputItem } from "../protocol.ts";
 import { notebookDrawing } from "./drawing.ts";
@@ -50,7 +52,7 @@ const bundleOf = (item: OutputItem): Record<string, string> => {
 };
 
 function show(event: KernelEvent): void {
-  if (event.type === "progress") return;
+  if (event.type === "progress" || event.type === "input") return; // a notebook's inputs keep their defaults
   const { item } = event;
   const j = jupyter();
   if (item.kind === "heap" || item.kind === "map") {
@@ -78,6 +80,7 @@ const kernel = new Kernel({
   seed: CHAPTER_SEED,
   liveInterval: Number.POSITIVE_INFINITY,
   figures: createFigures,
+  inputChecks: checkedSpec,
   emit: show,
 });
 await kernel.loadFigures();
@@ -89,9 +92,10 @@ const builtins = kernel.builtins() as {
   liveMapView: (m: GoMap, options?: { every?: number; title?: string }) => { stop(): void };
   mib: (bytes: number) => string;
   Plot: Record<string, (...args: unknown[]) => unknown>;
+  input: import("../inputs/declare.ts").InputBuiltin;
 };
 
-export const { goRuntime, liveHeap, mapView, liveMapView, mib, Plot } = builtins;
+export const { goRuntime, liveHeap, mapView, liveMapView, mib, Plot, input } = builtins;
 
 /**
  * Shows a value below the cell. It returns nothing, as IPython's display() does: Deno's

@@ -53,7 +53,7 @@ export async function bundleKernelModule(): Promise<string> {
     external: ["canvas"],
     plugins: [noCompiler],
     banner: {
-      js: "// The Go map memory notebook's kernel module: goRuntime, display, liveHeap, mib, Plot. See the site's README.",
+      js: "// The Go map memory notebook's kernel module: goRuntime, display, liveHeap, mib, Plot, input. See the site's README.",
     },
     logLevel: "warning",
   });
