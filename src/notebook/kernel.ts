@@ -62,7 +62,14 @@ import {
   type GoRuntime as Runtime,
   type RuntimeOptions,
 } from "./model.ts";
-import { HEAP_LINES, type HeapLine, type HeapNote, type HeapPoint, type MapFrame, type OutputItem } from "./protocol.ts";
+import {
+  HEAP_LINES,
+  type HeapLine,
+  type HeapNote,
+  type HeapPoint,
+  type MapFrame,
+  type OutputItem,
+} from "./protocol.ts";
 import { inputBuiltin, type InputChecks } from "./inputs/declare.ts";
 import type { InputSpec, InputValues } from "./inputs/spec.ts";
 

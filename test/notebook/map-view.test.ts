@@ -13,7 +13,10 @@ function kernel(opts: { now?: () => number; liveInterval?: number } = {}) {
   const maps = (type?: "output" | "update"): MapItem[] =>
     events
       .filter(
-        (e) => (type === undefined || e.type === type) && e.type !== "progress" && e.item.kind === "map",
+        (e) =>
+          (type === undefined || e.type === type) &&
+          (e.type === "output" || e.type === "update") &&
+          e.item.kind === "map",
       )
       .map((e) => (e as { item: MapItem }).item);
   return { k, events, maps };
