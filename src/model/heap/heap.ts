@@ -408,6 +408,7 @@ export class Heap implements Allocator {
         this.tinyAlloc(h, o.size);
       } else {
         h = this.newHandle(bytes);
+        this.placeObject(h, bytes, o.noscan);
         this.allocBytes += bytes;
         this.totalAlloc += bytes;
         this.objects++;
