@@ -79,14 +79,21 @@ export function createFigures(): Figures {
     typeof value === "object" && value !== null && (value as DomNode).ownerDocument === document;
 
   function markup(chart: DomNode, label: string): string {
-    const svg = chart.localName === "svg" ? chart : chart.querySelector("svg");
-    if (svg) {
+    // A figure (a chart with a title or a legend) holds the legend's swatch <svg>s before
+    // the chart's own: marks lose their labels in every one, the swatches are hidden (their
+    // names are text beside them) and the last <svg>, the chart, carries the one label.
+    const svgs = chart.localName === "svg" ? [chart] : Array.from(chart.querySelectorAll("svg"));
+    const main = svgs.at(-1);
+    for (const svg of svgs) {
       for (const g of Array.from(svg.querySelectorAll("[aria-label], [aria-description]"))) {
         g.removeAttribute("aria-label");
         g.removeAttribute("aria-description");
       }
-      svg.setAttribute("role", "img");
-      svg.setAttribute("aria-label", label);
+      if (svg !== main) svg.setAttribute("aria-hidden", "true");
+    }
+    if (main) {
+      main.setAttribute("role", "img");
+      main.setAttribute("aria-label", label);
     }
     return chart.outerHTML;
   }
