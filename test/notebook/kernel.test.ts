@@ -153,6 +153,23 @@ describe("display and console", () => {
     expect(structuredClone(item)).toEqual(item);
   });
 
+  test("a chart with a legend: marks keep no labels in any svg, the swatches are hidden, the chart has the one label", async () => {
+    const { k, outputs } = kernel();
+    const r = await k.run(
+      "a",
+      "display(Plot.plot({ title: 'Two lines', color: { legend: true }, marks: [Plot.line([{ x: 1, y: 1, z: 'a' }, { x: 2, y: 2, z: 'a' }, { x: 1, y: 2, z: 'b' }, { x: 2, y: 1, z: 'b' }], { x: 'x', y: 'y', stroke: 'z', ariaLabel: 'Line' })] }))",
+    );
+    expect(r.ok).toBe(true);
+    const [item] = outputs();
+    const html = item?.kind === "plot" ? item.html : "";
+    const svgs = html.match(/<svg\b[^>]*>/g) ?? [];
+    expect(svgs.length).toBeGreaterThan(1); // the swatches' and the chart's
+    expect(svgs.at(-1)).toMatch(/role="img"/);
+    for (const tag of svgs.slice(0, -1)) expect(tag).toMatch(/aria-hidden="true"/);
+    // Only the chart's <svg> is labelled: no <g> or mark keeps aria-label (axe: aria-prohibited-attr).
+    expect(html.match(/aria-label=/g)?.length).toBe(1);
+  });
+
   test("a malformed Plot value is an error of its cell, with the message", async () => {
     const { k, outputs, clear } = kernel();
     const bare = await k.run("a", "display(Plot.lineY([1, 2, 3]))");
