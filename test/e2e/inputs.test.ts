@@ -171,9 +171,10 @@ describe.skipIf(!hasChromium())("inputs in cells", () => {
       'const n = input.range("entries", [1_000, 10_000_000], { value: 1_000_000, scale: "log" });\ndisplay("edited " + n);',
     );
     await button(cell(page, "experiment"), "Share").click();
-    const edited = new URL(
-      (await cell(page, "experiment").locator("[data-share-link]").getAttribute("href")) ?? "",
-    );
+    // The link from the first Share is still on the page until the new one replaces it.
+    const link = cell(page, "experiment").locator("[data-share-link]");
+    await expect.poll(() => link.getAttribute("href")).not.toBe(href);
+    const edited = new URL((await link.getAttribute("href")) ?? "");
     expect(edited.searchParams.get("experiment.entries")).toBe("10000");
     expect(edited.hash).toMatch(/^#cell-experiment:sum=[0-9a-f]{8}&code=/);
     const other = await (await browser.newContext()).newPage();
