@@ -20,6 +20,27 @@ export const chapters = [
   { label: "4. Solutions", slug: "solutions" },
 ];
 
+/**
+ * compile.ts reads sucrase's parser, which sucrase publishes only at CommonJS paths
+ * (sucrase/dist/parser/…); its entry point, in the kernel's bundle, uses the same
+ * parser's ES build (sucrase/dist/esm/parser/…). In the browser bundles the CommonJS
+ * paths resolve to the ES build, so the kernel carries one parser and not two (about
+ * 26 KB gzipped). Node, which runs the cells at build time, keeps the CommonJS paths:
+ * the ES build's extensionless imports load only through a bundler.
+ * @returns {import("vite").Plugin}
+ */
+function oneSucraseParser() {
+  return {
+    name: "one-sucrase-parser",
+    enforce: "pre",
+    resolveId(id, importer, options) {
+      const m = /^sucrase\/dist\/parser\/(.*)$/.exec(id);
+      if (m === null || options.ssr) return null;
+      return this.resolve(`sucrase/dist/esm/parser/${m[1]}`, importer, { ...options, skipSelf: true });
+    },
+  };
+}
+
 export default defineConfig({
   site,
   trailingSlash: "always",
@@ -29,7 +50,7 @@ export default defineConfig({
   // packages are pre-bundled so `astro dev` does not reload the page on the first
   // interaction with a cell.
   vite: {
-    worker: { format: "iife" },
+    worker: { format: "iife", plugins: () => [oneSucraseParser()] },
     optimizeDeps: {
       include: [
         "@codemirror/commands",
