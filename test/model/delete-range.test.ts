@@ -63,14 +63,12 @@ const stepArb = (keys: number): fc.Arbitrary<Step> =>
     },
     {
       weight: 3,
-      arbitrary: fc
-        .tuple(fc.nat(keys), fc.nat(keys), fc.integer({ min: 1, max: 5 }))
-        .map(([a, b, step]) => ({
-          op: "deleteRange" as const,
-          from: Math.min(a, b),
-          to: Math.max(a, b),
-          step,
-        })),
+      arbitrary: fc.tuple(fc.nat(keys), fc.nat(keys), fc.integer({ min: 1, max: 5 })).map(([a, b, step]) => ({
+        op: "deleteRange" as const,
+        from: Math.min(a, b),
+        to: Math.max(a, b),
+        step,
+      })),
     },
     { weight: 1, arbitrary: fc.nat(keys).map((k) => ({ op: "delete" as const, k })) },
   );
