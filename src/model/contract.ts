@@ -66,6 +66,18 @@ export interface MapImpl {
    * cache misses overlap (a software prefetch); it must never affect the map's state.
    */
   warm?(key: number): number;
+  /**
+   * Optional: `for k := from; k < to; k += step { delete(m, k) }` over the stored keys
+   * themselves (the caller passes keys, not scenario integers, and only when they are
+   * the same), leaving exactly the state those deletes leave in that order. Returns
+   * false, having changed nothing, when the implementation cannot (entries that own
+   * heap objects: the order of their frees would show); the caller then loops over
+   * delete(). Deleting is order-independent once no growth is under way (classic:
+   * emptyRest marks exactly the empty tail of each chain; Swiss: a group's "has an
+   * empty slot" does not change while it only loses entries), so a large range can
+   * visit slots in memory order instead of finding each key.
+   */
+  deleteRange?(from: number, to: number, step: number): boolean;
   /** Go 1.21+: clear(m). */
   clear(): void;
   /** Every key in the map, in no particular order (tests use it). */

@@ -103,10 +103,13 @@ export interface Sample {
 }
 
 /** Converts scenario integer i into the key value a Go key type holds (T(i)). */
+/** The key of scenario integer i is i itself (range operations may then work on keys). */
+const sameKey = (i: number): number => i;
+
 function keyConversion(t: GoType): (i: number) => number {
   if (t.kind === "int" || t.kind === "uint") {
     const bits = t.size * 8;
-    if (bits >= 64) return (i) => i;
+    if (bits >= 64) return sameKey;
     if (bits === 32) return t.kind === "int" ? (i) => i | 0 : (i) => i >>> 0;
     const mod = 2 ** bits;
     const half = mod / 2;
@@ -117,7 +120,7 @@ function keyConversion(t: GoType): (i: number) => number {
         }
       : (i) => ((i % mod) + mod) % mod;
   }
-  return (i) => i;
+  return sameKey;
 }
 
 function checkStep(op: string, step: unknown): void {
@@ -297,6 +300,12 @@ export class GoMap {
   private writeRange(from: number, to: number, step: number, del: boolean): void {
     const impl = this.impl;
     const conv = this.conv;
+    if (del && conv === sameKey && to > from && impl.deleteRange !== undefined && this.rt.unsampled()) {
+      if (impl.deleteRange(from, to, step)) {
+        this.rt.tick(this, Math.ceil((to - from) / step));
+        return;
+      }
+    }
     const ahead = Math.max(1, rangeTuning.warmAhead) * step;
     const warm = rangeTuning.warmAhead > 0 && impl.warm !== undefined;
     let sink = 0;
@@ -542,9 +551,14 @@ export class GoRuntime {
     };
   }
 
-  /** @internal one map write happened. */
-  tick(m: GoMap): void {
-    this.ops++;
+  /** @internal no onSample subscriber: a range of writes may run as one step. */
+  unsampled(): boolean {
+    return this.samplers.length === 0;
+  }
+
+  /** @internal `n` map writes happened (one, unless unsampled() allowed a range). */
+  tick(m: GoMap, n = 1): void {
+    this.ops += n;
     const ss = this.samplers;
     for (let i = 0; i < ss.length; i++) {
       const s = ss[i];

@@ -635,14 +635,18 @@ export class ClassicMap implements MapImpl {
     for (;;) {
       const base = b * bucketCnt;
       const th = st.tophash;
+      const ks = st.keys;
       for (let i = 0; i < bucketCnt; i++) {
         const s = base + i;
         const t = th[s] as number;
+        // Read the key before testing the tophash: the two cache misses (tophash and
+        // keys are separate arrays) then overlap instead of following each other.
+        const k = ks[s] as number;
         if (t !== top) {
           if (t === emptyRest) return;
           continue;
         }
-        if (st.keys[s] !== key) continue;
+        if (k !== key) continue;
         if (st.keyObj !== null) {
           this.dropKeyObj((st.keyObj[s] ?? 0) - 1);
           st.keyObj[s] = 0;
@@ -665,6 +669,84 @@ export class ClassicMap implements MapImpl {
       st = storeOf(next, home, pool);
       b = bucketOf(next);
     }
+  }
+
+  /**
+   * MapImpl.deleteRange: key by key while a growth is under way (every delete
+   * evacuates), then, for a range as large as a quarter of the slots, one pass over
+   * the bucket array in memory order: each chain loses its keys in the range, and the
+   * empty slots after its last remaining entry become emptyRest, as mapdelete's tail
+   * leaves them whatever the order of the deletes.
+   */
+  deleteRange(from: number, to: number, step: number): boolean {
+    const L = this.layout;
+    if (L.keyHasObject || L.elemHasObject) return false;
+    this.assertAlive();
+    let k = from;
+    for (; k < to && this.oldbuckets !== null; k += step) this.delete(k);
+    const cur = this.buckets;
+    if (k >= to || this.count === 0 || cur === null) return true;
+    if (Math.ceil((to - k) / step) * 4 < cur.store.nbuckets * bucketCnt) {
+      for (; k < to; k += step) this.delete(k);
+      return true;
+    }
+    const home = cur.store;
+    const pool = this.pool.store;
+    const elemOf = this.elemOf;
+    const before = this.count;
+    let count = before;
+    const nb = bucketShift(cur.B);
+    for (let b0 = 0; b0 < nb; b0++) {
+      let st = home;
+      let b = b0;
+      let depth = 0;
+      let lastD = -1; // the last slot still occupied: chain[lastD], slot lastI
+      let lastI = -1;
+      let endI = bucketCnt; // where the walk stopped in chain[depth] (an emptyRest slot, or the end)
+      chain[0] = b0;
+      walk: for (;;) {
+        const base = b * bucketCnt;
+        const th = st.tophash;
+        const ks = st.keys;
+        for (let i = 0; i < bucketCnt; i++) {
+          const t = th[base + i] as number;
+          if (t < minTopHash) {
+            if (t === emptyRest) {
+              endI = i;
+              break walk;
+            }
+            continue;
+          }
+          const key = ks[base + i] as number;
+          if (key >= k && key < to && (step === 1 || (key - k) % step === 0)) {
+            th[base + i] = emptyOne;
+            count--;
+            if (elemOf.size > 0) elemOf.delete(key);
+          } else {
+            lastD = depth;
+            lastI = i;
+          }
+        }
+        const next = st.overflow[b] as number;
+        if (next === NIL) break;
+        if (++depth >= chain.length) chain = grown(chain, chain.length * 2);
+        chain[depth] = next;
+        st = storeOf(next, home, pool);
+        b = bucketOf(next);
+      }
+      // Every slot after (lastD, lastI) and before the stop is empty: emptyRest.
+      for (let d = depth; d >= 0 && d >= lastD; d--) {
+        const ref = chain[d] as number;
+        const th = storeOf(ref, home, pool).tophash;
+        const base = bucketOf(ref) * bucketCnt;
+        const hi = d === depth ? endI : bucketCnt;
+        const lo = d === lastD ? lastI + 1 : 0;
+        for (let i = hi - 1; i >= lo; i--) th[base + i] = emptyRest;
+      }
+    }
+    this.count = count;
+    if (before > 0 && count === 0) this.hash0 = this.random();
+    return true;
   }
 
   /**

@@ -400,6 +400,26 @@ export class SwissMap implements MapImpl, TableHost {
     if (this.used === 0) this.newSeed();
   }
 
+  /**
+   * MapImpl.deleteRange: a range as large as a quarter of the slots is deleted table
+   * by table in memory order (Table.deleteRange); a small map, or a short range, key
+   * by key.
+   */
+  deleteRange(from: number, to: number, step: number): boolean {
+    if (this.cols.keyObj || this.cols.elemObj) return false;
+    if (this.used === 0) return true;
+    const tables = this.directory.length === 0 ? [] : this.distinctTables();
+    let slots = 0;
+    for (const t of tables) slots += t.capacity;
+    if (tables.length === 0 || Math.ceil((to - from) / step) * 4 < slots) {
+      for (let k = from; k < to; k += step) this.delete(k);
+      return true;
+    }
+    for (const t of tables) if (t.deleteRange(this, from, to, step)) this.tombstonePossible = true;
+    if (this.used === 0) this.newSeed();
+    return true;
+  }
+
   /** Go: deleteSmall — a small map frees the slot outright. */
   private deleteSmall(g: Groups, key: number, lo: number): void {
     const { ctrl, keys, keyObj, elemObj } = g.chunk;

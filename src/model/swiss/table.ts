@@ -310,6 +310,44 @@ export class Table {
     }
   }
 
+  /**
+   * Table.delete for every key from + j·step in [from, to), slot by slot in memory
+   * order, for entries that own no heap objects (SwissMap.deleteRange). The result is
+   * the one key-by-key deletes leave in any order: a group that has an empty slot
+   * keeps one, so each of its deletes leaves ctrlEmpty; a group without one only
+   * gains tombstones. Returns whether it left a tombstone.
+   */
+  deleteRange(host: TableHost, from: number, to: number, step: number): boolean {
+    const { ctrl, c32, keys } = this.chunk;
+    const { base, lengthMask } = this;
+    const w = base >>> 2;
+    let tombstones = false;
+    let used = this.used;
+    let growthLeft = this.growthLeft;
+    for (let off = 0; off <= lengthMask; off++) {
+      const g = base + (off << 3);
+      const hasEmpty =
+        (matchEmpty(c32[w + (off << 1)] ?? 0) | matchEmpty(c32[w + (off << 1) + 1] ?? 0)) !== 0;
+      for (let a = g; a < g + 8; a++) {
+        if (((ctrl[a] as number) & ctrlEmpty) !== 0) continue; // empty or deleted
+        const key = keys[a] as number;
+        if (key < from || key >= to || (step !== 1 && (key - from) % step !== 0)) continue;
+        used--;
+        if (hasEmpty) {
+          ctrl[a] = ctrlEmpty;
+          growthLeft++;
+        } else {
+          ctrl[a] = ctrlDeleted;
+          tombstones = true;
+        }
+      }
+    }
+    host.used -= this.used - used;
+    this.used = used;
+    this.growthLeft = growthLeft;
+    return tombstones;
+  }
+
   /** Go: table.Clear — every slot empty, the group array kept. */
   clear(host: TableHost): void {
     const chunk = this.chunk;
