@@ -33,8 +33,8 @@ import { checkScenario, runScenario, type SnapshotRow } from "../model/scenario.
 import { mallocSize } from "../model/heap/malloc.ts";
 import { versionRules } from "../model/versions.ts";
 import type { GoType, GoVersion } from "../model/contract.ts";
-import { checkScenario as checkHarnessScenario } from "../../tools/go-truth/scenario.ts";
-import { generateProgram } from "../../tools/go-truth/generate.ts";
+import { checkScenario as checkHarnessScenario } from "../go-program/scenario.ts";
+import { generateProgram } from "../go-program/generate.ts";
 import { problems } from "./check.ts";
 import type { YourMapState } from "./state.ts";
 import { plan, type Variant, type WorkloadPlan } from "./workload.ts";
@@ -164,7 +164,7 @@ function heapAt(run: Run, label: string | null): number {
   return row.heapAlloc - base;
 }
 
-/** The Go program for the main run, by the harness's generator (tools/go-truth/generate.ts). */
+/** The Go program for the main run, by the generator the go-truth harness uses (src/go-program/generate.ts). */
 export function goProgram(state: YourMapState): Estimate["program"] {
   try {
     const checked = checkHarnessScenario(plan(state).scenario);
