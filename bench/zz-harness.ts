@@ -1,0 +1,11 @@
+import { chromium } from "playwright-core";
+import { CHROMIUM_FLAGS } from "../test/e2e/browser.ts";
+import { serveStatic } from "../test/e2e/static-server.ts";
+import type { AddressInfo } from "node:net";
+const server = await serveStatic(process.argv[2] ?? "/tmp/ymh");
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_FLAGS });
+const page = await browser.newPage();
+await page.goto(base + "/index.html");
+for (let i = 0; i < Number(process.argv[3] ?? 3); i++) console.log(JSON.stringify(await page.evaluate(() => (window as any).run())));
+await browser.close(); server.close();
