@@ -167,12 +167,16 @@ try {
   // Opened from a link: the run starts as the page's script does; its times are the page's own.
   const ymFirst: number[] = [];
   const ymDone: number[] = [];
+  const ymMainRun: number[] = [];
+  const ymDraw: number[] = [];
   for (let i = 0; i < YM_RUNS; i++) {
     await ymPage.goto(`${base}/your-map/?${defaultQuery}&r=${i}`);
     await ymPage.locator("[data-your-map][data-ym-state=done]").waitFor({ timeout: 120_000 });
     const root = ymPage.locator("[data-your-map]");
     ymFirst.push(Number(await root.getAttribute("data-ym-first-ms")));
     ymDone.push(Number(await root.getAttribute("data-ym-done-ms")));
+    ymMainRun.push(Number(await root.getAttribute("data-ym-main-run-ms")));
+    ymDraw.push(Number(await root.getAttribute("data-ym-draw-ms")));
   }
   // An input changed on an idle page (workers and Plot loaded meanwhile): the release
   // goes to 1.24, and back to the default 1.23, timed from that change event.
@@ -353,6 +357,8 @@ try {
     "≤ 1000 ms",
   );
   row("  … → every fix drawn (median)", ms(ymDone), "");
+  row("  of the main figures: the model's run in its worker (median)", ms(ymMainRun), "");
+  row("  of the main figures: drawing chart and tables (median)", ms(ymDraw), "");
   row(`  input change → main figures (median of ${YM_RUNS})`, ms(ymChangeFirst), "≤ 1000 ms");
   row("  input change → every fix drawn (median)", ms(ymChangeDone), "");
   row("  all runs, link: main / every fix", `${ymFirst.join(" ")} / ${ymDone.join(" ")}`, "");

@@ -108,8 +108,10 @@ class YourMapPage {
       this.#runQuery = toQuery(this.#read()); // the baked example's
     }
     // Load the model into both workers, and Plot, before the reader asks for anything.
+    // (A link's run is under way by then: its second worker waits for the fixes, so as
+    // not to take a core from the main run while it loads.)
     whenIdle(() => {
-      this.#spawnIdle();
+      if (this.#jobs.every((j) => j === null)) this.#spawnIdle();
       this.#loadPlot();
     });
     this.#form.addEventListener("input", (e) => this.#changed(e));
@@ -384,9 +386,12 @@ class YourMapPage {
     this.#fixRuns = new Map();
     this.#fixDone = new Map();
     this.#started = performance.now();
-    // How long this run took to its main figures and to its last fix (bench/site.ts reads them).
+    // How long this run took to its main figures and to its last fix, the main run's share
+    // in its worker and the first drawing's (bench/site.ts reads them).
     delete this.#root.dataset["ymFirstMs"];
     delete this.#root.dataset["ymDoneMs"];
+    delete this.#root.dataset["ymMainRunMs"];
+    delete this.#root.dataset["ymDrawMs"];
     this.#root.dataset["ymRun"] = String(id);
     this.#root.dataset["ymState"] = "running";
     this.#progress(0);
@@ -427,6 +432,7 @@ class YourMapPage {
         break;
       case "main":
         this.#jobs[from] = null;
+        this.#root.dataset["ymMainRunMs"] = String(Math.round(m.ms));
         this.#main = m.run;
         this.#queue = m.run.fixRuns.map((f) => f.id);
         this.#dispatch();
@@ -465,8 +471,11 @@ class YourMapPage {
     if (id !== this.#runId || seq !== this.#drawn) return;
     const out = this.#q("[data-ym-output]");
     out.classList.remove("ym-stale");
+    const t = performance.now();
     out.replaceChildren(results(e, document, this.#plot));
-    const ms = String(Math.round(performance.now() - this.#started));
+    const now = performance.now();
+    const ms = String(Math.round(now - this.#started));
+    this.#root.dataset["ymDrawMs"] ??= String(Math.round(now - t));
     this.#root.dataset["ymFirstMs"] ??= ms;
     if (e.complete) {
       this.#root.dataset["ymDoneMs"] = ms;

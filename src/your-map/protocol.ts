@@ -15,6 +15,7 @@ export type ToEstimator = {
 export type FromEstimator =
   | { readonly type: "problems"; readonly id: number; readonly problems: readonly Problem[] }
   | { readonly type: "progress"; readonly id: number; readonly job: Job; readonly done: number }
-  | { readonly type: "main"; readonly id: number; readonly run: MainRun }
-  | { readonly type: "fix"; readonly id: number; readonly run: FixRun }
+  /** `ms`: how long the run took in the worker (bench/site.ts reports it). */
+  | { readonly type: "main"; readonly id: number; readonly run: MainRun; readonly ms: number }
+  | { readonly type: "fix"; readonly id: number; readonly run: FixRun; readonly ms: number }
   | { readonly type: "failed"; readonly id: number; readonly job: Job; readonly message: string };

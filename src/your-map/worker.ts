@@ -6,9 +6,9 @@
  *   page ── {type:"run", id, job:"main", state} ──▶ worker
  *        ◀── {type:"problems", id, problems}     first; empty means it runs
  *        ◀── {type:"progress", id, job, done}    0 … 1, at most every 50 ms
- *        ◀── {type:"main", id, run}              the reader's workload: every figure but the fixes'
+ *        ◀── {type:"main", id, run, ms}          the reader's workload: every figure but the fixes'
  *   page ── {type:"run", id, job:"shrink" | "pointer" | "release", state} ──▶ worker
- *        ◀── {type:"progress", …} · {type:"fix", id, run}
+ *        ◀── {type:"progress", …} · {type:"fix", id, run, ms}
  *        ◀── {type:"failed", id, job, message}
  *
  * It is a site-owned worker, not the notebook's sandboxed kernel, because what it
@@ -47,8 +47,14 @@ addEventListener("message", (e: MessageEvent<ToEstimator>) => {
     post({ type: "progress", id, job, done });
   };
   try {
-    if (job === "main") post({ type: "main", id, run: mainRun(state, { onProgress }) });
-    else post({ type: "fix", id, run: fixRun(state, job, { onProgress }) });
+    const t = performance.now();
+    if (job === "main") {
+      const run = mainRun(state, { onProgress });
+      post({ type: "main", id, run, ms: performance.now() - t });
+    } else {
+      const run = fixRun(state, job, { onProgress });
+      post({ type: "fix", id, run, ms: performance.now() - t });
+    }
   } catch (err) {
     post({ type: "failed", id, job, message: err instanceof Error ? err.message : String(err) });
   }

@@ -110,9 +110,10 @@ describe.skipIf(!hasChromium())("/your-map/", () => {
               status: document.querySelector("[data-ym-status-text]")?.textContent ?? "",
               perEntry: document.querySelectorAll("[data-ym-per-entry] tbody tr").length,
               stays: document.querySelector("[data-ym-stays]")?.textContent ?? "",
-              chart: document.querySelectorAll("[data-ym-chart] svg").length,
-              computing:
-                (document.querySelector("[data-ym-fixes]")?.textContent ?? "").split("computing…").length - 1,
+              chart: document.querySelectorAll('[data-ym-chart] > [aria-hidden="true"]').length,
+              computing: [...document.querySelectorAll("[data-ym-fixes] tbody tr")].filter((tr) =>
+                tr.textContent?.includes("computing…"),
+              ).length,
             });
         }
       }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-ym-state", "value"] });
