@@ -45,6 +45,12 @@ import EstimatorWorker from "./worker.ts?worker";
 
 const DEBOUNCE = 250; // ms after the last keystroke before an estimate starts
 const WORKERS = 2; // the main run in the first; the fix runs over both
+/**
+ * Above this many peak entries the fix runs take turns in the first worker: each run
+ * holds its whole map in the model's typed arrays, and the tab's limit (LIMITS.peak)
+ * leaves room for one such map at a time, not two.
+ */
+const PARALLEL_PEAK = 5_000_000;
 
 /** Runs `f` when the page is idle (soon, where the browser has no idle callback). */
 const whenIdle = (f: () => void): void => {
@@ -331,9 +337,10 @@ class YourMapPage {
     w.postMessage(msg);
   }
 
-  /** Starts the waiting fix runs on the idle workers. */
+  /** Starts the waiting fix runs on the idle workers (one at a time for a very large map). */
   #dispatch(): void {
-    for (let i = 0; i < WORKERS && this.#queue.length > 0; i++) {
+    const workers = (this.#runState?.peak ?? 0) <= PARALLEL_PEAK ? WORKERS : 1;
+    for (let i = 0; i < workers && this.#queue.length > 0; i++) {
       if (this.#jobs[i] !== null) continue;
       const job = this.#queue.shift() as FixRunId;
       this.#fixDone.set(job, 0);
