@@ -181,14 +181,8 @@ try {
   // An input changed on an idle page (workers and Plot loaded meanwhile): the release
   // goes to 1.24, and back to the default 1.23, timed from that change event.
   await ymPage.goto(`${base}/your-map/`);
-  await ymPage.waitForFunction(
-    () => performance.getEntriesByType("resource").some((r) => /plot/i.test(r.name)),
-    null,
-    {
-      timeout: 60_000,
-    },
-  );
-  await ymPage.waitForTimeout(1500);
+  for (let t = 0; ymPage.workers().length < 2 && t < 600; t++) await ymPage.waitForTimeout(100);
+  await ymPage.waitForTimeout(1500); // the workers' script evaluated, Plot fetched
   const ymChangeFirst: number[] = [];
   const ymChangeDone: number[] = [];
   for (let i = 0; i < YM_RUNS; i++) {
