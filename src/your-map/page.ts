@@ -52,10 +52,14 @@ const WORKERS = 2; // the main run in the first; the fix runs over both
  */
 const PARALLEL_PEAK = 5_000_000;
 
-/** Runs `f` when the page is idle (soon, where the browser has no idle callback). */
+/** Runs `f` once the page has loaded and is idle (soon, where the browser has no idle callback). */
 const whenIdle = (f: () => void): void => {
-  if (typeof requestIdleCallback === "function") requestIdleCallback(f, { timeout: 1000 });
-  else setTimeout(f, 200);
+  const idle = (): void => {
+    if (typeof requestIdleCallback === "function") requestIdleCallback(f, { timeout: 1000 });
+    else setTimeout(f, 200);
+  };
+  if (document.readyState === "complete") idle();
+  else addEventListener("load", idle, { once: true });
 };
 
 class YourMapPage {
