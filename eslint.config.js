@@ -17,4 +17,18 @@ export default defineConfig(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // The site's code never reaches into the scripts: what both need lives under src/.
+    files: ["src/**", "components/**", "content/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/tools/**"], message: "src/ never imports tools/: move what both need under src/." },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -30,7 +30,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { formatBytes, median } from "../src/golden/golden.ts";
-import { parseScenario } from "../tools/go-truth/scenario.ts";
+import { parseScenario } from "../src/go-program/scenario.ts";
 import {
   buildScenario,
   findGoroot,

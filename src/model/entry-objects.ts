@@ -5,7 +5,7 @@
  * Follows Go 1.23 src/runtime/map.go (mapassign, mapdelete, evacuate, needkeyupdate)
  * and Go 1.24 src/internal/runtime/maps/table.go (PutSlot, Delete, uncheckedPutSlot)
  * and map.go (putSlotSmall, deleteSmall) for indirect keys and elems, and the scenario
- * programs (tools/go-truth/generate.ts) for what a key or elem value points to.
+ * programs (src/go-program/generate.ts) for what a key or elem value points to.
  *
  * Terminology
  *   indirect object   a key (elem) over 128 bytes lives in its own heap object, which

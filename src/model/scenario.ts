@@ -2,7 +2,7 @@
  * Scenarios: a straight-line program over one map, run on the model.
  *
  * The same file format the ground-truth harness runs on real Go
- * (test/scenarios/*.json; tools/go-truth/scenario.ts documents the Go each op becomes):
+ * (test/scenarios/*.json; src/go-program/scenario.ts documents the Go each op becomes):
  *
  *   { "go": "1.23", "key": "int", "elem": "[128]byte",
  *     "steps": [ {"op": "gc"}, {"op": "snapshot", "label": "base"}, {"op": "make"},

@@ -1,14 +1,24 @@
 /**
- * /your-map/ in the browser: the form, the URL and the estimator's worker.
+ * /your-map/ in the browser: the form, the URL and the estimator's workers.
  *
  *   input ─(debounce)─▶ readForm() ─▶ URL (history.replaceState)
- *                                  └─▶ worker.postMessage({estimate}) ──▶ problems, progress, results
+ *                                  └─▶ worker 0: job "main" ──▶ problems, progress, main run ─▶ drawn
+ *                                      then the fix runs, over workers 0 and 1 ──▶ each drawn as it ends
  *
- * The page never runs the model: every estimate is made in the worker (worker.ts),
- * and a newer input terminates a worker that is still busy with an older one, so an
- * outdated run cannot finish or draw. What comes back is drawn as text and checked
+ * The page never runs the model: every run is made in a worker (worker.ts). The main
+ * figures (chart, bytes per entry, what stays) come from one run and are drawn as soon
+ * as it ends; the fixes' runs start then, two at a time, and each fills its row of the
+ * comparison when it arrives (figures.ts puts the runs together). Both workers are
+ * started while the page idles, so their script, the model, is loaded before the first
+ * estimate is asked for, and Plot is fetched then too. A newer input terminates every
+ * worker still busy with an older run, so an outdated run cannot finish or draw, and
+ * starts fresh ones in their place. What comes back is drawn as text and checked
  * numbers (render.ts). Problems are shown next to the control that caused them
  * (aria-describedby, role=alert) and the previous results are marked stale.
+ *
+ * Typing waits for a pause (DEBOUNCE); a select or a radio button is a choice made,
+ * and runs at once. An event that leaves the inputs as the current run has them (a
+ * number field's change on blur) starts nothing.
  *
  * A URL that names inputs is restored into the form and estimated at once; values it
  * cannot read are listed in a notice, and their defaults used. Without a query the
@@ -16,8 +26,8 @@
  */
 import type { PlotModule } from "../notebook/heap-chart.ts";
 import type { LengthSlot } from "./go-syntax.ts";
-import type { Estimate } from "./estimate.ts";
-import type { FromEstimator, ToEstimator } from "./protocol.ts";
+import { compare, type Estimate, type FixRun, type FixRunId, type MainRun } from "./figures.ts";
+import type { FromEstimator, Job, ToEstimator } from "./protocol.ts";
 import { lengthControls, results } from "./render.ts";
 import {
   DEFAULT_STATE,
@@ -34,15 +44,42 @@ import {
 import EstimatorWorker from "./worker.ts?worker";
 
 const DEBOUNCE = 250; // ms after the last keystroke before an estimate starts
+const WORKERS = 2; // the main run in the first; the fix runs over both
+/**
+ * Above this many peak entries the fix runs take turns in the first worker: each run
+ * holds its whole map in the model's typed arrays, and the tab's limit (LIMITS.peak)
+ * leaves room for one such map at a time, not two.
+ */
+const PARALLEL_PEAK = 5_000_000;
+
+/** Runs `f` once the page has loaded and is idle (soon, where the browser has no idle callback). */
+const whenIdle = (f: () => void): void => {
+  const idle = (): void => {
+    if (typeof requestIdleCallback === "function") requestIdleCallback(f, { timeout: 1000 });
+    else setTimeout(f, 200);
+  };
+  if (document.readyState === "complete") idle();
+  else addEventListener("load", idle, { once: true });
+};
 
 class YourMapPage {
   readonly #root: HTMLElement;
   readonly #form: HTMLFormElement;
-  #worker: Worker | null = null;
-  #busy = false;
+  #workers: (Worker | null)[] = Array.from({ length: WORKERS }, () => null);
+  /** The job each worker is running, null when it is idle. */
+  #jobs: (Job | null)[] = Array.from({ length: WORKERS }, () => null);
   #runId = 0;
+  /** The inputs of the run shown or running, as a query; null once it is cancelled. */
+  #runQuery: string | null = null;
+  #runState: YourMapState | null = null;
+  #main: MainRun | null = null;
+  #fixRuns = new Map<FixRunId, FixRun>();
+  /** Fix runs not yet started, and each started one's progress. */
+  #queue: FixRunId[] = [];
+  #fixDone = new Map<FixRunId, number>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #plot: PlotModule | null = null;
+  #plotLoad: Promise<void> | null = null;
   #slots: string = "";
   #started = 0;
   /** Results received so far: a draw that waited for Plot gives way to a newer one. */
@@ -75,9 +112,20 @@ class YourMapPage {
       this.#notice();
       this.#fromLink = true;
       this.#run(state);
-    } else this.#showWorkload(this.#workloadKind());
-    this.#form.addEventListener("input", () => this.#changed());
-    this.#form.addEventListener("change", () => this.#changed());
+      this.#loadPlot();
+    } else {
+      this.#showWorkload(this.#workloadKind());
+      this.#runQuery = toQuery(this.#read()); // the baked example's
+    }
+    // Load the model into both workers, and Plot, before the reader asks for anything.
+    // (A link's run is under way by then: its second worker waits for the fixes, so as
+    // not to take a core from the main run while it loads.)
+    whenIdle(() => {
+      if (this.#jobs.every((j) => j === null)) this.#spawnIdle();
+      this.#loadPlot();
+    });
+    this.#form.addEventListener("input", (e) => this.#changed(e));
+    this.#form.addEventListener("change", (e) => this.#changed(e));
     this.#form.addEventListener("submit", (e) => e.preventDefault());
     const copy = this.#q<HTMLButtonElement>("[data-ym-copy]");
     copy.hidden = false;
@@ -213,27 +261,104 @@ class YourMapPage {
     this.#showWorkload(w.kind);
   }
 
-  #changed(): void {
+  #changed(e: Event): void {
     this.#showWorkload(this.#workloadKind());
     this.#syncLengths(this.#readLengths());
     clearTimeout(this.#timer);
+    if (toQuery(this.#read()) === this.#runQuery) return; // nothing the run does not have
     // An outdated run is cancelled now, not when the debounce ends.
     this.#cancel();
-    this.#status("Waiting for you to finish typing…");
-    this.#timer = setTimeout(() => {
-      const state = this.#read();
-      history.replaceState(history.state, "", `${location.pathname}?${toQuery(state)}${location.hash}`);
-      this.#run(state);
-    }, DEBOUNCE);
+    const t = e.target;
+    const chosen =
+      e.type === "change" &&
+      (t instanceof HTMLSelectElement || (t instanceof HTMLInputElement && t.type === "radio"));
+    this.#status(chosen ? "Estimating…" : "Waiting for you to finish typing…");
+    this.#timer = setTimeout(
+      () => {
+        const state = this.#read();
+        history.replaceState(history.state, "", `${location.pathname}?${toQuery(state)}${location.hash}`);
+        this.#run(state);
+      },
+      chosen ? 0 : DEBOUNCE,
+    );
   }
 
+  #loadPlot(): void {
+    this.#plotLoad ??= import("@observablehq/plot").then(
+      (m) => void (this.#plot = m as unknown as PlotModule),
+      () => void (this.#plot = null), // the chart's summary in words still shows
+    );
+  }
+
+  /** A fresh worker in slot i: its script, the model, starts loading now. */
+  #spawn(i: number): Worker {
+    const w = new EstimatorWorker();
+    w.addEventListener("message", (e: MessageEvent<FromEstimator>) => this.#message(e.data, i));
+    w.addEventListener("error", (e) => {
+      e.preventDefault();
+      w.terminate();
+      if (this.#workers[i] !== w) return;
+      this.#workers[i] = null;
+      const running = this.#jobs[i] !== null;
+      this.#jobs[i] = null;
+      if (!running) return;
+      this.#cancel();
+      this.#root.dataset["ymState"] = "failed";
+      this.#status(
+        `The estimate stopped: ${e.message || "the worker failed"}. Change an input to try again.`,
+      );
+    });
+    this.#workers[i] = w;
+    return w;
+  }
+
+  #spawnIdle(): void {
+    for (let i = 0; i < WORKERS; i++) if (this.#workers[i] === null) this.#spawn(i);
+  }
+
+  /** Ends the current run: every busy worker is terminated and replaced by a fresh one. */
   #cancel(): void {
-    if (this.#busy && this.#worker) {
-      this.#worker.terminate();
-      this.#worker = null;
-      this.#busy = false;
+    let ended = false;
+    for (let i = 0; i < WORKERS; i++) {
+      if (this.#jobs[i] === null) continue;
+      this.#workers[i]?.terminate();
+      this.#workers[i] = null;
+      this.#jobs[i] = null;
+      ended = true;
     }
+    this.#runQuery = null;
+    this.#queue = [];
     this.#progress(null);
+    if (ended) this.#spawnIdle();
+  }
+
+  #post(i: number, job: Job): void {
+    const state = this.#runState;
+    if (state === null) return;
+    const w = this.#workers[i] ?? this.#spawn(i);
+    this.#jobs[i] = job;
+    const msg: ToEstimator = { type: "run", id: this.#runId, job, state };
+    w.postMessage(msg);
+  }
+
+  /** Starts the waiting fix runs on the idle workers (one at a time for a very large map). */
+  #dispatch(): void {
+    const workers = (this.#runState?.peak ?? 0) <= PARALLEL_PEAK ? WORKERS : 1;
+    for (let i = 0; i < workers && this.#queue.length > 0; i++) {
+      if (this.#jobs[i] !== null) continue;
+      const job = this.#queue.shift() as FixRunId;
+      this.#fixDone.set(job, 0);
+      this.#post(i, job);
+    }
+  }
+
+  #fixProgress(): void {
+    const main = this.#main;
+    if (main === null) return;
+    const all = main.fixRuns.length;
+    const done = [...this.#fixDone.values()].reduce((a, b) => a + b, 0) + this.#fixRuns.size;
+    this.#progress(all > 0 ? done / all : 1);
+    this.#status(`Main figures drawn; comparing the fixes: ${this.#fixRuns.size} of ${all} done…`);
   }
 
   #status(text: string): void {
@@ -263,38 +388,33 @@ class YourMapPage {
   }
 
   #run(state: YourMapState): void {
+    clearTimeout(this.#timer);
     this.#cancel();
     const id = ++this.#runId;
-    if (!this.#worker) {
-      this.#worker = new EstimatorWorker();
-      this.#worker.addEventListener("message", (e: MessageEvent<FromEstimator>) => this.#message(e.data));
-      this.#worker.addEventListener("error", (e) => {
-        e.preventDefault();
-        this.#busy = false;
-        this.#worker = null;
-        this.#progress(null);
-        this.#status(
-          `The estimate stopped: ${e.message || "the worker failed"}. Change an input to try again.`,
-        );
-      });
-    }
-    this.#busy = true;
+    this.#runState = state;
+    this.#runQuery = toQuery(state);
+    this.#main = null;
+    this.#fixRuns = new Map();
+    this.#fixDone = new Map();
     this.#started = performance.now();
-    // How long this run took to its first and last results (bench/site.ts reads them).
+    // How long this run took to its main figures and to its last fix, the main run's share
+    // in its worker and the first drawing's (bench/site.ts reads them).
     delete this.#root.dataset["ymFirstMs"];
     delete this.#root.dataset["ymDoneMs"];
+    delete this.#root.dataset["ymMainRunMs"];
+    delete this.#root.dataset["ymDrawMs"];
     this.#root.dataset["ymRun"] = String(id);
     this.#root.dataset["ymState"] = "running";
     this.#progress(0);
     this.#status("Estimating…");
-    const msg: ToEstimator = { type: "estimate", id, state };
-    this.#worker.postMessage(msg);
+    this.#post(0, "main");
   }
 
-  #message(m: FromEstimator): void {
+  #message(m: FromEstimator, from: number): void {
     if (typeof m !== "object" || m === null || m.id !== this.#runId) return;
     switch (m.type) {
       case "problems": {
+        if (m.problems.length > 0) this.#jobs[from] = null;
         const fallback = this.#fromLink && m.problems.length > 0 ? this.#linkFallback(m.problems) : null;
         this.#fromLink = false;
         if (fallback !== null) {
@@ -305,7 +425,6 @@ class YourMapPage {
         }
         this.#showProblems(m.problems);
         if (m.problems.length > 0) {
-          this.#busy = false;
           this.#progress(null);
           this.#root.dataset["ymState"] = "invalid";
           this.#q("[data-ym-output]").classList.add("ym-stale");
@@ -314,41 +433,63 @@ class YourMapPage {
         break;
       }
       case "progress":
-        this.#progress(m.done);
-        this.#status(`Estimating… ${Math.round(m.done * 100)} %`);
+        if (m.job === "main") {
+          this.#progress(m.done);
+          this.#status(`Estimating… ${Math.round(m.done * 100)} %`);
+        } else if (this.#fixDone.has(m.job)) {
+          this.#fixDone.set(m.job, m.done);
+          this.#fixProgress();
+        }
         break;
-      case "result":
-        void this.#draw(m.estimate, ++this.#drawn);
+      case "main":
+        this.#jobs[from] = null;
+        this.#root.dataset["ymMainRunMs"] = String(Math.round(m.ms));
+        this.#main = m.run;
+        this.#queue = m.run.fixRuns.map((f) => f.id);
+        this.#dispatch();
+        this.#show();
+        break;
+      case "fix":
+        this.#jobs[from] = null;
+        this.#fixDone.delete(m.run.id);
+        this.#fixRuns.set(m.run.id, m.run);
+        this.#dispatch();
+        this.#show();
         break;
       case "failed":
-        this.#busy = false;
-        this.#progress(null);
+        this.#jobs[from] = null;
+        this.#cancel();
         this.#root.dataset["ymState"] = "failed";
         this.#status(`The model refused this estimate: ${m.message}`);
         break;
     }
   }
 
+  /** The figures received so far, put together and drawn. */
+  #show(): void {
+    if (this.#main === null) return;
+    const e = compare(this.#main, this.#fixRuns);
+    void this.#draw(e, ++this.#drawn);
+    if (!e.complete) this.#fixProgress();
+  }
+
   async #draw(e: Estimate, seq: number): Promise<void> {
     const id = this.#runId;
-    if (!this.#plot) {
-      try {
-        this.#plot = (await import("@observablehq/plot")) as unknown as PlotModule;
-      } catch {
-        this.#plot = null; // the chart's summary in words still shows
-      }
-    }
+    this.#loadPlot();
+    await this.#plotLoad;
     // Drawn in the order received: a partial result whose wait for Plot ended late must
     // not replace the complete one drawn meanwhile.
     if (id !== this.#runId || seq !== this.#drawn) return;
     const out = this.#q("[data-ym-output]");
     out.classList.remove("ym-stale");
+    const t = performance.now();
     out.replaceChildren(results(e, document, this.#plot));
-    const ms = String(Math.round(performance.now() - this.#started));
+    const now = performance.now();
+    const ms = String(Math.round(now - this.#started));
+    this.#root.dataset["ymDrawMs"] ??= String(Math.round(now - t));
     this.#root.dataset["ymFirstMs"] ??= ms;
     if (e.complete) {
       this.#root.dataset["ymDoneMs"] = ms;
-      this.#busy = false;
       this.#progress(null);
       this.#root.dataset["ymState"] = "done";
       this.#status("Estimate complete.");

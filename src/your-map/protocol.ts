@@ -1,11 +1,21 @@
-/** Messages between /your-map/'s page and its estimator worker (worker.ts). */
-import type { Estimate } from "./estimate.ts";
+/** Messages between /your-map/'s page and its estimator workers (worker.ts). */
+import type { FixRun, FixRunId, MainRun } from "./figures.ts";
 import type { Problem, YourMapState } from "./state.ts";
 
-export type ToEstimator = { readonly type: "estimate"; readonly id: number; readonly state: YourMapState };
+/** A worker's job: the reader's workload ("main"), or one fix's run. */
+export type Job = "main" | FixRunId;
+
+export type ToEstimator = {
+  readonly type: "run";
+  readonly id: number;
+  readonly job: Job;
+  readonly state: YourMapState;
+};
 
 export type FromEstimator =
   | { readonly type: "problems"; readonly id: number; readonly problems: readonly Problem[] }
-  | { readonly type: "progress"; readonly id: number; readonly done: number }
-  | { readonly type: "result"; readonly id: number; readonly estimate: Estimate }
-  | { readonly type: "failed"; readonly id: number; readonly message: string };
+  | { readonly type: "progress"; readonly id: number; readonly job: Job; readonly done: number }
+  /** `ms`: how long the run took in the worker (bench/site.ts reports it). */
+  | { readonly type: "main"; readonly id: number; readonly run: MainRun; readonly ms: number }
+  | { readonly type: "fix"; readonly id: number; readonly run: FixRun; readonly ms: number }
+  | { readonly type: "failed"; readonly id: number; readonly job: Job; readonly message: string };

@@ -9,7 +9,7 @@
  */
 import type { PlotModule } from "../notebook/heap-chart.ts";
 import type { LengthSlot } from "./go-syntax.ts";
-import type { Estimate, Fix, Held } from "./estimate.ts";
+import type { Estimate, Fix, Held } from "./figures.ts";
 import type { Length } from "./state.ts";
 
 const MiB = 2 ** 20;

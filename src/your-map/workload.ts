@@ -21,9 +21,14 @@
  * Variants are the fixes the page compares:
  *   plain      the workload as it is, then `recreate · gc · "recreated"` at the end
  *              (the fix "recreate after the drain" costs one more step, not a run);
+ *              without it for the other release, whose run gives two figures only;
  *   shrink     a shrink policy: after every delete, when len(m) < peak/4 (peak
  *              tracked since the last copy, maps over 1024 entries), recreate;
  *   pointer    the same workload with *V values.
+ *
+ * Only the main run draws the chart: a fix's run leaves out the sampled snapshots
+ * ("ins@N", …; no collection, so the figures after each collection are the same
+ * with or without them) and the final recreate (PlanOptions).
  */
 import type { LengthSpec } from "../model/contract.ts";
 import type { Step } from "../model/scenario.ts";
@@ -58,6 +63,13 @@ export function scenarioLengths(state: YourMapState): ScenarioFile["lengths"] {
 
 export type Variant = "plain" | "shrink" | "pointer";
 
+export interface PlanOptions {
+  /** Snapshots sampled during every fill and drain, for the chart (default true). */
+  readonly samples?: boolean;
+  /** The plain variant's final recreate and its snapshot "recreated" (default true). */
+  readonly recreate?: boolean;
+}
+
 export interface WorkloadPlan {
   readonly scenario: ScenarioFile;
   /** Map writes before each snapshot, by label: the chart's x axis. */
@@ -87,8 +99,10 @@ class Builder {
   trackedPeak = 0;
   copies = 0;
   private readonly shrink: boolean;
-  constructor(shrink: boolean) {
+  private readonly samples: boolean;
+  constructor(shrink: boolean, samples: boolean) {
     this.shrink = shrink;
+    this.samples = samples;
   }
 
   op(step: Step): void {
@@ -110,7 +124,7 @@ class Builder {
     if (n <= 0) return;
     const from = this.hi;
     const to = from + n;
-    if (label === null) this.op({ op: "insert", from, to });
+    if (label === null || !this.samples) this.op({ op: "insert", from, to });
     else {
       const every = this.every(n);
       this.op({ op: "insert", from, to, every, label });
@@ -139,7 +153,7 @@ class Builder {
       }
       const from = this.lo;
       const to = from + chunk;
-      const name = label === null ? null : part === 0 ? label : `${label}-${part}`;
+      const name = label === null || !this.samples ? null : part === 0 ? label : `${label}-${part}`;
       if (name === null) this.op({ op: "delete", from, to });
       else {
         const every = this.every(n);
@@ -160,8 +174,13 @@ class Builder {
 }
 
 /** The scenario for a state's workload, in one of the compared variants. */
-export function plan(state: YourMapState, variant: Variant = "plain", go: string = state.go): WorkloadPlan {
-  const b = new Builder(variant === "shrink");
+export function plan(
+  state: YourMapState,
+  variant: Variant = "plain",
+  go: string = state.go,
+  opts: PlanOptions = {},
+): WorkloadPlan {
+  const b = new Builder(variant === "shrink", opts.samples ?? true);
   const peak = state.peak;
   const w = state.workload;
   b.op({ op: "gc" });
@@ -207,7 +226,7 @@ export function plan(state: YourMapState, variant: Variant = "plain", go: string
     }
   }
   let recreatedLabel: string | null = null;
-  if (variant === "plain") {
+  if (variant === "plain" && opts.recreate !== false) {
     b.op({ op: "recreate" });
     b.snapshot("recreated");
     b.ops += b.hi - b.lo;

@@ -154,8 +154,8 @@ describe("Go tabs are the programs that produced their numbers", () => {
     const ref = /truth="go(\d+\.\d+)\/([\w-]+)"/.exec(twin.meta);
     expect(ref).not.toBeNull();
     const [, release, name] = ref ?? [];
-    const { checkScenario } = await import("../../tools/go-truth/scenario.ts");
-    const { generateProgram } = await import("../../tools/go-truth/generate.ts");
+    const { checkScenario } = await import("../../src/go-program/scenario.ts");
+    const { generateProgram } = await import("../../src/go-program/generate.ts");
     const golden = JSON.parse(readFileSync(`test/fixtures/go-truth/go${release}/${name}.json`, "utf8")) as {
       definition: unknown;
     };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page, Worker } from "playwright-core";
 import { collectErrors, hasChromium, launch, siteUrl } from "./browser.ts";
 
 // /your-map/, the estimator for a reader's own map: its link restores what its sender
@@ -92,23 +92,106 @@ describe.skipIf(!hasChromium())("/your-map/", () => {
     await page.close();
   });
 
+  test("the main figures are drawn first, with progress, and the fixes follow one by one", async () => {
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    // Every change of the run's state and of the progress bar, as the page made it.
+    await page.addInitScript(() => {
+      const seen: unknown[] = [];
+      (window as unknown as { ymSeen: unknown[] }).ymSeen = seen;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          const el = r.target as HTMLElement;
+          if (r.attributeName === "value" && el.matches("[data-ym-progress]"))
+            seen.push({ progress: (el as HTMLProgressElement).value, hidden: el.hidden });
+          if (r.attributeName === "data-ym-state")
+            seen.push({
+              state: el.dataset["ymState"],
+              status: document.querySelector("[data-ym-status-text]")?.textContent ?? "",
+              perEntry: document.querySelectorAll("[data-ym-per-entry] tbody tr").length,
+              stays: document.querySelector("[data-ym-stays]")?.textContent ?? "",
+              chart: document.querySelectorAll('[data-ym-chart] > [aria-hidden="true"]').length,
+              computing: [...document.querySelectorAll("[data-ym-fixes] tbody tr")].filter((tr) =>
+                tr.textContent?.includes("computing…"),
+              ).length,
+            });
+        }
+      }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-ym-state", "value"] });
+    });
+    await page.goto(siteUrl("/your-map/?n=1000000&w=drain&keep=1&go=1.23"));
+    await settled(page);
+    type Seen = { state?: string; progress?: number; computing?: number } & Record<string, unknown>;
+    const seen = await page.evaluate(() => (window as unknown as { ymSeen: Seen[] }).ymSeen);
+    const states = seen.filter((s) => s.state !== undefined);
+    expect(states[0]?.state).toBe("running");
+    const firstDrawn = seen.findIndex((s) => s.state === "partial");
+    expect(firstDrawn, JSON.stringify(states)).toBeGreaterThan(0);
+    // The main figures, before any fix: chart, bytes per entry, what stays; the three fix runs pending.
+    expect(seen[firstDrawn]).toMatchObject({ perEntry: 2, chart: 1, computing: 3 });
+    expect(seen[firstDrawn]?.["stays"]).toMatch(/^What stays after the drain: [\d.]+ MiB more/);
+    // Then one fix at a time, to none left.
+    const pending = states.filter((s) => s.state !== "running").map((s) => s.computing);
+    expect(pending).toEqual([3, 2, 1, 0]);
+    expect(states.at(-1)?.state).toBe("done");
+    // Progress: the main run's, under way before its figures; then the fixes'.
+    const during = (from: number, to: number): number[] =>
+      seen.slice(from, to).flatMap((s) => (typeof s.progress === "number" ? [s.progress] : []));
+    expect(during(0, firstDrawn).some((v) => v > 0 && v < 1)).toBe(true);
+    expect(during(firstDrawn, seen.length).some((v) => v > 0 && v < 1)).toBe(true);
+    await expect(page.locator("[data-ym-progress]").isHidden()).resolves.toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   test("a newer input cancels the outdated run: its worker ends and its result never shows", async () => {
     const page = await context.newPage();
+    const closed = new Set<Worker>();
+    page.on("worker", (w) => w.on("close", () => closed.add(w)));
     await page.goto(siteUrl("/your-map/"));
     await page.locator("#ym-peak").fill("8000000");
     await page.locator("[data-your-map][data-ym-state=running]").waitFor({ timeout: DONE });
     await page.locator("[data-ym-progress]").waitFor({ state: "visible" });
-    const running = page.workers().length;
-    expect(running).toBeGreaterThan(0);
+    const running = page.workers();
+    expect(running.length).toBeGreaterThan(0);
     await page.locator("#ym-peak").fill("20000");
     await settled(page);
     expect(await summary(page)).toContain("20,000 entries");
-    // Only the newest run's worker is left, and nothing of the old run arrives later.
+    // The worker that ran the old estimate was ended, and nothing of its run arrives later.
     // (The browser reports a terminated worker's end asynchronously, hence the poll.)
-    await expect.poll(() => page.workers().length, { timeout: 10_000 }).toBeLessThanOrEqual(1);
+    await expect
+      .poll(() => running.filter((w) => closed.has(w)).length, { timeout: 10_000 })
+      .toBeGreaterThan(0);
     await page.waitForTimeout(1500);
     expect(await summary(page)).toContain("20,000 entries");
     expect(await summary(page)).not.toContain("8,000,000");
+    await page.close();
+  });
+
+  test("a change while the fixes are compared ends their runs; only the new estimate's figures show", async () => {
+    const page = await context.newPage();
+    const closed = new Set<Worker>();
+    page.on("worker", (w) => w.on("close", () => closed.add(w)));
+    await page.goto(siteUrl("/your-map/?n=1000000&w=drain&keep=1&go=1.23"));
+    await settled(page, "partial");
+    const comparing = page.workers();
+    // In one go, so that the fixes cannot all arrive in between: still comparing, then the change.
+    const fixesWhenChanged = await page.evaluate(() => {
+      const text = document.querySelector("[data-ym-fixes]")?.textContent ?? "";
+      const select = document.querySelector("#ym-go") as HTMLSelectElement;
+      select.value = "1.24";
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      return text;
+    });
+    expect(fixesWhenChanged).toContain("computing…");
+    await settled(page);
+    await expect
+      .poll(() => comparing.filter((w) => closed.has(w)).length, { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    const shown = { summary: await summary(page), fixes: await fixes(page) };
+    expect(shown.summary).toContain("on Go 1.24");
+    expect(shown.fixes).not.toContain("computing…");
+    await page.waitForTimeout(1500);
+    expect({ summary: await summary(page), fixes: await fixes(page) }).toEqual(shown);
     await page.close();
   });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkScenario } from "../../tools/go-truth/scenario.ts";
+import { checkScenario } from "../../src/go-program/scenario.ts";
 import {
   CLASSIC_FIELDS,
   generateProgram,
   parseProgramOutput,
   SWISS_FIELDS,
-} from "../../tools/go-truth/generate.ts";
+} from "../../src/go-program/generate.ts";
 
 const tiny = checkScenario({
   key: "string",

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseScenario } from "../../tools/go-truth/scenario.ts";
-import { SNAPSHOT_FIELDS, fieldsFor } from "../../tools/go-truth/generate.ts";
+import { parseScenario } from "../../src/go-program/scenario.ts";
+import { SNAPSHOT_FIELDS, fieldsFor } from "../../src/go-program/generate.ts";
 import { median, spread, type GoldenFile, type GoldenSnapshot } from "../../tools/go-truth/golden.ts";
 import { processFields } from "../../src/golden/golden.ts";
 

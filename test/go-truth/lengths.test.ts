@@ -4,9 +4,9 @@
  * order and sizes the model allocates (src/model/types.ts GoType.objects).
  */
 import { describe, expect, it } from "vitest";
-import { generateProgram } from "../../tools/go-truth/generate.ts";
-import { alignOf, goSource, parseType as harnessType, sizeOf } from "../../tools/go-truth/go-type.ts";
-import { checkScenario } from "../../tools/go-truth/scenario.ts";
+import { generateProgram } from "../../src/go-program/generate.ts";
+import { alignOf, goSource, parseType as harnessType, sizeOf } from "../../src/go-program/go-type.ts";
+import { checkScenario } from "../../src/go-program/scenario.ts";
 import { parseType as modelType } from "../../src/model/types.ts";
 
 const steps = [{ op: "make" }, { op: "insert", from: 0, to: 10 }, { op: "delete", from: 0, to: 5 }];

@@ -14,7 +14,7 @@ import { describe, expect, it } from "vitest";
 import { combineRuns, parseReport, type ProgramSnapshot } from "../../tools/go-truth/program.ts";
 import { median, spread } from "../../tools/go-truth/golden.ts";
 import { parseMeta } from "../../src/notebook/remark-cells.ts";
-import { parseScenario } from "../../tools/go-truth/scenario.ts";
+import { parseScenario } from "../../src/go-program/scenario.ts";
 import type { GoldenFile } from "../../tools/go-truth/golden.ts";
 
 const ROOT = join(import.meta.dirname, "../..");

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkScenario, parseScenario, ScenarioError } from "../../tools/go-truth/scenario.ts";
+import { checkScenario, parseScenario, ScenarioError } from "../../src/go-program/scenario.ts";
 
 const SCENARIOS = join(import.meta.dirname, "../scenarios");
 

@@ -13,7 +13,7 @@
  */
 
 import { median, mib, type GoldenSnapshot } from "../../src/golden/golden.ts";
-import { SNAPSHOT_FIELDS } from "./generate.ts";
+import { SNAPSHOT_FIELDS } from "../../src/go-program/generate.ts";
 
 // The schema is src/golden/golden.ts's, the one the site and the tests read: this
 // module only builds it from the program's rows.

@@ -39,7 +39,7 @@ import {
 } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { isSwiss, minorVersion } from "./generate.ts";
+import { isSwiss, minorVersion } from "../../src/go-program/generate.ts";
 import { median, mib, spread, spreadText, type GoldenSnapshot } from "./golden.ts";
 import type { ProcessField } from "../../src/golden/golden.ts";
 import {

@@ -5,7 +5,7 @@
  *   node tools/go-truth/record.ts --emit NAME --go 1.23      (print the Go program)
  *
  * For each scenario (default: every test/scenarios/*.json) and each release:
- * generate the Go program (generate.ts) into a temporary directory, build it
+ * generate the Go program (src/go-program/generate.ts) into a temporary directory, build it
  * once, run it --runs times with GOGC and GOMAXPROCS left at their defaults,
  * time each run and take its peak RSS (GNU time's %M; without it, VmHWM from
  * /proc while the program runs), and write
@@ -26,8 +26,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
-import { parseScenario, ScenarioError, type CheckedScenario } from "./scenario.ts";
-import { generateProgram, isSwiss, minorVersion, parseProgramOutput } from "./generate.ts";
+import { parseScenario, ScenarioError, type CheckedScenario } from "../../src/go-program/scenario.ts";
+import { generateProgram, isSwiss, minorVersion, parseProgramOutput } from "../../src/go-program/generate.ts";
 import { combineSnapshot, median, mib, type GoldenFile } from "./golden.ts";
 import {
   buildScenario,

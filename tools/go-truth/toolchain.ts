@@ -12,9 +12,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { cpus, homedir, release as kernelRelease, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateProgram } from "./generate.ts";
+import { generateProgram } from "../../src/go-program/generate.ts";
 import type { Machine } from "./golden.ts";
-import type { CheckedScenario } from "./scenario.ts";
+import type { CheckedScenario } from "../../src/go-program/scenario.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const GNU_TIME = "/usr/bin/time";

@@ -1,5 +1,8 @@
 /**
- * Scenario files: parsing, validation and the list of snapshot labels.
+ * Scenario files: parsing, validation and the list of snapshot labels, as the
+ * Go program generator (generate.ts) needs them: the go-truth harness
+ * (tools/go-truth/) and /your-map/ check scenarios here before a program is
+ * written.
  *
  * A scenario (test/scenarios/NAME.json) is a straight-line program over one
  * map variable `m`:
@@ -48,8 +51,8 @@ import {
   iterations,
   ScenarioError,
   type Step,
-} from "../../src/model/scenario.ts";
-import type { LengthSpec } from "../../src/model/types.ts";
+} from "../model/scenario.ts";
+import type { LengthSpec } from "../model/types.ts";
 import { keyProblem, parseType, UnsupportedTypeError, type HarnessType } from "./go-type.ts";
 
 /** A scenario's steps are the model's (src/model/scenario.ts): one format. */

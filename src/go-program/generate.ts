@@ -2,7 +2,16 @@
  * Scenario → Go program.
  *
  * The generated program is the scenario, written out as plain Go, plus a
- * measuring probe. It is built and run by record.ts; it is never committed.
+ * measuring probe. The go-truth harness builds and runs it
+ * (tools/go-truth/record.ts) and never commits it; /your-map/ shows it
+ * (src/your-map/estimate.ts), so a reader can run the very program the
+ * harness would record. This module is pure (no Node API), so it runs in
+ * the page's estimator worker as well as in the harness.
+ *
+ * The first line of every program still names tools/go-truth/generate.ts, the
+ * generator's home when the golden files were recorded: the programs stay
+ * byte for byte those that produced the committed golden files
+ * (test/go-truth/generate.test.ts holds one whole).
  *
  * What the program does
  *   - `var m map[K]V` at package level, so the map is a heap object reached
@@ -53,10 +62,10 @@
  *   snapshot, fields in the order of CLASSIC_FIELDS / SWISS_FIELDS.
  */
 
-import { processFields } from "../../src/golden/golden.ts";
+import { processFields } from "../golden/golden.ts";
 import type { CheckedScenario, Step } from "./scenario.ts";
 import { goSource, isByteArray, isInteger, sizeOf, storedIndirectly, type HarnessType } from "./go-type.ts";
-import type { LengthSpec } from "../../src/model/types.ts";
+import type { LengthSpec } from "../model/types.ts";
 
 /**
  * The process's memory at a snapshot, in bytes: runtime.MemStats' HeapInuse,
