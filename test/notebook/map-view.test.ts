@@ -84,27 +84,67 @@ describe("mapView and liveMapView (kernel.ts)", () => {
     for (const item of all) for (const f of item.frames) expect(f.ops).toBeLessThanOrEqual(100);
   });
 
-  test("reading views stays within its share of the run's time", async () => {
-    // A fake clock: each map write takes 1 ms and each view 100 ms. Without the budget
-    // (10 ms + 5% of the time) the picture would read a view after every write.
-    const clock = { t: 0, views: 0 };
+  // A clock per run: `tick` ms pass at every reading of it, and each view costs `view` ms.
+  async function recorded(make: string, code: string, tick: number, view: number) {
+    const clock = { t: 0, view, views: 0, units: 0 };
     (globalThis as { __clock?: typeof clock }).__clock = clock;
-    const { k } = kernel({ now: () => clock.t, liveInterval: 0 });
+    const { k, maps } = kernel({ now: () => (clock.t += tick), liveInterval: 25 });
     const r = await k.run(
       "a",
       [
-        'const m = goRuntime({ go: "1.23" }).makeMap("int", "int");',
-        "const c = globalThis.__clock; const view = m.view.bind(m);",
-        "m.view = (n) => { c.t += 100; c.views++; return view(n); };",
-        "liveMapView(m, { every: 1 });",
-        "for (let i = 0; i < 2000; i++) { c.t += 1; m.set(i); }",
+        make,
+        "const c = globalThis.__clock; const read = m.view.bind(m);",
+        "m.view = (n) => { c.t += c.view; c.views++; const v = read(n); c.units += v.kind === 'classic' ? 2 ** v.B : v.capacity.reduce((a, b) => a + b, 0) / 8; return v; };",
+        code,
       ].join("\n"),
     );
-    expect(r.ok).toBe(true);
-    // The first state and the last are always read; the samples between within budget.
-    expect(clock.views).toBeGreaterThanOrEqual(2);
-    expect((clock.views - 2) * 100).toBeLessThanOrEqual(10 + 0.05 * clock.t);
     delete (globalThis as { __clock?: typeof clock }).__clock;
+    expect(r.ok).toBe(true);
+    const last = maps("update").at(-1);
+    expect(last?.done).toBe(true);
+    return { frames: last?.frames ?? [], clock };
+  }
+
+  test.each([
+    ["classic", "1.23"],
+    ["swiss", "1.24"],
+  ])("the timeline (%s) records the same states on a fast machine and a slow one", async (_, go) => {
+    const code = [
+      "liveMapView(m, { every: 50 });",
+      "m.insertRange(0, 30_000);",
+      "for (let i = 0; i < 30_000; i += 2) m.delete(i);",
+      "m.insertRange(30_000, 40_000);",
+    ].join("\n");
+    const make = `const m = goRuntime({ go: "${go}" }).makeMap("int", "int");`;
+    // A fast machine: microseconds per clock reading, views free. A slow one: every
+    // clock reading 5 ms later, every view 200 ms.
+    const fast = await recorded(make, code, 0.001, 0);
+    const slow = await recorded(make, code, 5, 200);
+    const ops = (f: typeof fast) => f.frames.map((x) => x.ops);
+    expect(ops(fast).length).toBeGreaterThan(10);
+    expect(ops(slow)).toEqual(ops(fast));
+    expect(slow.frames.map((f) => f.view)).toEqual(fast.frames.map((f) => f.view));
+  });
+
+  test("a long run keeps at most MAX_MAP_FRAMES states, and its views stay a small share of its writes", async () => {
+    const { frames, clock } = await recorded(
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "int");',
+      ["liveMapView(m, { every: 1 });", "m.insertRange(0, 300_000);", "m.deleteRange(0, 300_000);"].join(
+        "\n",
+      ),
+      0,
+      0,
+    );
+    // The recorded states, thinned, and the last one.
+    expect(frames.length).toBeGreaterThan(MAX_MAP_FRAMES / 2);
+    expect(frames.length).toBeLessThanOrEqual(MAX_MAP_FRAMES + 1);
+    expect(frames.at(-1)?.ops).toBe(600_000);
+    const ops = frames.map((f) => f.ops);
+    expect([...ops].sort((a, b) => a - b)).toEqual(ops);
+    // The clock never moves here (no live posts): every view read was one the timeline
+    // asked for, and the buckets they walked are of the order of the writes, not of
+    // writes × buckets (a view after every write would walk about 10^10).
+    expect(clock.units).toBeLessThan(4 * 600_000);
   });
 });
 
