@@ -82,18 +82,24 @@ export function classicView(v: ClassicDebugView, maxBins: number): ClassicView {
     const w32 = new Uint32Array(th.buffer, th.byteOffset, th.length >>> 2);
     const next = cur.store.overflow;
     const n = bucketShift(cur.B);
-    for (let b = 0; b < n; b++) {
-      const bin = (b / per) | 0;
-      if (next[b] === NIL) {
-        // The common case, no overflow chain: the bucket's own eight slots.
-        const live = liveIn(w32[2 * b] as number) + liveIn(w32[2 * b + 1] as number);
-        entries[bin] = (entries[bin] as number) + live;
-        continue;
+    // Bin by bin, summed in locals: one typed-array write per bin, not per bucket.
+    for (let bin = 0, b = 0; bin < bins; bin++) {
+      const end = Math.min(n, b + per);
+      let live = 0;
+      let over = 0;
+      for (; b < end; b++) {
+        if (next[b] === NIL) {
+          // The common case, no overflow chain: the bucket's own eight slots.
+          live += liveIn(w32[2 * b] as number) + liveIn(w32[2 * b + 1] as number);
+          continue;
+        }
+        walk(cur.store, v.pool, b, counts);
+        live += counts.live;
+        over += counts.over;
       }
-      walk(cur.store, v.pool, b, counts);
-      entries[bin] = (entries[bin] as number) + counts.live;
-      overflow[bin] = (overflow[bin] as number) + counts.over;
-      overflowBuckets += counts.over;
+      entries[bin] = live;
+      overflow[bin] = over;
+      overflowBuckets += over;
     }
   }
   const preallocated = cur === null ? 0 : cur.store.nbuckets - bucketShift(cur.B);
