@@ -115,8 +115,11 @@ export interface RunResult {
 export const MAX_MAP_ENTRIES = 20_000_000; // ~3 GiB of map[int][128]byte in Go; the model keeps it in typed arrays
 
 const MAX_CHART_POINTS = 4000; // a live chart halves its points beyond this
-/** Marks per array of a map picture's frame (the picture draws at most as many: map-view-svg.ts). */
-export const MAP_BINS = 1024;
+/**
+ * Bins per array of a map picture's frame: as many marks as the widest picture draws
+ * (map-view-svg.ts MAX_MARKS); narrower pictures sum them further.
+ */
+export const MAP_BINS = 2048;
 /** States a live map picture keeps for its timeline; beyond, every other one goes. */
 export const MAX_MAP_FRAMES = 64;
 /**
