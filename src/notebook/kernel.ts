@@ -128,10 +128,10 @@ export const MAX_MAP_FRAMES = 64;
  * MAP_VIEW_FREE_UNITS: reading a view is O(units), so the timeline's views cost a fixed
  * small share of the writes that led to them, whatever the map's size.
  */
-export const MAP_VIEW_OPS_PER_UNIT = 1;
+export const MAP_VIEW_OPS_PER_UNIT = 4;
 export const MAP_VIEW_FREE_UNITS = 1024;
 /** A live post of the latest state waits at least this many times what the last view cost. */
-const MAP_POST_COST_FACTOR = 50;
+const MAP_POST_COST_FACTOR = 100;
 
 /** Buckets (with the old array and overflow buckets) or groups and tables a view reads. */
 export function viewUnits(view: MapFrame["view"]): number {
