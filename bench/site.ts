@@ -214,6 +214,21 @@ try {
         frames: fig?.getAttribute("data-frames"),
       };
     });
+  // The widest drawing (MAX_WIDTH, 2,048 marks): the figure made that wide, redrawn by
+  // its ResizeObserver, then scrubbed.
+  const widest = async () => {
+    await page.evaluate(() => {
+      const fig = document.querySelector('[data-cell="scratch"] [data-map-view]') as HTMLElement;
+      fig.style.width = "1604px";
+      fig.style.maxWidth = "none";
+    });
+    await page.waitForFunction(
+      () =>
+        document.querySelector<HTMLElement>('[data-cell="scratch"] [data-map-view]')?.dataset["width"] ===
+        "1600",
+    );
+    return scrubScratch();
+  };
   await page.evaluate(() => performance.clearMeasures("map-view"));
   await runScratch(
     'const sw = goRuntime({ go: "1.24" }).makeMap("int", "int", 1024 * 896); liveMapView(sw, { every: 10_000 }); sw.insertRange(0, 100_000);',
@@ -234,21 +249,6 @@ try {
     liveMs.push(await runScratch(`${insert} liveMapView(big, { every: 1_000 }); ${loop}`));
   }
   const scrub = await scrubScratch();
-  // The widest drawing (MAX_WIDTH, 2,048 marks): the figure made that wide, redrawn by
-  // its ResizeObserver, then scrubbed.
-  const widest = async () => {
-    await page.evaluate(() => {
-      const fig = document.querySelector('[data-cell="scratch"] [data-map-view]') as HTMLElement;
-      fig.style.width = "1604px";
-      fig.style.maxWidth = "none";
-    });
-    await page.waitForFunction(
-      () =>
-        document.querySelector<HTMLElement>('[data-cell="scratch"] [data-map-view]')?.dataset["width"] ===
-        "1600",
-    );
-    return scrubScratch();
-  };
   const scrubWide = await widest();
   // The views' own share of a live run (wall times above swing with the machine's load).
   await runScratch(
