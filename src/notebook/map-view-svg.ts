@@ -33,9 +33,10 @@
  * at most MAX_MARKS marks in all (bucketMarks, tableColumns) — summing consecutive
  * buckets or tables, so a 360 px phone column shows fewer, coarser marks than a
  * 1,200 px one, and the picture is a few <path> elements, one per kind of mark,
- * whatever the map's size: 2^18 buckets draw as fast as 2^10. Shading never carries meaning alone: every kind
- * of mark has its own shape (outline, cross, diagonal, triangle, dash) and the legend
- * and the table say it in words. Colours come from classes (notebook.css, light and
+ * whatever the map's size: 2^18 buckets draw as fast as 2^10.
+ *
+ * Shading never carries meaning alone: every kind of mark has its own shape (outline,
+ * cross, diagonal, triangle, dash) and the legend and the table say it in words. Colours come from classes (notebook.css, light and
  * dark), with presentation attributes as the fallback of a standalone SVG (Jupyter).
  */
 import type { ClassicView, SwissView } from "../model/contract.ts";
@@ -458,7 +459,7 @@ function drawSwissTables(c: Canvas, v: SwissView): void {
 }
 
 /** Whether a Swiss view is drawn slot by slot at this layout (else in aggregated columns). */
-function slotByslot(v: SwissView, layout: Layout): v is SwissView & { slots: Uint8Array } {
+function slotBySlot(v: SwissView, layout: Layout): v is SwissView & { slots: Uint8Array } {
   if (v.slots === null) return false;
   if (v.small) return true;
   let groups = 1;
@@ -467,7 +468,7 @@ function slotByslot(v: SwissView, layout: Layout): v is SwissView & { slots: Uin
 }
 
 function drawSwiss(c: Canvas, v: SwissView): void {
-  if (slotByslot(v, c.layout)) drawSwissSlots(c, v, v.slots);
+  if (slotBySlot(v, c.layout)) drawSwissSlots(c, v, v.slots);
   else if (v.small) label(c, `small map: one group, ${formatNumber(v.used)} slots full`);
   else drawSwissTables(c, v);
 }
@@ -642,7 +643,7 @@ function showFrame(fig: HTMLElement, m: CheckedMap, i: number, scale: number, wi
   if (v.kind === "classic") {
     const g = bucketMarks(v, layout.W);
     [marks, per] = [g.n, g.per];
-  } else if (slotByslot(v, layout)) [marks, per] = [v.slots.length, 1];
+  } else if (slotBySlot(v, layout)) [marks, per] = [v.slots.length, 1];
   else if (v.small) [marks, per] = [0, 1];
   else {
     const t = tableColumns(v, layout.W);
