@@ -672,7 +672,7 @@ let measured = 0;
 export function mapFigure(
   item: MapItem,
   doc: Document,
-  { timeline, width }: { timeline: boolean; width?: number },
+  { timeline, width }: { timeline: boolean; width?: number | undefined },
 ): HTMLElement {
   const m = checkMapItem(item);
   let drawn =
