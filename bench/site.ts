@@ -250,13 +250,20 @@ try {
   }
   const scrub = await scrubScratch();
   const scrubWide = await widest();
-  // The views' own share of a live run (wall times above swing with the machine's load).
-  await runScratch(
-    `${insert} const v0 = big.view.bind(big); let vt = 0; big.view = (n) => { const t = performance.now(); const r = v0(n); vt += performance.now() - t; return r; }; const t0 = performance.now(); liveMapView(big, { every: 1_000 }); big.insertRange(0, 1_000_000); display(\`\${vt.toFixed(1)} \${(performance.now() - t0).toFixed(1)}\`);`,
-  );
-  const [viewMs, runMs] = ((await scratch.locator("[data-output] pre").last().textContent()) ?? "")
-    .split(" ")
-    .map(Number);
+  // The live picture's own share of a run, timed inside the kernel (the wall times above
+  // swing with the machine's load; a share does much less): the views it reads, and all
+  // it does at each sample (views, recording, posting to the page).
+  const shares: { view: number; sample: number; run: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    await runScratch(
+      `${insert} const v0 = big.view.bind(big); let vt = 0; big.view = (n) => { const t = performance.now(); const r = v0(n); vt += performance.now() - t; return r; }; const s0 = rtb.onSample.bind(rtb); let st = 0; rtb.onSample = (k, fn) => s0(k, (s) => { const t = performance.now(); fn(s); st += performance.now() - t; }); const t0 = performance.now(); liveMapView(big, { every: 1_000 }); ${loop} display(\`\${vt.toFixed(1)} \${st.toFixed(1)} \${(performance.now() - t0).toFixed(1)}\`);`,
+    );
+    const [view, sample, run] = ((await scratch.locator("[data-output] pre").last().textContent()) ?? "")
+      .split(" ")
+      .map(Number);
+    shares.push({ view: view ?? NaN, sample: sample ?? NaN, run: run ?? NaN });
+  }
+  const share = shares.reduce((a, b) => (b.sample / b.run < a.sample / a.run ? b : a));
   // Inputs: a newer value during a 10,000,000-entry run cancels it (the kernel is
   // replaced) and runs the plan again on a fresh kernel: setup, then the experiment.
   const entries = page.locator('[data-cell="experiment"]').getByLabel("entries", { exact: true });
@@ -373,9 +380,9 @@ try {
   row("  each run, plain", plainMs.join(" "), "");
   row("  each run, liveMapView", liveMs.join(" "), "");
   row(
-    "  reading the views, share of that live run",
-    `${(viewMs ?? NaN).toFixed(0)} of ${(runMs ?? NaN).toFixed(0)} ms (${((100 * (viewMs ?? NaN)) / (runMs ?? NaN)).toFixed(1)}%)`,
-    "(measured)",
+    "  inside the kernel, least of 3: views / everything at samples",
+    `${share.view.toFixed(0)} / ${share.sample.toFixed(0)} of ${share.run.toFixed(0)} ms (${((100 * share.view) / share.run).toFixed(1)}% / ${((100 * share.sample) / share.run).toFixed(1)}%)`,
+    "≤ 5%",
   );
   row(
     "input changed during a 10M-entry run → new output (incl. 250 ms debounce)",
