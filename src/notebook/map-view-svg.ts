@@ -58,6 +58,8 @@ const MAX_ROWS = 16;
 export const MAX_MARKS = 2048;
 /** Most Swiss tables drawn slot by slot; beyond, one column per table. */
 const MAX_DETAIL_TABLES = 16;
+/** Most slots drawn one by one; beyond, one column per table. */
+const MAX_DETAIL_SLOTS = 8192;
 /** The smallest slot column of a table drawn slot by slot (px). */
 const MIN_SLOT = 3;
 /** Average advance of a character of the 10 px labels (px). */
@@ -464,7 +466,11 @@ function slotBySlot(v: SwissView, layout: Layout): v is SwissView & { slots: Uin
   if (v.small) return true;
   let groups = 1;
   for (const cap of v.capacity) groups = Math.max(groups, cap / 8);
-  return v.capacity.length <= MAX_DETAIL_TABLES && groups * MIN_SLOT <= layout.grid;
+  return (
+    v.capacity.length <= MAX_DETAIL_TABLES &&
+    v.slots.length <= MAX_DETAIL_SLOTS &&
+    groups * MIN_SLOT <= layout.grid
+  );
 }
 
 function drawSwiss(c: Canvas, v: SwissView): void {
