@@ -132,6 +132,11 @@ export const MAP_VIEW_OPS_PER_UNIT = 4;
 export const MAP_VIEW_FREE_UNITS = 1024;
 /** A live post of the latest state waits at least this many times what the last view cost. */
 const MAP_POST_COST_FACTOR = 100;
+/**
+ * …and at least this long (ms): a post crosses two message hops to the page, which draws
+ * it, and in Chromium that slows the run far more than reading the view does.
+ */
+const MAP_POST_MIN_MS = 200;
 
 /** Buckets (with the old array and overflow buckets) or groups and tables a view reads. */
 export function viewUnits(view: MapFrame["view"]): number {
@@ -666,9 +671,9 @@ export class Kernel {
    *   map's size), never of the machine's speed; reading a view is O(units), so the
    *   timeline costs a constant small share of the writes.
    * - to post the latest state to the page, at most every liveInterval ms of the host's
-   *   clock and at most every MAP_POST_COST_FACTOR times what the last view cost; a
-   *   state just recorded is posted without reading the map again. Posts are not the
-   *   timeline: they only show the run's progress.
+   *   clock, every MAP_POST_MIN_MS, and every MAP_POST_COST_FACTOR times what the last
+   *   view cost; a state just recorded is posted without reading the map again. Posts
+   *   are not the timeline: they only show the run's progress.
    */
   private liveMapView(m: GoMap, opts: { every?: number; title?: string }, tag: number): MapViewHandle {
     const map = this.mapOf(m, "liveMapView");
@@ -715,7 +720,8 @@ export class Kernel {
         this.recordMap(live);
       }
       const t = this.now();
-      if (t - live.lastPost < Math.max(interval, MAP_POST_COST_FACTOR * live.lastCost)) return;
+      if (t - live.lastPost < Math.max(interval, MAP_POST_MIN_MS, MAP_POST_COST_FACTOR * live.lastCost))
+        return;
       if (live.posted) read();
       live.lastPost = t;
       live.posted = true;
