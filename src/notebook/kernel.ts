@@ -115,13 +115,37 @@ export interface RunResult {
 export const MAX_MAP_ENTRIES = 20_000_000; // ~3 GiB of map[int][128]byte in Go; the model keeps it in typed arrays
 
 const MAX_CHART_POINTS = 4000; // a live chart halves its points beyond this
-/** Marks per array of a map picture's frame (the picture draws at most as many: map-view-svg.ts). */
-export const MAP_BINS = 1024;
+/**
+ * Bins per array of a map picture's frame: as many marks as the widest picture draws
+ * (map-view-svg.ts MAX_MARKS); narrower pictures sum them further.
+ */
+export const MAP_BINS = 2048;
 /** States a live map picture keeps for its timeline; beyond, every other one goes. */
 export const MAX_MAP_FRAMES = 64;
-/** Share of a run's time a live map picture may spend reading the map's view, beyond a first allowance (ms). */
-export const MAP_VIEW_BUDGET = 0.05;
-const MAP_VIEW_ALLOWANCE = 10;
+/**
+ * Writes a live map picture lets pass between two recorded states, per unit of the last
+ * view it read (a bucket, classic, or a group of 8 slots, Swiss) beyond the first
+ * MAP_VIEW_FREE_UNITS: reading a view is O(units), so the timeline's views cost a fixed
+ * small share of the writes that led to them, whatever the map's size.
+ */
+export const MAP_VIEW_OPS_PER_UNIT = 4;
+export const MAP_VIEW_FREE_UNITS = 1024;
+/** A live post of the latest state waits at least this many times what the last view cost. */
+const MAP_POST_COST_FACTOR = 100;
+/**
+ * …and at least this long (ms): a post crosses two message hops to the page, which draws
+ * it, and in Chromium that slows the run far more than reading the view does.
+ */
+const MAP_POST_MIN_MS = 200;
+
+/** Buckets (with the old array and overflow buckets) or groups and tables a view reads. */
+export function viewUnits(view: MapFrame["view"]): number {
+  if (view.kind === "classic") return 2 ** view.B + (view.old ? 2 ** view.old.B : 0) + view.overflowBuckets;
+  if (view.small) return 1;
+  let slots = 0;
+  for (const c of view.capacity) slots += c;
+  return slots / 8 + view.tables;
+}
 
 const AsyncFunction = (async () => {}).constructor as new (
   ...args: string[]
@@ -182,15 +206,17 @@ interface LiveMap {
   lastPost: number;
   /** Map writes seen since the picture was made. */
   ops: number;
-  /** Samples between two recorded states; doubles whenever the timeline is thinned. */
+  /** Samples between two recorded states, at least; doubles whenever the timeline is thinned. */
   stride: number;
   sinceFrame: number;
-  /** Milliseconds spent reading views, and when the picture was made. */
-  spent: number;
-  /** What the last view cost (ms): the next one is expected to cost as much. */
+  /** Map writes since the last recorded state, and the units its view read (viewUnits). */
+  sinceOps: number;
+  units: number;
+  /** What the last view cost (ms, the host's clock): live posts wait in proportion. */
   lastCost: number;
-  started: number;
+  /** The latest state read, and whether it has been posted yet. */
   latest: MapFrame;
+  posted: boolean;
 }
 
 /** What mapView(m) returns: one state of the map, for display(). */
@@ -635,13 +661,19 @@ export class Kernel {
 
   /**
    * liveMapView(m, { every }): a picture that follows the map while the cell runs.
-   * Every `every` map writes of its runtime it may read the map's view: to record a
-   * state for the timeline (every `stride` samples; at most MAX_MAP_FRAMES, thinned
-   * by half beyond, stride doubling) and to post the latest state (at most every
-   * liveInterval ms). Reading a view is O(buckets), so it is skipped while the
-   * reads so far, with the next one (expected to cost what the last did), would exceed
-   * MAP_VIEW_BUDGET of the time since the picture was made (plus a first 10 ms): a long
-   * cell runs about 95% as fast as without it (the first and last views are always read).
+   * Every `every` map writes of its runtime (a sample) it may read the map's view:
+   *
+   * - to record a state for the timeline, at the first sample at least `stride` samples
+   *   after the last recorded one at which at least MAP_VIEW_OPS_PER_UNIT writes per
+   *   unit of the last view (viewUnits, beyond MAP_VIEW_FREE_UNITS) have passed. At most
+   *   MAX_MAP_FRAMES are kept: beyond, every other one goes and the stride doubles.
+   *   Which states are recorded is a function of the program alone (its writes and the
+   *   map's size), never of the machine's speed; reading a view is O(units), so the
+   *   timeline costs a constant small share of the writes.
+   * - to post the latest state to the page, at most every liveInterval ms of the host's
+   *   clock, every MAP_POST_MIN_MS, and every MAP_POST_COST_FACTOR times what the last
+   *   view cost; a state just recorded is posted without reading the map again. Posts
+   *   are not the timeline: they only show the run's progress.
    */
   private liveMapView(m: GoMap, opts: { every?: number; title?: string }, tag: number): MapViewHandle {
     const map = this.mapOf(m, "liveMapView");
@@ -665,29 +697,35 @@ export class Kernel {
       ops: 0,
       stride: 1,
       sinceFrame: 0,
-      spent: this.now() - start,
+      sinceOps: 0,
+      units: viewUnits(first.view),
       lastCost: this.now() - start,
-      started: start,
       latest: first,
+      posted: true,
     };
     const interval = this.options.liveInterval ?? 25;
+    const read = (): void => {
+      const t = this.now();
+      live.latest = { ops: live.ops, view: map.view(MAP_BINS) };
+      live.lastCost = this.now() - t;
+      live.posted = false;
+    };
     live.stop = rt.onSample(every, () => {
       live.ops += every;
       live.sinceFrame++;
-      const t = this.now();
-      const record = live.sinceFrame >= live.stride;
-      const post = t - live.lastPost >= interval;
-      // Skipped unless one more view, costing what the last did, stays within budget.
-      if (!record && !post) return;
-      if (live.spent + live.lastCost > MAP_VIEW_ALLOWANCE + MAP_VIEW_BUDGET * (t - live.started)) return;
-      live.latest = { ops: live.ops, view: map.view(MAP_BINS) };
-      live.lastCost = this.now() - t;
-      live.spent += live.lastCost;
-      if (record) this.recordMap(live);
-      if (post) {
-        live.lastPost = t;
-        this.postMap(live, tag, "update");
+      live.sinceOps += every;
+      const paid = live.units - MAP_VIEW_FREE_UNITS;
+      if (live.sinceFrame >= live.stride && live.sinceOps >= MAP_VIEW_OPS_PER_UNIT * paid) {
+        read();
+        this.recordMap(live);
       }
+      const t = this.now();
+      if (t - live.lastPost < Math.max(interval, MAP_POST_MIN_MS, MAP_POST_COST_FACTOR * live.lastCost))
+        return;
+      if (live.posted) read();
+      live.lastPost = t;
+      live.posted = true;
+      this.postMap(live, tag, "update");
     });
     this.maps.push(live);
     this.postMap(live, tag, "output");
@@ -703,6 +741,8 @@ export class Kernel {
 
   private recordMap(live: LiveMap): void {
     live.sinceFrame = 0;
+    live.sinceOps = 0;
+    live.units = viewUnits(live.latest.view);
     const frames = live.item.frames;
     frames.push(live.latest);
     if (frames.length > MAX_MAP_FRAMES) {

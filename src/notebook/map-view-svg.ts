@@ -25,11 +25,18 @@
  *                 table (or run of tables): full at the bottom, tombstones dashed
  *                 above, empty outlined on top.
  *
- * Large maps are aggregated to the marks the width holds (at most MAX_CELLS), so the
- * picture is a few <path> elements, one per kind of mark, whatever the map's size:
- * 2^18 buckets draw as fast as 2^10. Shading never carries meaning alone: every kind
- * of mark has its own shape (outline, cross, diagonal, triangle, dash) and the legend
- * and the table say it in words. Colours come from classes (notebook.css, light and
+ * Width. The picture is drawn for the width it has, in CSS pixels (one viewBox unit is
+ * one pixel): the page measures the figure and redraws it when its width changes
+ * (mapFigure's ResizeObserver, at most once per animation frame); the build and
+ * Jupyter draw at DEFAULT_WIDTH (640). Large maps are aggregated to the marks that
+ * width holds — columns of at least MIN_MARK px, a power of two of them, MAX_ROWS rows,
+ * at most MAX_MARKS marks in all (bucketMarks, tableColumns) — summing consecutive
+ * buckets or tables, so a 360 px phone column shows fewer, coarser marks than a
+ * 1,200 px one, and the picture is a few <path> elements, one per kind of mark,
+ * whatever the map's size: 2^18 buckets draw as fast as 2^10.
+ *
+ * Shading never carries meaning alone: every kind of mark has its own shape (outline,
+ * cross, diagonal, triangle, dash) and the legend and the table say it in words. Colours come from classes (notebook.css, light and
  * dark), with presentation attributes as the fallback of a standalone SVG (Jupyter).
  */
 import type { ClassicView, SwissView } from "../model/contract.ts";
@@ -38,14 +45,44 @@ import { bytesText, checkMapItem, summarize, type CheckedMap, type MapItem } fro
 import type { MapFrame } from "./protocol.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
-const W = 640; // viewBox width: the chapter column
-const GRID = 560; // width of the grid; the bytes bar goes to its right
-const MAX_COLS = 64;
+/** The width the build draws at (CSS px): the chapter column. */
+export const DEFAULT_WIDTH = 640;
+/** The narrowest and widest drawing (px); narrower figures scroll sideways. */
+export const MIN_WIDTH = 240;
+export const MAX_WIDTH = 1600;
+const BAR = 80; // the bytes bar and its labels, right of the grid
+/** The smallest mark of a bucket grid, gap included (px). */
+export const MIN_MARK = 8;
 const MAX_ROWS = 16;
+/** Most marks a grid draws, whatever the width (the kernel's MAP_BINS). */
+export const MAX_MARKS = 2048;
 /** Most Swiss tables drawn slot by slot; beyond, one column per table. */
 const MAX_DETAIL_TABLES = 16;
-/** Most marks a grid draws; beyond, consecutive buckets or tables share a mark. */
-export const MAX_CELLS = MAX_COLS * MAX_ROWS;
+/** Most slots drawn one by one; beyond, one column per table. */
+const MAX_DETAIL_SLOTS = 8192;
+/** The smallest slot column of a table drawn slot by slot (px). */
+const MIN_SLOT = 3;
+/** Average advance of a character of the 10 px labels (px). */
+const CHAR = 5.6;
+
+/** What a width allows: the drawing's width W, the grid's, and the columns of marks. */
+export interface Layout {
+  W: number;
+  grid: number;
+  cols: number;
+  maxMarks: number;
+}
+
+export function layoutFor(width: number): Layout {
+  const W = Math.min(
+    MAX_WIDTH,
+    Math.max(MIN_WIDTH, Math.floor(Number.isFinite(width) ? width : DEFAULT_WIDTH)),
+  );
+  const grid = W - BAR;
+  let cols = 1;
+  while (cols * 2 * MIN_MARK <= grid) cols *= 2;
+  return { W, grid, cols, maxMarks: Math.min(MAX_MARKS, cols * MAX_ROWS) };
+}
 
 const r2 = (n: number): number => Math.round(n * 100) / 100;
 
@@ -94,6 +131,7 @@ interface Canvas {
   marks: Marks;
   texts: { x: number; y: number; text: string; anchor?: "start" | "middle" | "end"; cls?: string }[];
   y: number;
+  layout: Layout;
 }
 
 function text(
@@ -105,6 +143,48 @@ function text(
   cls?: string,
 ): void {
   c.texts.push({ x, y, text: t, anchor, ...(cls ? { cls } : {}) });
+}
+
+/**
+ * A label cut into lines that fit `width` px: after a "; " or ", ", before a " · ",
+ * else at a space (a word longer than a line is cut where it overflows).
+ */
+export function wrapLabel(t: string, width: number): string[] {
+  const max = Math.max(8, Math.floor(width / CHAR));
+  const lines: string[] = [];
+  let rest = t;
+  while (rest.length > max) {
+    let cut = -1;
+    let keep = 0;
+    let skip = 1;
+    for (const [sep, k] of [
+      ["; ", 1],
+      [" · ", 0],
+      [", ", 1],
+      [" ", 0],
+    ] as const) {
+      const at = rest.lastIndexOf(sep, max - k);
+      if (at > 0) {
+        cut = at;
+        keep = k;
+        skip = sep.length;
+        break;
+      }
+    }
+    if (cut < 0) [cut, keep, skip] = [max, 0, 0];
+    lines.push(rest.slice(0, cut + keep));
+    rest = rest.slice(cut + skip);
+  }
+  lines.push(rest);
+  return lines;
+}
+
+/** A label line at the left of the drawing, wrapped to its width. */
+function label(c: Canvas, t: string): void {
+  for (const line of wrapLabel(t, c.layout.W)) {
+    text(c, 0, c.y + 10, line);
+    c.y += 14;
+  }
 }
 
 /** Occupancy in quarters: 0 empty, 1–4 up to a quarter … full (or more, with chains). */
@@ -122,12 +202,16 @@ interface Grid {
   n: number;
 }
 
-function gridFor(buckets: number, binPer: number, bins: number): Grid {
+/**
+ * The grid of `buckets` buckets sent as `bins` bins of `binPer` each, for a layout:
+ * bins merged by a power of two until the marks fit layout.maxMarks.
+ */
+function gridFor(buckets: number, binPer: number, bins: number, layout: Layout): Grid {
   let merge = 1;
-  while (bins / merge > MAX_CELLS) merge *= 2;
+  while (bins / merge > layout.maxMarks) merge *= 2;
   const n = Math.ceil(bins / merge);
-  const cols = Math.min(n, MAX_COLS);
-  const cell = Math.min(24, GRID / cols);
+  const cols = Math.min(n, layout.cols);
+  const cell = Math.min(24, layout.grid / cols);
   return {
     cols,
     cell,
@@ -149,18 +233,35 @@ function cellXY(c: Canvas, g: Grid, i: number): [number, number] {
   return [(i % g.cols) * g.cell, c.y + Math.floor(i / g.cols) * g.cell];
 }
 
-function drawBuckets(c: Canvas, v: ClassicView): Grid {
+/** The marks of a classic map's bucket array at a width: buckets, entries and overflow buckets per mark. */
+export interface BucketMarks extends Grid {
+  buckets: number[];
+  entries: number[];
+  overflow: number[];
+}
+
+export function bucketMarks(v: ClassicView, width: number): BucketMarks {
   const nb = 2 ** v.B;
-  const g = gridFor(nb, v.per, v.entries.length);
+  const g = gridFor(nb, v.per, v.entries.length, layoutFor(width));
+  const m: BucketMarks = { ...g, buckets: [], entries: [], overflow: [] };
+  for (let i = 0; i < g.n; i++) {
+    m.buckets.push(Math.min(g.per, nb - i * g.per));
+    m.entries.push(binSum(v.entries, g, v.per, i));
+    m.overflow.push(binSum(v.overflow, g, v.per, i));
+  }
+  return m;
+}
+
+function drawBuckets(c: Canvas, v: ClassicView): Grid {
+  const g = bucketMarks(v, c.layout.W);
   const few = g.n <= 64 && g.cell >= 16;
   for (let i = 0; i < g.n; i++) {
     const [x, y] = cellXY(c, g, i);
-    const buckets = Math.min(g.per, nb - i * g.per);
-    const e = binSum(v.entries, g, v.per, i);
+    const e = g.entries[i] ?? 0;
     const s = g.cell - g.gap;
-    const l = level(e, buckets * 8);
+    const l = level(e, (g.buckets[i] ?? 0) * 8);
     c.marks.rect(l === 0 ? "mv-outline" : `mv-l${l}`, x, y, s, s);
-    if (binSum(v.overflow, g, v.per, i) > 0) c.marks.tri("mv-ov", x + s, y, Math.max(2, s * 0.4));
+    if ((g.overflow[i] ?? 0) > 0) c.marks.tri("mv-ov", x + s, y, Math.max(2, s * 0.4));
     if (few)
       text(c, x + s / 2, y + s / 2 + 3.5, formatNumber(e), "middle", l >= 3 ? "mv-num mv-num-on" : "mv-num");
   }
@@ -172,15 +273,12 @@ function drawOld(c: Canvas, v: ClassicView): void {
   const o = v.old;
   if (o === null) return;
   const nb = 2 ** o.B;
-  const g = gridFor(nb, o.per, o.entries.length);
+  const g = gridFor(nb, o.per, o.entries.length, c.layout);
   const s = g.cell - g.gap;
-  text(
+  label(
     c,
-    0,
-    c.y + 10,
     `oldbuckets: 2^${o.B} = ${formatNumber(nb)}${o.sameSizeGrow ? " (same-size growth)" : ""}, nevacuate ${formatNumber(o.nevacuate)}`,
   );
-  c.y += 14;
   for (let i = 0; i < g.n; i++) {
     const [x, y] = cellXY(c, g, i);
     const buckets = Math.min(g.per, nb - i * g.per);
@@ -210,13 +308,11 @@ function drawOld(c: Canvas, v: ClassicView): void {
 function drawClassic(c: Canvas, v: ClassicView): void {
   drawOld(c, v);
   const nb = 2 ** v.B;
-  text(
+  const per = gridFor(nb, v.per, v.entries.length, c.layout).per;
+  label(
     c,
-    0,
-    c.y + 10,
-    `buckets: 2^${v.B} = ${formatNumber(nb)}${v.per > 1 || nb > MAX_CELLS ? `, one mark per ${formatNumber(gridFor(nb, v.per, v.entries.length).per)} buckets` : ""}`,
+    `buckets: 2^${v.B} = ${formatNumber(nb)}${per > 1 ? `, one mark per ${formatNumber(per)} buckets` : ""}`,
   );
-  c.y += 14;
   const top = c.y;
   const g = drawBuckets(c, v);
   if (v.old !== null && !v.old.sameSizeGrow && v.old.B === v.B - 1) {
@@ -225,27 +321,22 @@ function drawClassic(c: Canvas, v: ClassicView): void {
     const [x, y] = [(half % g.cols) * g.cell, top + Math.floor(half / g.cols) * g.cell];
     if (x === 0) c.marks.line("mv-half", 0, y - 0.5, g.cols * g.cell, y - 0.5);
     else c.marks.line("mv-half", x - 0.5, y, x - 0.5, y + g.cell);
-    text(
+    label(
       c,
-      0,
-      c.y + 10,
       `X half: buckets 0–${formatNumber(nb / 2 - 1)} · Y half: ${formatNumber(nb / 2)}–${formatNumber(nb - 1)}`,
     );
-    c.y += 14;
   }
   c.y += 6;
   // Preallocated overflow buckets.
-  text(
+  label(
     c,
-    0,
-    c.y + 10,
     `preallocated overflow: ${formatNumber(v.preallocatedUsed)} of ${formatNumber(v.preallocated)} used; ${formatNumber(v.overflowBuckets)} overflow buckets in chains`,
   );
-  c.y += 14;
   if (v.preallocated > 0) {
-    const used = (GRID * v.preallocatedUsed) / v.preallocated;
+    const grid = c.layout.grid;
+    const used = (grid * v.preallocatedUsed) / v.preallocated;
     if (used > 0) c.marks.rect("mv-l4", 0, c.y, used, 6);
-    c.marks.rect("mv-outline", 0, c.y, GRID, 6);
+    c.marks.rect("mv-outline", 0, c.y, grid, 6);
     c.y += 10;
   }
 }
@@ -254,16 +345,15 @@ function drawSwissSlots(c: Canvas, v: SwissView, slots: Uint8Array): void {
   const rows = v.capacity.length;
   let at = 0;
   if (v.small) {
-    text(c, 0, c.y + 10, "small map: one group of 8 slots");
-    c.y += 14;
+    label(c, "small map: one group of 8 slots");
     for (let i = 0; i < slots.length; i++) slot(c, slots[i] ?? 0, i * 24, c.y, 23);
     c.y += 30;
     return;
   }
   // The directory: each table's entries, with its local depth.
-  const dirCell = Math.min(24, GRID / Math.max(1, v.dirLen));
-  text(c, 0, c.y + 10, `directory: 2^${v.globalDepth} = ${formatNumber(v.dirLen)} entries`);
-  c.y += 14;
+  const grid = c.layout.grid;
+  const dirCell = Math.min(24, grid / Math.max(1, v.dirLen));
+  label(c, `directory: 2^${v.globalDepth} = ${formatNumber(v.dirLen)} entries`);
   let e = 0;
   for (let r = 0; r < rows; r++) {
     const n = v.dirEntries[r] ?? 0;
@@ -274,17 +364,14 @@ function drawSwissSlots(c: Canvas, v: SwissView, slots: Uint8Array): void {
   }
   c.y += 18;
   const maxGroups = Math.max(1, ...Array.from(v.capacity, (cap) => cap / 8));
-  const gw = Math.min(24, GRID / maxGroups);
+  const gw = Math.min(24, grid / maxGroups);
   const s = Math.max(1, Math.min(gw - (gw >= 4 ? 1 : 0), 10));
   for (let r = 0; r < rows; r++) {
     const cap = v.capacity[r] ?? 0;
-    text(
+    label(
       c,
-      0,
-      c.y + 10,
       `table ${r}: localDepth ${v.localDepth[r] ?? 0}, ${formatNumber(v.tableUsed[r] ?? 0)} of ${formatNumber(cap)} slots full, ${formatNumber(v.tableTombstones[r] ?? 0)} deleted`,
     );
-    c.y += 13;
     for (let gi = 0; gi < cap / 8; gi++)
       for (let j = 0; j < 8; j++)
         slot(c, slots[at + gi * 8 + j] ?? 0, gi * gw, c.y + j * (s + (s >= 4 ? 1 : 0)), s);
@@ -304,42 +391,65 @@ function slot(c: Canvas, state: number, x: number, y: number, s: number): void {
   }
 }
 
-/** Rows of tables per column in the aggregated Swiss picture (a column at least 2 units wide). */
-function tableMerge(rows: number): number {
-  let merge = 1;
-  while (rows / merge > GRID / 2) merge *= 2;
-  return merge;
+/** The smallest column of the aggregated Swiss picture (px). */
+const MIN_COLUMN = 2;
+
+/** The columns of a Swiss map's tables at a width: tables, slots, full and deleted per column. */
+export interface TableColumns {
+  /** Rows of the view (runs of view.perTable tables) per column. */
+  merge: number;
+  /** Tables per column. */
+  per: number;
+  /** Width of a column (px). */
+  w: number;
+  tables: number[];
+  capacity: number[];
+  used: number[];
+  tombstones: number[];
 }
 
-function drawSwissTables(c: Canvas, v: SwissView): void {
+export function tableColumns(v: SwissView, width: number): TableColumns {
+  const grid = layoutFor(width).grid;
   const rows = v.capacity.length;
-  const merge = tableMerge(rows);
+  let merge = 1;
+  while (rows / merge > grid / MIN_COLUMN) merge *= 2;
   const cols = Math.ceil(rows / merge);
-  const w = GRID / cols;
-  text(
-    c,
-    0,
-    c.y + 10,
-    `directory: 2^${v.globalDepth} = ${formatNumber(v.dirLen)} entries; ${formatNumber(v.tables)} tables${merge * v.perTable > 1 ? `, one column per ${formatNumber(merge * v.perTable)} tables` : ""}`,
-  );
-  c.y += 14;
-  // The directory bar, with a tick where each column's tables begin.
-  c.marks.rect("mv-outline", 0, c.y, GRID, 8);
-  if (cols <= 128) for (let i = 1; i < cols; i++) c.marks.line("mv-half", i * w, c.y, i * w, c.y + 8);
-  c.y += 12;
-  const H = 96;
-  let maxCap = 1;
-  const col = (a: Uint32Array, i: number): number => {
+  const sum = (a: Uint32Array, i: number): number => {
     let s = 0;
     for (let j = i * merge; j < (i + 1) * merge && j < a.length; j++) s += a[j] ?? 0;
     return s;
   };
-  for (let i = 0; i < cols; i++) maxCap = Math.max(maxCap, col(v.capacity, i));
+  const per = merge * v.perTable;
+  const t: TableColumns = { merge, per, w: grid / cols, tables: [], capacity: [], used: [], tombstones: [] };
   for (let i = 0; i < cols; i++) {
-    const cap = col(v.capacity, i);
+    t.tables.push(Math.min(per, v.tables - i * per));
+    t.capacity.push(sum(v.capacity, i));
+    t.used.push(sum(v.tableUsed, i));
+    t.tombstones.push(sum(v.tableTombstones, i));
+  }
+  return t;
+}
+
+function drawSwissTables(c: Canvas, v: SwissView): void {
+  const t = tableColumns(v, c.layout.W);
+  const cols = t.tables.length;
+  const { w } = t;
+  const grid = c.layout.grid;
+  label(
+    c,
+    `directory: 2^${v.globalDepth} = ${formatNumber(v.dirLen)} entries; ${formatNumber(v.tables)} tables${t.per > 1 ? `, one column per ${formatNumber(t.per)} tables` : ""}`,
+  );
+  // The directory bar, with a tick where each column's tables begin.
+  c.marks.rect("mv-outline", 0, c.y, grid, 8);
+  if (cols <= 128) for (let i = 1; i < cols; i++) c.marks.line("mv-half", i * w, c.y, i * w, c.y + 8);
+  c.y += 12;
+  const H = 96;
+  const maxCap = Math.max(1, ...t.capacity);
+  for (let i = 0; i < cols; i++) {
+    const cap = t.capacity[i] ?? 0;
     const h = (H * cap) / maxCap;
-    const full = (h * col(v.tableUsed, i)) / Math.max(1, cap);
-    const dead = (h * col(v.tableTombstones, i)) / Math.max(1, cap);
+    const full = (h * (t.used[i] ?? 0)) / Math.max(1, cap);
+    const dead = (h * (t.tombstones[i] ?? 0)) / Math.max(1, cap);
     const x = i * w;
     const bw = Math.max(0.5, w - (w >= 3 ? 1 : 0));
     const base = c.y + H;
@@ -350,12 +460,23 @@ function drawSwissTables(c: Canvas, v: SwissView): void {
   c.y += H + 6;
 }
 
+/** Whether a Swiss view is drawn slot by slot at this layout (else in aggregated columns). */
+function slotBySlot(v: SwissView, layout: Layout): v is SwissView & { slots: Uint8Array } {
+  if (v.slots === null) return false;
+  if (v.small) return true;
+  let groups = 1;
+  for (const cap of v.capacity) groups = Math.max(groups, cap / 8);
+  return (
+    v.capacity.length <= MAX_DETAIL_TABLES &&
+    v.slots.length <= MAX_DETAIL_SLOTS &&
+    groups * MIN_SLOT <= layout.grid
+  );
+}
+
 function drawSwiss(c: Canvas, v: SwissView): void {
-  if (v.slots !== null && (v.small || v.capacity.length <= MAX_DETAIL_TABLES)) drawSwissSlots(c, v, v.slots);
-  else if (v.small) {
-    text(c, 0, c.y + 10, `small map: one group, ${formatNumber(v.used)} slots full`);
-    c.y += 14;
-  } else drawSwissTables(c, v);
+  if (slotBySlot(v, c.layout)) drawSwissSlots(c, v, v.slots);
+  else if (v.small) label(c, `small map: one group, ${formatNumber(v.used)} slots full`);
+  else drawSwissTables(c, v);
 }
 
 function legend(c: Canvas, v: MapFrame["view"]): void {
@@ -374,8 +495,14 @@ function legend(c: Canvas, v: MapFrame["view"]): void {
           ["mv-del", "deleted: tombstone (cross, dashed)"],
         ];
   let x = 0;
-  const y = c.y + 2;
+  let y = c.y + 2;
   for (const [cls, label] of items) {
+    const advance = 13 + label.length * CHAR + 12;
+    if (x > 0 && x + advance - 12 > c.layout.W) {
+      x = 0;
+      y += 14;
+      c.y += 14;
+    }
     if (cls === "mv-ov") {
       c.marks.rect("mv-outline", x, y, 9, 9);
       c.marks.tri("mv-ov", x + 9, y, 4);
@@ -386,13 +513,13 @@ function legend(c: Canvas, v: MapFrame["view"]): void {
       slot(c, 2, x, y, 9);
     } else c.marks.rect(cls, x, y, 9, 9);
     text(c, x + 13, y + 8.5, label);
-    x += 13 + label.length * 5.6 + 12;
+    x += advance;
   }
   c.y += 16;
 }
 
 function bytesBar(c: Canvas, v: MapFrame["view"], scale: number, top: number): void {
-  const x = GRID + 30;
+  const x = c.layout.grid + 30;
   const H = Math.max(40, c.y - top - 14);
   const k = H / Math.max(1, scale, v.bytes);
   const base = top + 14 + H;
@@ -413,9 +540,15 @@ function bytesBar(c: Canvas, v: MapFrame["view"], scale: number, top: number): v
   c.y = Math.max(c.y, base + 14);
 }
 
-/** The picture of one frame, an aria-hidden <svg> (the caption and table say it in words). */
-export function mapSvg(doc: Document, frame: MapFrame, bytesScale = 0): SVGSVGElement {
-  const c: Canvas = { doc, marks: new Marks(), texts: [], y: 0 };
+/**
+ * The picture of one frame, an aria-hidden <svg> (the caption and table say it in
+ * words), drawn `width` CSS px wide (layoutFor: between MIN_WIDTH and MAX_WIDTH) with
+ * a 2 px margin around.
+ */
+export function mapSvg(doc: Document, frame: MapFrame, bytesScale = 0, width = DEFAULT_WIDTH): SVGSVGElement {
+  const layout = layoutFor(width);
+  const W = layout.W;
+  const c: Canvas = { doc, marks: new Marks(), texts: [], y: 0, layout };
   const v = frame.view;
   const top = 0;
   if (v.kind === "classic") drawClassic(c, v);
@@ -475,19 +608,18 @@ function frameLabel(m: CheckedMap, i: number): string {
  * the layout, once the figure is on the page) is a User Timing measure, "map-view",
  * which npm run bench:site reports.
  */
-function showFrame(fig: HTMLElement, m: CheckedMap, i: number, scale: number): void {
+function showFrame(fig: HTMLElement, m: CheckedMap, i: number, scale: number, width: number): void {
   const t0 = performance.now();
   const doc = fig.ownerDocument;
   const frame = m.frames[i] ?? m.frames[m.frames.length - 1];
   if (frame === undefined) return;
   const s = summarize(frame.view);
-  const svg = mapSvg(doc, frame, scale);
+  const svg = mapSvg(doc, frame, scale, width);
   const old = fig.querySelector("svg.nb-map-svg");
   if (old) old.replaceWith(svg);
   else fig.prepend(svg);
   const cap = fig.querySelector("figcaption");
-  // Which recorded state, only where a slider offers them: which states a live picture
-  // recorded depends on the machine's speed, so the build's caption never names them.
+  // Which recorded state, only where a slider offers them (a baked picture shows one).
   const when =
     fig.dataset["frames"] !== undefined
       ? ` ${frameLabel(m, i)[0]?.toUpperCase() ?? ""}${frameLabel(m, i).slice(1)}.`
@@ -508,25 +640,49 @@ function showFrame(fig: HTMLElement, m: CheckedMap, i: number, scale: number): v
   fig.dataset["kind"] = frame.view.kind;
   fig.dataset["ops"] = String(frame.ops);
   const v = frame.view;
-  // Buckets (classic) or tables (Swiss, aggregated) per mark.
-  fig.dataset["marksPer"] = String(
-    v.kind === "classic"
-      ? gridFor(2 ** v.B, v.per, v.entries.length).per
-      : v.slots !== null && v.capacity.length <= MAX_DETAIL_TABLES
-        ? 1
-        : v.perTable * tableMerge(v.capacity.length),
-  );
+  const layout = layoutFor(width);
+  // The width drawn at, and the marks of the main grid (buckets, or Swiss slots or
+  // columns) with the buckets or tables each covers.
+  fig.dataset["width"] = String(layout.W);
+  let marks: number;
+  let per: number;
+  if (v.kind === "classic") {
+    const g = bucketMarks(v, layout.W);
+    [marks, per] = [g.n, g.per];
+  } else if (slotBySlot(v, layout)) [marks, per] = [v.slots.length, 1];
+  else if (v.small) [marks, per] = [0, 1];
+  else {
+    const t = tableColumns(v, layout.W);
+    [marks, per] = [t.tables.length, t.per];
+  }
+  fig.dataset["marks"] = String(marks);
+  fig.dataset["marksPer"] = String(per);
   if (fig.isConnected) fig.getBoundingClientRect();
   performance.measure("map-view", { start: t0 });
 }
+
+/** The last width a figure on this page measured (the first guess for the next one). */
+let measured = 0;
 
 /**
  * The whole figure: root `figure[data-map-view=<id>]`, the picture, a caption, a
  * summary table and, when `timeline` is set (on the page) and the run recorded more
  * than one state, a slider that scrubs through them (redrawn once per frame at most).
+ *
+ * `width` is the figure's width in CSS px, when the caller knows it (the figure this
+ * one replaces); without it, the last width a figure measured, else DEFAULT_WIDTH.
+ * On the page (`timeline`) the figure then follows its own width: a ResizeObserver
+ * redraws the shown state, at most once per animation frame, whenever the width
+ * changes by a pixel or more (and stops once the figure has left the document).
  */
-export function mapFigure(item: MapItem, doc: Document, { timeline }: { timeline: boolean }): HTMLElement {
+export function mapFigure(
+  item: MapItem,
+  doc: Document,
+  { timeline, width }: { timeline: boolean; width?: number | undefined },
+): HTMLElement {
   const m = checkMapItem(item);
+  let drawn =
+    width !== undefined && width > 0 ? width : timeline && measured > 0 ? measured : DEFAULT_WIDTH + 4;
   const fig = el(doc, "figure", "nb-map");
   fig.dataset["mapView"] = String(m.id);
   fig.dataset["done"] = String(m.done);
@@ -548,7 +704,26 @@ export function mapFigure(item: MapItem, doc: Document, { timeline }: { timeline
   table.append(thead, el(doc, "tbody"));
   fig.append(cap, table);
   const last = m.frames.length - 1;
-  showFrame(fig, m, last, scale);
+  showFrame(fig, m, last, scale, drawn - 4);
+  const win = doc.defaultView;
+  if (timeline && win && typeof win.ResizeObserver === "function") {
+    let pending = false;
+    const observer = new win.ResizeObserver(() => {
+      if (pending) return;
+      pending = true;
+      win.requestAnimationFrame(() => {
+        pending = false;
+        if (!fig.isConnected) return observer.disconnect();
+        const w = fig.clientWidth;
+        if (w <= 0) return;
+        measured = w;
+        if (Math.abs(w - drawn) < 1) return;
+        drawn = w;
+        showFrame(fig, m, Number(fig.dataset["frame"] ?? last), scale, drawn - 4);
+      });
+    });
+    observer.observe(fig);
+  }
   if (withTimeline) {
     const box = el(doc, "div", "nb-map-timeline");
     const label = el(doc, "label");
@@ -564,14 +739,13 @@ export function mapFigure(item: MapItem, doc: Document, { timeline }: { timeline
     box.append(label, out);
     fig.append(box);
     let pending = false;
-    const win = doc.defaultView;
     input.addEventListener("input", () => {
       if (pending || !win) return;
       pending = true;
       win.requestAnimationFrame(() => {
         pending = false;
         const i = Number(input.value);
-        showFrame(fig, m, i, scale);
+        showFrame(fig, m, i, scale, drawn - 4);
         out.textContent = frameLabel(m, i);
       });
     });

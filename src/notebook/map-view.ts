@@ -18,7 +18,7 @@ import type { MapFrame, OutputItem } from "./protocol.ts";
 
 export type MapItem = Extract<OutputItem, { kind: "map" }>;
 
-/** Most marks one array of a frame may hold (the kernel sends at most 4096). */
+/** Most marks one array of a frame may hold (the kernel sends at most MAP_BINS, 2,048). */
 export const MAX_BINS = 65_536;
 /** Most frames one item may hold (the kernel records at most MAX_FRAMES). */
 export const MAX_ITEM_FRAMES = 1_000;

@@ -16,7 +16,10 @@ describe.skipIf(!hasChromium())("map pictures", () => {
     await browser?.close();
   });
 
-  async function open(path: string, options: { javaScriptEnabled?: boolean } = {}) {
+  async function open(
+    path: string,
+    options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {},
+  ) {
     const context: BrowserContext = await browser.newContext(options);
     const page: Page = await context.newPage();
     const errors = collectErrors(page);
@@ -147,6 +150,76 @@ describe.skipIf(!hasChromium())("map pictures", () => {
       expect(await f.locator("svg path").count()).toBeLessThan(20);
       expect((await f.locator("svg").boundingBox())?.height ?? 0).toBeGreaterThan(50);
     }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test("a picture is drawn for the width it has: fewer marks in a phone column, redrawn on resize", async () => {
+    const { context, page, errors } = await open("/playground/", { viewport: { width: 360, height: 800 } });
+    await setCode(
+      page,
+      "scratch",
+      [
+        'const c = goRuntime({ go: "1.23" }).makeMap("int", "[128]byte");',
+        "c.insertRange(0, 1_000_000);",
+        "display(mapView(c));",
+      ].join("\n"),
+    );
+    await run(page, "scratch", { timeout: 60_000 });
+    const fig = output(page, "scratch").locator("[data-map-view]");
+    // Drawn for the figure's width once it is on the page (the first guess is corrected).
+    const fits = () =>
+      page.waitForFunction(() => {
+        const f = document.querySelector<HTMLElement>('[data-cell="scratch"] [data-map-view]');
+        const svg = f?.querySelector("svg");
+        return (
+          f &&
+          svg &&
+          Number(f.dataset["width"]) + 4 === f.clientWidth &&
+          svg.getBoundingClientRect().width <= f.clientWidth
+        );
+      });
+    await fits();
+    const narrow = await fig.evaluate((f: HTMLElement) => {
+      const svg = f.querySelector("svg") as SVGSVGElement;
+      const box = f.getBoundingClientRect();
+      // Every mark of the bucket grid inside the figure, none narrower than 8 px.
+      const marks = Array.from(
+        svg.querySelectorAll("path.mv-l1, path.mv-l2, path.mv-l3, path.mv-l4, path.mv-outline"),
+      );
+      let right = 0;
+      for (const p of marks) right = Math.max(right, (p as SVGPathElement).getBoundingClientRect().right);
+      return {
+        width: f.clientWidth,
+        scrolls: f.scrollWidth > f.clientWidth,
+        right: right - box.left,
+        marks: Number(f.dataset["marks"]),
+        per: Number(f.dataset["marksPer"]),
+      };
+    });
+    expect(narrow.width).toBeLessThan(360);
+    expect(narrow.scrolls).toBe(false);
+    expect(narrow.right).toBeLessThanOrEqual(narrow.width);
+    // 2^18 buckets: at most 32 columns of 8 px or more fit a phone column.
+    expect(narrow.marks).toBeLessThanOrEqual(512);
+    expect(narrow.marks * narrow.per).toBe(2 ** 18);
+    await expect(fig.locator("figcaption").textContent()).resolves.toMatch(/2\^18 = 262,144 buckets/);
+
+    // Wider: the same figure is redrawn with more marks.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForFunction(
+      (n) =>
+        Number(
+          document.querySelector<HTMLElement>('[data-cell="scratch"] [data-map-view]')?.dataset["marks"],
+        ) > n,
+      narrow.marks,
+    );
+    await fits();
+    const wide = await fig.evaluate((f: HTMLElement) => ({
+      width: f.clientWidth,
+      marks: Number(f.dataset["marks"]),
+    }));
+    expect(wide.width).toBeGreaterThan(narrow.width);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -2,7 +2,16 @@ import { JSDOM } from "jsdom";
 import { describe, expect, test } from "vitest";
 import { Kernel, MAX_MAP_FRAMES, type KernelEvent } from "../../src/notebook/kernel.ts";
 import { checkMapItem, MapViewError, summarize } from "../../src/notebook/map-view.ts";
-import { mapFigure, MAX_CELLS } from "../../src/notebook/map-view-svg.ts";
+import {
+  bucketMarks,
+  DEFAULT_WIDTH,
+  layoutFor,
+  mapFigure,
+  MAX_MARKS,
+  MIN_MARK,
+  tableColumns,
+  wrapLabel,
+} from "../../src/notebook/map-view-svg.ts";
 import type { OutputItem } from "../../src/notebook/protocol.ts";
 
 type MapItem = Extract<OutputItem, { kind: "map" }>;
@@ -84,27 +93,67 @@ describe("mapView and liveMapView (kernel.ts)", () => {
     for (const item of all) for (const f of item.frames) expect(f.ops).toBeLessThanOrEqual(100);
   });
 
-  test("reading views stays within its share of the run's time", async () => {
-    // A fake clock: each map write takes 1 ms and each view 100 ms. Without the budget
-    // (10 ms + 5% of the time) the picture would read a view after every write.
-    const clock = { t: 0, views: 0 };
+  // A clock per run: `tick` ms pass at every reading of it, and each view costs `view` ms.
+  async function recorded(make: string, code: string, tick: number, view: number) {
+    const clock = { t: 0, view, views: 0, units: 0 };
     (globalThis as { __clock?: typeof clock }).__clock = clock;
-    const { k } = kernel({ now: () => clock.t, liveInterval: 0 });
+    const { k, maps } = kernel({ now: () => (clock.t += tick), liveInterval: 25 });
     const r = await k.run(
       "a",
       [
-        'const m = goRuntime({ go: "1.23" }).makeMap("int", "int");',
-        "const c = globalThis.__clock; const view = m.view.bind(m);",
-        "m.view = (n) => { c.t += 100; c.views++; return view(n); };",
-        "liveMapView(m, { every: 1 });",
-        "for (let i = 0; i < 2000; i++) { c.t += 1; m.set(i); }",
+        make,
+        "const c = globalThis.__clock; const read = m.view.bind(m);",
+        "m.view = (n) => { c.t += c.view; c.views++; const v = read(n); c.units += v.kind === 'classic' ? 2 ** v.B : v.capacity.reduce((a, b) => a + b, 0) / 8; return v; };",
+        code,
       ].join("\n"),
     );
-    expect(r.ok).toBe(true);
-    // The first state and the last are always read; the samples between within budget.
-    expect(clock.views).toBeGreaterThanOrEqual(2);
-    expect((clock.views - 2) * 100).toBeLessThanOrEqual(10 + 0.05 * clock.t);
     delete (globalThis as { __clock?: typeof clock }).__clock;
+    expect(r.ok).toBe(true);
+    const last = maps("update").at(-1);
+    expect(last?.done).toBe(true);
+    return { frames: last?.frames ?? [], clock };
+  }
+
+  test.each([
+    ["classic", "1.23"],
+    ["swiss", "1.24"],
+  ])("the timeline (%s) records the same states on a fast machine and a slow one", async (_, go) => {
+    const code = [
+      "liveMapView(m, { every: 50 });",
+      "m.insertRange(0, 30_000);",
+      "for (let i = 0; i < 30_000; i += 2) m.delete(i);",
+      "m.insertRange(30_000, 40_000);",
+    ].join("\n");
+    const make = `const m = goRuntime({ go: "${go}" }).makeMap("int", "int");`;
+    // A fast machine: microseconds per clock reading, views free. A slow one: every
+    // clock reading 5 ms later, every view 200 ms.
+    const fast = await recorded(make, code, 0.001, 0);
+    const slow = await recorded(make, code, 5, 200);
+    const ops = (f: typeof fast) => f.frames.map((x) => x.ops);
+    expect(ops(fast).length).toBeGreaterThan(10);
+    expect(ops(slow)).toEqual(ops(fast));
+    expect(slow.frames.map((f) => f.view)).toEqual(fast.frames.map((f) => f.view));
+  });
+
+  test("a long run keeps at most MAX_MAP_FRAMES states, and its views stay a small share of its writes", async () => {
+    const { frames, clock } = await recorded(
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "int");',
+      ["liveMapView(m, { every: 1 });", "m.insertRange(0, 300_000);", "m.deleteRange(0, 300_000);"].join(
+        "\n",
+      ),
+      0,
+      0,
+    );
+    // The recorded states, thinned, and the last one.
+    expect(frames.length).toBeGreaterThan(MAX_MAP_FRAMES / 2);
+    expect(frames.length).toBeLessThanOrEqual(MAX_MAP_FRAMES + 1);
+    expect(frames.at(-1)?.ops).toBe(600_000);
+    const ops = frames.map((f) => f.ops);
+    expect([...ops].sort((a, b) => a - b)).toEqual(ops);
+    // The clock never moves here (no live posts): every view read was one the timeline
+    // asked for, and the buckets they walked are of the order of the writes, not of
+    // writes × buckets (a view after every write would walk about 10^10).
+    expect(clock.units).toBeLessThan(4 * 600_000);
   });
 });
 
@@ -193,16 +242,93 @@ describe("drawing (map-view-svg.ts)", () => {
     expect(fig.querySelector("[data-map-timeline]")).toBeNull();
   });
 
-  test("2^18 buckets are aggregated to at most MAX_CELLS marks, in a few paths", async () => {
+  test("2^18 buckets are aggregated to the marks the width holds, in a few paths", async () => {
     const { k, maps } = kernel();
     await k.run(
       "a",
       'const m = goRuntime({ go: "1.23" }).makeMap("int", "[128]byte"); m.insertRange(0, 1_000_000); display(mapView(m));',
     );
     const it = maps("output")[0] as MapItem;
+    // The build's width: 64 columns of 16 rows.
     const fig = mapFigure(it, doc, { timeline: false });
-    expect(Number(fig.dataset["marksPer"])).toBe(2 ** 18 / MAX_CELLS);
+    expect(fig.dataset["width"]).toBe(String(DEFAULT_WIDTH));
+    expect(Number(fig.dataset["marks"])).toBe(1024);
+    expect(Number(fig.dataset["marksPer"])).toBe(2 ** 18 / 1024);
     expect(fig.querySelectorAll("svg path").length).toBeLessThan(20);
+    // A phone column and a wide screen: fewer and more marks, each at least MIN_MARK px.
+    const narrow = mapFigure(it, doc, { timeline: false, width: 364 });
+    const wide = mapFigure(it, doc, { timeline: false, width: 1204 });
+    expect(Number(narrow.dataset["marks"])).toBe(512);
+    expect(Number(wide.dataset["marks"])).toBe(MAX_MARKS);
+    for (const f of [narrow, wide]) {
+      const svg = f.querySelector("svg");
+      expect(Number(svg?.getAttribute("width"))).toBe(Number(f.dataset["width"]) + 4);
+      expect(svg?.getAttribute("viewBox")).toMatch(new RegExp(`^-2 -2 ${Number(f.dataset["width"]) + 4} `));
+    }
+  });
+
+  test("the marks follow the width and keep every bucket and entry (bucketMarks)", async () => {
+    const { k, maps } = kernel();
+    await k.run(
+      "a",
+      'const m = goRuntime({ go: "1.23" }).makeMap("int", "int"); m.insertRange(0, 860_000); display(mapView(m));',
+    );
+    const v = checkMapItem(maps("output")[0] as MapItem).frames[0]?.view;
+    if (v?.kind !== "classic") throw new Error("not classic");
+    expect(v.old).not.toBeNull(); // growing: the old array is aggregated too
+    let previous = 0;
+    for (const width of [240, 360, 480, 640, 900, 1200, 1600]) {
+      const g = bucketMarks(v, width);
+      const layout = layoutFor(width);
+      // Power-of-two columns of at least MIN_MARK px within the grid, at most MAX_MARKS.
+      expect(g.cols * MIN_MARK).toBeLessThanOrEqual(layout.grid);
+      expect(g.cols * g.cell).toBeLessThanOrEqual(layout.grid + 1e-9);
+      expect(g.cell).toBeGreaterThanOrEqual(MIN_MARK);
+      expect(g.n).toBeLessThanOrEqual(Math.min(MAX_MARKS, layout.cols * 16));
+      expect(g.n).toBeGreaterThanOrEqual(previous);
+      previous = g.n;
+      // Nothing lost to the aggregation.
+      expect(g.buckets.reduce((a, b) => a + b, 0)).toBe(2 ** v.B);
+      expect(g.entries.reduce((a, b) => a + b, 0)).toBe(v.entries.reduce((a, b) => a + b, 0));
+      expect(g.overflow.reduce((a, b) => a + b, 0)).toBe(v.overflowBuckets);
+    }
+    expect(bucketMarks(v, 360).n).toBeLessThan(bucketMarks(v, 1200).n);
+  });
+
+  test("Swiss tables are summed into columns the width holds, keeping every table and slot (tableColumns)", async () => {
+    const { k, maps } = kernel();
+    await k.run(
+      "a",
+      'const m = goRuntime({ go: "1.24" }).makeMap("int", "int", 1024 * 896); m.insertRange(0, 300_000); m.deleteRange(0, 300_000, 2); display(mapView(m));',
+    );
+    const v = checkMapItem(maps("output")[0] as MapItem).frames[0]?.view;
+    if (v?.kind !== "swiss") throw new Error("not swiss");
+    expect(v.tables).toBe(1024);
+    const total = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0);
+    for (const width of [240, 360, 640, 1200]) {
+      const t = tableColumns(v, width);
+      expect(t.w).toBeGreaterThanOrEqual(2);
+      expect(t.tables.length * t.w).toBeLessThanOrEqual(layoutFor(width).grid + 1e-9);
+      expect(total(t.tables)).toBe(v.tables);
+      expect(total(t.capacity)).toBe(total(v.capacity));
+      expect(total(t.used)).toBe(v.used);
+      expect(total(t.tombstones)).toBe(v.tombstones);
+    }
+    expect(tableColumns(v, 360).tables.length).toBeLessThan(tableColumns(v, 1200).tables.length);
+  });
+
+  test("labels wrap to the width", () => {
+    const t = "preallocated overflow: 1,024 of 2,048 used; 17 overflow buckets in chains";
+    expect(wrapLabel(t, 640)).toEqual([t]);
+    // At the "; " where it fits, else at a space; nothing lost.
+    expect(wrapLabel(t, 300)).toEqual([
+      "preallocated overflow: 1,024 of 2,048 used;",
+      "17 overflow buckets in chains",
+    ]);
+    const lines = wrapLabel(t, 240);
+    expect(lines.join(" ")).toBe(t);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(240 / 5.6);
+    for (const l of wrapLabel("x".repeat(100), 240)) expect(l.length).toBeLessThanOrEqual(240 / 5.6);
   });
 
   test("a finished live picture gets a timeline that redraws the chosen state", async () => {

@@ -82,18 +82,24 @@ export function classicView(v: ClassicDebugView, maxBins: number): ClassicView {
     const w32 = new Uint32Array(th.buffer, th.byteOffset, th.length >>> 2);
     const next = cur.store.overflow;
     const n = bucketShift(cur.B);
-    for (let b = 0; b < n; b++) {
-      const bin = (b / per) | 0;
-      if (next[b] === NIL) {
-        // The common case, no overflow chain: the bucket's own eight slots.
-        const live = liveIn(w32[2 * b] as number) + liveIn(w32[2 * b + 1] as number);
-        entries[bin] = (entries[bin] as number) + live;
-        continue;
+    // Bin by bin, summed in locals: one typed-array write per bin, not per bucket.
+    for (let bin = 0, b = 0; bin < bins; bin++) {
+      const end = Math.min(n, b + per);
+      let live = 0;
+      let over = 0;
+      for (; b < end; b++) {
+        if (next[b] === NIL) {
+          // The common case, no overflow chain: the bucket's own eight slots.
+          live += liveIn(w32[2 * b] as number) + liveIn(w32[2 * b + 1] as number);
+          continue;
+        }
+        walk(cur.store, v.pool, b, counts);
+        live += counts.live;
+        over += counts.over;
       }
-      walk(cur.store, v.pool, b, counts);
-      entries[bin] = (entries[bin] as number) + counts.live;
-      overflow[bin] = (overflow[bin] as number) + counts.over;
-      overflowBuckets += counts.over;
+      entries[bin] = live;
+      overflow[bin] = over;
+      overflowBuckets += over;
     }
   }
   const preallocated = cur === null ? 0 : cur.store.nbuckets - bucketShift(cur.B);
@@ -136,25 +142,37 @@ function oldView(
     toY: new Uint32Array(bins),
   };
   const st = old.store;
-  for (let b = 0; b < bucketShift(old.B); b++) {
-    const bin = (b / per) | 0;
-    if (v.evacuated(st, b)) {
-      r.evacuated[bin] = (r.evacuated[bin] ?? 0) + 1;
-      // evacuate() marks every slot of the chain; the bucket's own eight say where its
-      // entries went (an unlinked overflow chain is garbage already).
-      let x = 0;
-      let y = 0;
-      for (let i = 0; i < bucketCnt; i++) {
-        const t = st.tophash[b * bucketCnt + i] ?? 0;
-        if (t === evacuatedX) x++;
-        else if (t === evacuatedY) y++;
+  const th = st.tophash;
+  const w32 = new Uint32Array(th.buffer, th.byteOffset, th.length >>> 2);
+  const next = st.overflow;
+  const n = bucketShift(old.B);
+  // Bin by bin, summed in locals, as for the new array.
+  for (let bin = 0, b = 0; bin < bins; bin++) {
+    const end = Math.min(n, b + per);
+    let evacuated = 0;
+    let x = 0;
+    let y = 0;
+    let live = 0;
+    for (; b < end; b++) {
+      if (v.evacuated(st, b)) {
+        evacuated++;
+        // evacuate() marks every slot of the chain; the bucket's own eight say where its
+        // entries went (an unlinked overflow chain is garbage already).
+        for (let i = b * bucketCnt, e = i + bucketCnt; i < e; i++) {
+          const t = th[i] as number;
+          if (t === evacuatedX) x++;
+          else if (t === evacuatedY) y++;
+        }
+      } else if (next[b] === NIL) live += liveIn(w32[2 * b] as number) + liveIn(w32[2 * b + 1] as number);
+      else {
+        walk(st, v.pool, b, counts);
+        live += counts.live;
       }
-      r.toX[bin] = (r.toX[bin] ?? 0) + x;
-      r.toY[bin] = (r.toY[bin] ?? 0) + y;
-    } else {
-      walk(st, v.pool, b, counts);
-      r.entries[bin] = (r.entries[bin] ?? 0) + counts.live;
     }
+    r.evacuated[bin] = evacuated;
+    r.toX[bin] = x;
+    r.toY[bin] = y;
+    r.entries[bin] = live;
   }
   return r;
 }

@@ -27,12 +27,18 @@ function loadPlot(): Promise<PlotModule> {
 }
 
 type MapFigure = NonNullable<Drawing["mapFigure"]>;
+
+/** The width of the picture a newer state replaces (live updates keep their size). */
+function widthOf(id: number): number | undefined {
+  const w = document.querySelector(`figure[data-map-view="${id}"]`)?.clientWidth ?? 0;
+  return w > 0 ? w : undefined;
+}
 let mapDrawing: Promise<MapFigure> | null = null;
 
 /** The map picture's drawing code, a chunk of its own, imported with the first map picture. */
 function loadMapFigure(): Promise<MapFigure> {
   mapDrawing ??= lazy("map-view", () => import("../map-view-svg.ts")).then(
-    (m) => (item, doc) => m.mapFigure(item, doc, { timeline: true }),
+    (m) => (item, doc) => m.mapFigure(item, doc, { timeline: true, width: widthOf(item.id) }),
     (error: unknown) => {
       mapDrawing = null;
       throw error;
