@@ -55,6 +55,7 @@ import { ClassicMap } from "./classic/map.ts";
 import { deriveSeed, randomSeed } from "./hash.ts";
 import { Heap, type MemStats } from "./heap/heap.ts";
 import { processBaseline } from "./heap/process.ts";
+import { scavengerRules, workNs } from "./heap/scavenger.ts";
 import {
   checkHeap,
   checkHint,
@@ -250,7 +251,7 @@ export class GoMap {
     if (heapAlloc + this.entryBytes > MAX_HEAP_BYTES && !this.impl.has(this.conv(i)))
       checkHeap(`set on a ${this.goName()}`, heapAlloc, 1, this.entryBytes);
     this.impl.set(this.conv(i), elem);
-    this.rt.tick(this);
+    this.rt.tick(this, workNs.insert);
   }
 
   /** v, ok := m[key(i)] */
@@ -267,7 +268,7 @@ export class GoMap {
     checkInt("delete", "i", i);
     this.checkKeys("delete", i, i + 1);
     this.impl.delete(this.conv(i));
-    this.rt.tick(this);
+    this.rt.tick(this, workNs.delete);
   }
 
   /** for i := from; i < to; i += step { m[key(i)] = elem(i) } (step defaults to 1) */
@@ -300,13 +301,14 @@ export class GoMap {
     const ahead = Math.max(1, rangeTuning.warmAhead) * step;
     const warm = rangeTuning.warmAhead > 0 && impl.warm !== undefined;
     let sink = 0;
+    const cost = del ? workNs.delete : workNs.insert;
     for (let i = from; i < to;) {
       const end = Math.min(to, i + ahead);
       if (warm) for (let j = i; j < end; j += step) sink += (impl.warm as (k: number) => number)(conv(j));
       for (; i < end; i += step) {
         if (del) impl.delete(conv(i));
         else impl.set(conv(i));
-        this.rt.tick(this);
+        this.rt.tick(this, cost);
       }
     }
     warmSink.value = sink;
@@ -374,6 +376,7 @@ export class GoRuntime {
       baseHeap: this.rules.baseHeap,
       gcRoots: this.rules.gcRoots,
       process: processBaseline(opts.go),
+      scavenger: scavengerRules(opts.go),
     });
     this.seedBase = opts.seed ?? 1;
     this.randomSeeds = opts.randomSeeds ?? false;
@@ -542,9 +545,10 @@ export class GoRuntime {
     };
   }
 
-  /** @internal one map write happened. */
-  tick(m: GoMap): void {
+  /** @internal one map write happened, costing `ns` of virtual time (scavenger.ts workNs). */
+  tick(m: GoMap, ns: number): void {
     this.ops++;
+    this.heap.work(ns);
     const ss = this.samplers;
     for (let i = 0; i < ss.length; i++) {
       const s = ss[i];

@@ -54,11 +54,13 @@ import { Spans } from "./mcentral.ts";
 import { PageHeap } from "./mheap.ts";
 import { nonHeapSys, processBaseline, type ProcessBaseline } from "./process.ts";
 import {
-  backgroundRate,
   forcegcperiod,
   paceScavenger,
+  scavengerRules,
+  ScavengerState,
   scavengeWork,
   type ScavengeGoals,
+  type ScavengerRules,
 } from "./scavenger.ts";
 import { pageSize } from "./size-classes.ts";
 
@@ -94,6 +96,8 @@ export interface HeapOptions extends MallocRules {
   readonly onGC?: (forced: boolean) => void;
   /** The runtime's own memory beyond the program's objects (process.ts); default Go 1.23's. */
   readonly process?: ProcessBaseline;
+  /** The scavenger's release rules (scavenger.ts scavengerRules); default Go 1.23's. */
+  readonly scavenger?: ScavengerRules;
 }
 
 export interface MemStats {
@@ -163,6 +167,7 @@ export class Heap implements Allocator {
     this.pacer = pace(opts.baseHeap, this.gcRoots);
     this.process = opts.process ?? processBaseline("1.23");
     this.pages = new PageHeap(this.process);
+    if (opts.scavenger !== undefined) this.scavRules = opts.scavenger;
     this.spans = new Spans(this.pages);
     this.startSys = this.pages.sysPages * pageSize;
   }
@@ -185,7 +190,25 @@ export class Heap implements Allocator {
   /** Virtual time, ns (advanced by idle). */
   nowNs = 0;
   private lastGCNs = 0;
-  private scavCredit = 0; // background scavenger bytes earned but not yet releasable
+  /** The background scavenger's runs and sleeps (scavenger.ts). */
+  readonly scavenger = new ScavengerState();
+  private scavRules: ScavengerRules = scavengerRules("1.23");
+  private readonly releaseBackground = (budget: number): number => {
+    const work = scavengeWork(this.goals, this.retained, this.mappedReady);
+    if (work <= 0) return 0;
+    return this.pages.scavenge(Math.min(work, budget), !this.scavRules.densityIndex);
+  };
+
+  /**
+   * The program works for `ns` of virtual time (a map write: scavenger.ts workNs): the
+   * background scavenger's runs that fall due meanwhile happen.
+   */
+  work(ns: number): void {
+    const now = this.nowNs + ns;
+    this.nowNs = now;
+    const s = this.scavenger;
+    if (!s.parked && s.nextRunNs <= now) s.advance(now, this.releaseBackground);
+  }
 
   private nonHeapSys(): number {
     return nonHeapSys(this.process, this.pages.sysPages * pageSize - this.startSys, this.spans.peak);
@@ -252,8 +275,8 @@ export class Heap implements Allocator {
   }
 
   /**
-   * Virtual time passes (time.Sleep): the background scavenger releases toward its
-   * goals at backgroundRate, and sysmon forces a collection once more than
+   * Virtual time passes (time.Sleep): the background scavenger's runs fall due
+   * (scavenger.ts ScavengerState), and sysmon forces a collection once more than
    * forcegcperiod has passed since the last one — checked only when sysmon wakes. With
    * every P idle, sysmon parks until the next timer or for forcegcperiod/2 (proc.go
    * sysmon), so the wakes are the end of the sleep (the program's own timer) and every
@@ -273,7 +296,7 @@ export class Heap implements Allocator {
         if (sleepEnd > due && sleepEnd < wake) wake = sleepEnd;
         if (wake > this.nowNs && wake <= end) stop = wake;
       }
-      this.background(stop - this.nowNs);
+      if (!this.scavenger.parked) this.scavenger.advance(stop, this.releaseBackground);
       this.nowNs = stop;
       if (
         this.gcPercent >= 0 &&
@@ -283,16 +306,6 @@ export class Heap implements Allocator {
         this.collect(false);
       else if (stop === end) break;
     }
-  }
-
-  private background(ns: number): void {
-    const work = scavengeWork(this.goals, this.retained, this.mappedReady);
-    if (work <= 0) return;
-    this.scavCredit += (backgroundRate * ns) / 1e9;
-    const take = Math.min(work, Math.floor(this.scavCredit));
-    if (take <= 0) return;
-    const got = this.pages.scavenge(take, false);
-    this.scavCredit = got < take ? 0 : this.scavCredit - got;
   }
 
   /** allocSpan's HaveSpan block: scavenge inline after a growth or under a memory limit. */
@@ -485,7 +498,8 @@ export class Heap implements Allocator {
     // real program follows the collection at once (the model does it here).
     if (Number.isFinite(this.memoryLimit) && this.mappedReady > this.memoryLimit)
       this.pages.scavenge(this.mappedReady - this.memoryLimit, true);
-    this.scavCredit = 0;
+    // finishsweep_m and the end of the sweep wake the background scavenger (mgcsweep.go).
+    this.scavenger.wake(this.nowNs);
     this.lastGCNs = this.nowNs;
     this.collecting = false;
     this.onGC?.(forced);
