@@ -57,6 +57,7 @@ import {
   forcegcperiod,
   paceScavenger,
   scavengerRules,
+  markNs,
   ScavengerState,
   scavengeWork,
   type ScavengeGoals,
@@ -284,6 +285,17 @@ export class Heap implements Allocator {
    * in slices (a live chart samples every 250 ms).
    */
   idle(ns: number, sleepStart = this.nowNs, sleepEnd = this.nowNs + ns): void {
+    this.sleeping = true;
+    try {
+      this.idleLoop(ns, sleepStart, sleepEnd);
+    } finally {
+      this.sleeping = false;
+    }
+  }
+
+  private sleeping = false;
+
+  private idleLoop(ns: number, sleepStart: number, sleepEnd: number): void {
     const end = this.nowNs + ns;
     const wakeEvery = forcegcperiod / 2;
     while (this.nowNs < end) {
@@ -451,6 +463,11 @@ export class Heap implements Allocator {
 
   private collect(forced: boolean): void {
     this.collecting = true;
+    // Sweep termination (finishsweep_m) wakes the background scavenger, which runs
+    // through the mark phase under the last cycle's goals (scavenger.ts markNs). A
+    // collection during a sleep (sysmon's) overlaps the sleep instead.
+    this.scavenger.wake(this.nowNs);
+    if (!this.sleeping) this.work(markNs);
     // Mark termination: the heap in use peaks here, and the scavenger's generation moves on.
     this.lastHeapInUse = this.pages.inUse * pageSize;
     this.lastHeapGoal = this.pacer.goal;

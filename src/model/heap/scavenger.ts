@@ -56,7 +56,7 @@
  *     programs' durations on a loaded 2-core machine; real durations vary with load by
  *     a factor of several, and so does what the scavenger releases during work.
  *   - A run's duration is released bytes ÷ bytesPerWorkMs; real madvise costs vary.
-  */
+ */
 
 export const scavengePercent = 1; // % of one CPU the background scavenger may use
 export const retainExtraPercent = 10;
@@ -72,11 +72,12 @@ export const gomaxprocs = 2;
 
 /**
  * Bytes one millisecond of the background scavenger's work releases (madvise of
- * resident pages), fitted on linux/amd64 to the single runs visible as steps in
- * docs/research/pm-model/: Go 1.23 released 17 MiB in the 15 ms between `full` and
- * `recreated`, Go 1.27 steps of 2, 8 and 10 MiB a second apart (1.27-article.jsonl).
+ * resident pages), fitted on linux/amd64 to single runs between two snapshots of Go
+ * 1.23, while the controller sleeps a second per run: 17 MiB in the 15 ms from `full`
+ * to `recreated` (docs/research/pm-model/1.23-article.jsonl) and 13–15 MiB during the
+ * deletes of article-int-128 (test/fixtures/go-truth/go1.23, `added` → `deleted`).
  */
-export const bytesPerWorkMs = 8 * 2 ** 20;
+export const bytesPerWorkMs = 16 * 2 ** 20;
 
 /**
  * Virtual time one map write costs (ns), fitted to the recorded programs' durations
@@ -86,6 +87,14 @@ export const bytesPerWorkMs = 8 * 2 ** 20;
  * carry the table growth and the collections; a delete only clears a slot.
  */
 export const workNs = { insert: 1200, delete: 100 } as const;
+
+/**
+ * Virtual time from a collection's sweep termination to its mark termination (ns), in
+ * which the scavenger woken by finishsweep_m works under the last cycle's goals. Fit:
+ * Go 1.23 took 15 ms from `full` to `recreated` (a runtime.GC and a 1,000-entry copy,
+ * docs/research/pm-model/1.23-article.jsonl).
+ */
+export const markNs = 10e6;
 
 /** Release rules that differ between Go releases. */
 export interface ScavengerRules {
