@@ -9,8 +9,21 @@
  *                                           misses / settled and the largest |model − real
  *                                           median| in MiB
  *   node tools/process-table.ts --misses=SUBSTRING   only files whose "goX.Y scenario" contains it
+ *   node tools/process-table.ts --programs  only the committed programs' table
+ *                                           (test/fixtures/go-truth-programs/, the
+ *                                           scenarios of test/model/process-programs.ts)
  */
-import { compareProcess, processCompared, type ProcessComparison } from "../src/golden/compare.ts";
+import { readFileSync } from "node:fs";
+import {
+  compareProcess,
+  compareProcessRows,
+  processCompared,
+  processMemoryFields,
+  type ProcessComparison,
+} from "../src/golden/compare.ts";
+import type { GoldenFile } from "../src/golden/golden.ts";
+import { checkScenario, runScenario } from "../src/model/scenario.ts";
+import { processPrograms } from "../test/model/process-programs.ts";
 import { goldenFiles, readGolden } from "./model-table.ts";
 
 const MiB = 2 ** 20;
@@ -20,6 +33,7 @@ const names: Record<string, string> = {
   heapIdle: "HeapIdle",
   heapReleased: "HeapReleased",
   heapSys: "HeapSys",
+  sys: "Sys",
   rss: "RSS",
 };
 
@@ -80,10 +94,45 @@ export function processShares(filter?: string): ProcessShares {
   return { table: lines.join("\n"), misses: missLines.join("\n") };
 }
 
+const PROGRAMS = new URL("../test/fixtures/go-truth-programs/", import.meta.url).pathname;
+
+/** The committed programs against their recordings: matched / settled and the largest miss, per field. */
+export function programsTable(): string {
+  const fields = processMemoryFields;
+  const lines = [
+    `| release | program | ${fields.map((f) => names[f] ?? f).join(" | ")} |`,
+    `| --- | --- | ${fields.map(() => "---").join(" | ")} |`,
+  ];
+  for (const release of ["1.23", "1.24", "1.27"]) {
+    for (const name of ["scavenge-timeline", "pointer-spans", "forced-gc"] as const) {
+      const program = processPrograms[name];
+      if (program === undefined) continue;
+      const g = JSON.parse(readFileSync(`${PROGRAMS}go${release}/${name}.json`, "utf8")) as GoldenFile;
+      const definition = { go: release, ...program };
+      const cmp = compareProcessRows(g.snapshots, runScenario(checkScenario(definition)), definition).filter(
+        (c) => c.settled,
+      );
+      const cells = fields.map((f) => {
+        const cs = cmp.filter((c) => c.field === f);
+        const ok = cs.filter((c) => c.verdict !== "fail").length;
+        const max = cs.reduce((a, c) => Math.max(a, c.diff), 0);
+        return `${ok}/${cs.length}, max ${(max / MiB).toFixed(1)}`;
+      });
+      lines.push(`| ${release} | ${name} | ${cells.join(" | ")} |`);
+    }
+  }
+  return lines.join("\n");
+}
+
 if (import.meta.main) {
   const arg = process.argv.find((a) => a.startsWith("--misses"));
   const filter = arg?.includes("=") === true ? arg.slice(arg.indexOf("=") + 1) : undefined;
-  const r = processShares(filter);
-  console.log(r.table);
-  if (arg !== undefined) console.log(`\nMisses (field misses/settled, largest |model − real| in MiB):\n${r.misses}`);
+  const programsOnly = process.argv.includes("--programs") && arg === undefined;
+  if (!programsOnly) {
+    const r = processShares(filter);
+    console.log(r.table);
+    if (arg !== undefined)
+      console.log(`\nMisses (field misses/settled, largest |model − real| in MiB):\n${r.misses}`);
+  }
+  if (process.argv.includes("--programs")) console.log(`\n${programsTable()}`);
 }

@@ -40,8 +40,9 @@
  *   rt.clear(m)        O(2^B): the array is zeroed, B is kept.
  *   rt.GC()            O(objects dropped since the last collection).
  *   rt.readMemStats()  O(1).
- *   rt.sleep(ms)       advances virtual time, no real waiting: O(1) plus, while the
- *                      scavenger has work, O(chunks) per 250 ms slice with a chart.
+ *   rt.sleep(ms)       advances virtual time, no real waiting: O(1) plus O(chunks) per
+ *                      background scavenger run. Map writes and collections advance
+ *                      it too (heap/scavenger.ts workNs, markNs: fitted costs).
  *   rt.freeOSMemory()  a forced GC (as rt.GC()) plus O(1) release.
  *   rt.setMemoryLimit, rt.setGCPercent, rt.rss()  O(1).
  *   m.internals()      O(2^B + overflow buckets): walks every chain (occupancy is
@@ -459,7 +460,7 @@ export class GoRuntime {
   private gcPercent = 100;
   private memoryLimit = Number.MAX_SAFE_INTEGER; // Go: math.MaxInt64, no limit
 
-  /** Virtual time in milliseconds since the runtime started. */
+  /** Virtual time in milliseconds since the runtime started: sleeps, map writes and collections. */
   get now(): number {
     return this.heap.nowNs / 1e6;
   }

@@ -32,9 +32,11 @@
  *     long sleep winds the controller up to a ratio near 1: the next runs follow each
  *     other within milliseconds (the bursts a 250 ms sampling sees as steps), until
  *     the controller settles near 1% of the CPUs.
- *   - It is woken (scavengerState.wake) at each collection's sweep termination and
- *     when sweeping finishes (mgcsweep.go: finishsweep_m; sweepone → ready, which
- *     sysmon turns into a wake); the model's collections do both at once.
+ *   - It is woken (scavengerState.wake) at each collection's sweep termination
+ *     (mgcsweep.go finishsweep_m), and works through the mark phase (markNs of virtual
+ *     time) under the last cycle's goals; and again when sweeping finishes (sweepone →
+ *     ready, which sysmon turns into a wake), under the new goals. The model's sweep
+ *     is instantaneous, so the second wake comes at mark termination.
  *   - The bytes one millisecond of work releases are madvise's cost on the recording
  *     machine: a measured figure (bytesPerWorkMs below), not derived.
  *   - Runs happen in virtual time: while the program sleeps, and while it works (each
@@ -56,6 +58,10 @@
  *     programs' durations on a loaded 2-core machine; real durations vary with load by
  *     a factor of several, and so does what the scavenger releases during work.
  *   - A run's duration is released bytes ÷ bytesPerWorkMs; real madvise costs vary.
+ *   - A collection's mark phase is one fitted duration (markNs), whatever the heap.
+ *   - scavengeIndex's search cursor (searchAddrBg, raised to freeHWM at nextGen) is not
+ *     kept: a run takes the highest chunks the density rule allows; a run that finds
+ *     nothing parks until the next collection, as an exhausted cursor does in Go.
  */
 
 export const scavengePercent = 1; // % of one CPU the background scavenger may use
