@@ -511,10 +511,9 @@ export class Heap implements Allocator {
       this.retained,
       this.mappedReady,
     );
-    // allocSpan scavenges down to the limit at the next span allocation, which in any
-    // real program follows the collection at once (the model does it here).
-    if (Number.isFinite(this.memoryLimit) && this.mappedReady > this.memoryLimit)
-      this.pages.scavenge(this.mappedReady - this.memoryLimit, true);
+    // Over a memory limit, allocSpan scavenges down to it at the next span allocation
+    // (afterPageAlloc), not here: a program that allocates nothing after the collection
+    // keeps its memory until the background scavenger, which heeds density, takes it.
     // finishsweep_m and the end of the sweep wake the background scavenger (mgcsweep.go).
     this.scavenger.wake(this.nowNs);
     this.lastGCNs = this.nowNs;
