@@ -365,6 +365,7 @@ describe("liveHeap with process memory", () => {
         "rt.GC();",
         'chart.note("recreated");',
         "rt.sleep(130_000);", // sysmon's forced GC comes at the wake ending this sleep
+        "rt.sleep(10_000);", // sysmon wakes the scavenger at this sleep's end (its next timer)
         "rt.sleep(10_000);", // and the scavenger then returns the rest
       ].join("\n"),
     );
@@ -383,7 +384,7 @@ describe("liveHeap with process memory", () => {
     // The map writes and the collection took virtual time too (model/heap/scavenger.ts workNs, markNs).
     const tNote = note?.t ?? 0;
     expect(tNote).toBeGreaterThan(0);
-    expect(pts.at(-1)?.t).toBeCloseTo(tNote + 140_000, 6);
+    expect(pts.at(-1)?.t).toBeCloseTo(tNote + 150_000, 6);
     const atNote = pts.find((p) => p.t === tNote && p.ops === note?.ops);
     expect(atNote).toBeDefined();
     expect(pts.at(-1)?.rss ?? Infinity).toBeLessThan((atNote?.rss ?? 0) / 4); // after sysmon's forced GC

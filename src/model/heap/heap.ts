@@ -59,6 +59,7 @@ import {
   scavengerRules,
   markNs,
   ScavengerState,
+  sweepNs,
   scavengeWork,
   type ScavengeGoals,
   type ScavengerRules,
@@ -208,6 +209,10 @@ export class Heap implements Allocator {
     const now = this.nowNs + ns;
     this.nowNs = now;
     const s = this.scavenger;
+    if (this.sysmonWake) {
+      this.sysmonWake = false;
+      s.wake(now - ns);
+    }
     if (!s.parked && s.nextRunNs <= now) s.advance(now, this.releaseBackground);
   }
 
@@ -273,6 +278,7 @@ export class Heap implements Allocator {
   freeOSMemory(): void {
     this.collect(true);
     this.pages.scavenge(Number.POSITIVE_INFINITY, true);
+    this.lastGCNs -= sweepNs;
   }
 
   /**
@@ -294,6 +300,8 @@ export class Heap implements Allocator {
   }
 
   private sleeping = false;
+  /** scavengerState.sysmonWake: a wake sysmon has yet to deliver. */
+  private sysmonWake = false;
 
   private idleLoop(ns: number, sleepStart: number, sleepEnd: number): void {
     const end = this.nowNs + ns;
@@ -307,6 +315,20 @@ export class Heap implements Allocator {
         if (wake <= due) wake += wakeEvery;
         if (sleepEnd > due && sleepEnd < wake) wake = sleepEnd;
         if (wake > this.nowNs && wake <= end) stop = wake;
+      }
+      if (this.sysmonWake) {
+        // sysmon's next wake: the sleep's end or the next forcegcperiod/2 into it.
+        const next = Math.min(
+          sleepEnd,
+          sleepStart + (Math.floor((this.nowNs - sleepStart) / wakeEvery) + 1) * wakeEvery,
+        );
+        if (next <= stop) {
+          if (!this.scavenger.parked) this.scavenger.advance(next, this.releaseBackground);
+          this.nowNs = next;
+          this.sysmonWake = false;
+          this.scavenger.wake(next);
+          continue;
+        }
       }
       if (!this.scavenger.parked) this.scavenger.advance(stop, this.releaseBackground);
       this.nowNs = stop;
@@ -459,15 +481,21 @@ export class Heap implements Allocator {
   /** runtime.GC(): a full, forced collection. */
   GC(): void {
     this.collect(true);
+    // runtime.GC returns only once it has swept every span itself (mgc.go GC): the
+    // collection's lastgc (mark termination) lies sweepNs before the program goes on.
+    this.lastGCNs -= sweepNs;
   }
 
   private collect(forced: boolean): void {
     this.collecting = true;
     // Sweep termination (finishsweep_m) wakes the background scavenger, which runs
-    // through the mark phase under the last cycle's goals (scavenger.ts markNs). A
-    // collection during a sleep (sysmon's) overlaps the sleep instead.
-    this.scavenger.wake(this.nowNs);
-    if (!this.sleeping) this.work(markNs);
+    // through the mark phase under the last cycle's goals (scavenger.ts markNs). In a
+    // collection during a sleep (sysmon's) that run finds what the last generation's
+    // density rule left, which the idle scavenger had already taken: the model skips it.
+    if (!this.sleeping) {
+      this.scavenger.wake(this.nowNs);
+      this.work(markNs);
+    }
     // Mark termination: the heap in use peaks here, and the scavenger's generation moves on.
     this.lastHeapInUse = this.pages.inUse * pageSize;
     this.lastHeapGoal = this.pacer.goal;
@@ -514,8 +542,12 @@ export class Heap implements Allocator {
     // Over a memory limit, allocSpan scavenges down to it at the next span allocation
     // (afterPageAlloc), not here: a program that allocates nothing after the collection
     // keeps its memory until the background scavenger, which heeds density, takes it.
-    // finishsweep_m and the end of the sweep wake the background scavenger (mgcsweep.go).
-    this.scavenger.wake(this.nowNs);
+    // The end of the sweep readies the background scavenger (mgcsweep.go sweepone →
+    // scavengerState.ready); sysmon delivers the wake. While the program works sysmon is
+    // awake and does so at once; in a sleep (a collection sysmon forced) sysmon parks
+    // again first and delivers it at its next wake: the sleep's end or 60 s on.
+    if (this.sleeping) this.sysmonWake = true;
+    else this.scavenger.wake(this.nowNs);
     this.lastGCNs = this.nowNs;
     this.collecting = false;
     this.onGC?.(forced);

@@ -102,6 +102,15 @@ export const workNs = { insert: 1200, delete: 100 } as const;
  */
 export const markNs = 10e6;
 
+/**
+ * The part of markNs that runtime.GC() and debug.FreeOSMemory spend sweeping every span
+ * after mark termination (lastgc) before they return (ns; 1 ms taken). It puts the
+ * program's next timer just past lastgc + n × 10 s, so a sleep ending 120 s after the
+ * call finds more than forcegcperiod gone, as in the real runs that collected at the
+ * 120 s timer (forced-gc).
+ */
+export const sweepNs = 1e6;
+
 /** Release rules that differ between Go releases. */
 export interface ScavengerRules {
   /** The background scavenger skips chunks that were dense (Go 1.21+: scavengeIndex). */
