@@ -33,8 +33,9 @@
  * under the objects that never changes HeapAlloc: every non-tiny object and tiny block
  * takes a slot in a span (mcentral.ts), spans take pages of the page heap (mheap.ts),
  * and the scavenger (scavenger.ts) returns idle pages to the OS at each collection,
- * on heap growth, under a memory limit, in FreeOSMemory and as virtual time passes
- * (idle: sysmon's forced collection every forcegcperiod). process.ts holds the
+ * on heap growth, under a memory limit, in FreeOSMemory and as virtual time passes:
+ * in sleeps (idle; sysmon's forced collection every forcegcperiod) and while the
+ * program works (work: each map write's fitted cost). process.ts holds the
  * runtime's own memory, measured per release.
  *
  * Cost: alloc and drop are O(1) (amortised: the tables grow by doubling; a new span
