@@ -40,8 +40,9 @@
  *   rt.clear(m)        O(2^B): the array is zeroed, B is kept.
  *   rt.GC()            O(objects dropped since the last collection).
  *   rt.readMemStats()  O(1).
- *   rt.sleep(ms)       advances virtual time, no real waiting: O(1) plus, while the
- *                      scavenger has work, O(chunks) per 250 ms slice with a chart.
+ *   rt.sleep(ms)       advances virtual time, no real waiting: O(1) plus O(chunks) per
+ *                      background scavenger run. Map writes and collections advance
+ *                      it too (heap/scavenger.ts workNs, markNs: fitted costs).
  *   rt.freeOSMemory()  a forced GC (as rt.GC()) plus O(1) release.
  *   rt.setMemoryLimit, rt.setGCPercent, rt.rss()  O(1).
  *   m.internals()      O(2^B + overflow buckets): walks every chain (occupancy is
@@ -55,6 +56,7 @@ import { ClassicMap } from "./classic/map.ts";
 import { deriveSeed, randomSeed } from "./hash.ts";
 import { Heap, type MemStats } from "./heap/heap.ts";
 import { processBaseline } from "./heap/process.ts";
+import { scavengerRules, workNs } from "./heap/scavenger.ts";
 import {
   checkHeap,
   checkHint,
@@ -253,7 +255,7 @@ export class GoMap {
     if (heapAlloc + this.entryBytes > MAX_HEAP_BYTES && !this.impl.has(this.conv(i)))
       checkHeap(`set on a ${this.goName()}`, heapAlloc, 1, this.entryBytes);
     this.impl.set(this.conv(i), elem);
-    this.rt.tick(this);
+    this.rt.tick(this, workNs.insert);
   }
 
   /** v, ok := m[key(i)] */
@@ -270,7 +272,7 @@ export class GoMap {
     checkInt("delete", "i", i);
     this.checkKeys("delete", i, i + 1);
     this.impl.delete(this.conv(i));
-    this.rt.tick(this);
+    this.rt.tick(this, workNs.delete);
   }
 
   /** for i := from; i < to; i += step { m[key(i)] = elem(i) } (step defaults to 1) */
@@ -302,20 +304,21 @@ export class GoMap {
     const conv = this.conv;
     if (del && conv === sameKey && to > from && impl.deleteRange !== undefined && this.rt.unsampled()) {
       if (impl.deleteRange(from, to, step)) {
-        this.rt.tick(this, Math.ceil((to - from) / step));
+        this.rt.tick(this, workNs.delete, Math.ceil((to - from) / step));
         return;
       }
     }
     const ahead = Math.max(1, rangeTuning.warmAhead) * step;
     const warm = rangeTuning.warmAhead > 0 && impl.warm !== undefined;
     let sink = 0;
+    const cost = del ? workNs.delete : workNs.insert;
     for (let i = from; i < to;) {
       const end = Math.min(to, i + ahead);
       if (warm) for (let j = i; j < end; j += step) sink += (impl.warm as (k: number) => number)(conv(j));
       for (; i < end; i += step) {
         if (del) impl.delete(conv(i));
         else impl.set(conv(i));
-        this.rt.tick(this);
+        this.rt.tick(this, cost);
       }
     }
     warmSink.value = sink;
@@ -383,6 +386,7 @@ export class GoRuntime {
       baseHeap: this.rules.baseHeap,
       gcRoots: this.rules.gcRoots,
       process: processBaseline(opts.go),
+      scavenger: scavengerRules(opts.go),
     });
     this.seedBase = opts.seed ?? 1;
     this.randomSeeds = opts.randomSeeds ?? false;
@@ -465,7 +469,7 @@ export class GoRuntime {
   private gcPercent = 100;
   private memoryLimit = Number.MAX_SAFE_INTEGER; // Go: math.MaxInt64, no limit
 
-  /** Virtual time in milliseconds since the runtime started. */
+  /** Virtual time in milliseconds since the runtime started: sleeps, map writes and collections. */
   get now(): number {
     return this.heap.nowNs / 1e6;
   }
@@ -556,9 +560,13 @@ export class GoRuntime {
     return this.samplers.length === 0;
   }
 
-  /** @internal `n` map writes happened (one, unless unsampled() allowed a range). */
-  tick(m: GoMap, n = 1): void {
+  /**
+   * @internal `n` map writes happened (one, unless unsampled() allowed a range), each
+   * costing `ns` of virtual time (scavenger.ts workNs).
+   */
+  tick(m: GoMap, ns: number, n = 1): void {
     this.ops += n;
+    this.heap.work(ns * n);
     const ss = this.samplers;
     for (let i = 0; i < ss.length; i++) {
       const s = ss[i];

@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import {
   compareProcessRows,
   compareProcess,
+  processCompared,
+  type ProcessCompared,
   type ProcessComparison,
   type ProcessMemoryField,
 } from "../../src/golden/compare.ts";
@@ -55,10 +57,10 @@ describe("process memory against the committed Go programs (test/go-truth/progra
   it("go1.23: the classic map's every field, in every settled snapshot of pointer-spans", () =>
     expectHeld(program("1.23", "pointer-spans"), ALL));
 
-  it("go1.23: scavenge-timeline's HeapInuse, HeapIdle, HeapSys, Sys everywhere; RSS and HeapReleased once idle ≥ 5 s and after FreeOSMemory", () => {
+  it("go1.23: scavenge-timeline's HeapInuse, HeapIdle, HeapSys, Sys and RSS everywhere (the release during the deletes and the recreate's collection included); HeapReleased once idle ≥ 5 s and after FreeOSMemory", () => {
     const r = program("1.23", "scavenge-timeline");
-    expectHeld(r, ["heapInuse", "heapIdle", "heapSys", "sys"]);
-    expectHeld(r, ["heapReleased", "rss"], /^(idle-[5-9]\d{3}-live|freed)$/);
+    expectHeld(r, ["heapInuse", "heapIdle", "heapSys", "sys", "rss"]);
+    expectHeld(r, ["heapReleased"], /^(idle-[5-9]\d{3}-live|freed)$/);
   });
 
   it("go1.23 forced-gc: RSS stays up for two minutes, then falls; every field but the minutes around the forced GC", () => {
@@ -105,6 +107,31 @@ const KNOWN_HEAP_INUSE_MISSES: Record<string, number> = {
   "go1.27 yourmap-struct-fields": 0.5,
 };
 
+/*
+ * HeapIdle and HeapSys misses of the classic releases (1.19–1.23), each one palloc
+ * chunk (4 MiB) of heap growth the model takes at another moment (measured
+ * 2026-12-02). Same rule as above: a new miss fails, a listed one that matches fails.
+ */
+const KNOWN_CLASSIC_SYS_MISSES: Record<string, number> = {
+  "go1.21 clear-ptr-128": 4.1,
+  "go1.22 key-bytes-16": 4.1,
+  "go1.23 key-bytes-16": 4.1,
+  "go1.23 yourmap-bytes16-struct": 4.1,
+};
+
+/*
+ * The share of settled snapshots within the targets, per field, over every scenario
+ * golden file that records the process columns (tools/process-table.ts prints it),
+ * measured 2026-12-02 and rounded down to a percent: a change that loses matches
+ * fails here. What the misses are: docs/model.md, "Process memory".
+ */
+const SHARE_FLOORS: Record<"classic" | "swiss", Record<ProcessCompared, number>> = {
+  classic: { heapInuse: 1, heapIdle: 0.99, heapReleased: 0.95, heapSys: 0.99, rss: 0.91 },
+  swiss: { heapInuse: 0.98, heapIdle: 0.82, heapReleased: 0.85, heapSys: 0.83, rss: 0.95 },
+};
+
+const isClassic = (release: string) => Number(release.split(".")[1]) < 24;
+
 describe("process memory against the scenario golden files that record it", () => {
   const files = readdirSync(join(root, "go-truth")).flatMap((dir) =>
     readdirSync(join(root, "go-truth", dir)).map((f) => join(root, "go-truth", dir, f)),
@@ -112,24 +139,62 @@ describe("process memory against the scenario golden files that record it", () =
   const recorded = files
     .map((f) => JSON.parse(readFileSync(f, "utf8")) as GoldenFile)
     .filter((g) => g.snapshots.some((s) => Array.isArray((s as { rss?: unknown }).rss)));
+  const cache = new Map<GoldenFile, ProcessComparison[]>();
+  const compared = (g: GoldenFile): ProcessComparison[] => {
+    let r = cache.get(g);
+    if (r === undefined) {
+      r = compareProcess(g).filter((c) => c.settled);
+      cache.set(g, r);
+    }
+    return r;
+  };
   for (const g of recorded) {
     const key = `go${g.release} ${g.scenario}`;
     const bound = KNOWN_HEAP_INUSE_MISSES[key];
     if (bound === undefined) {
       it(`${key}: HeapInuse of every settled snapshot`, () => {
-        const r = compareProcess(g).filter((c) => c.settled);
+        const r = compared(g);
         if (r.length > 0) expectHeld(r, ["heapInuse"]);
       });
     } else {
       it(`${key}: HeapInuse misses, each within ${bound} MiB of the real median (known)`, () => {
-        const fails = compareProcess(g).filter(
-          (c) => c.settled && c.field === "heapInuse" && c.verdict === "fail",
-        );
+        const fails = compared(g).filter((c) => c.field === "heapInuse" && c.verdict === "fail");
         expect(fails.length, "no miss left: remove it from KNOWN_HEAP_INUSE_MISSES").toBeGreaterThan(0);
         const worse = fails.filter((c) => Math.abs(c.model - c.real) > bound * MiB).map(show);
         expect(worse, worse.join("\n")).toEqual([]);
       });
     }
+    if (!isClassic(g.release)) continue;
+    const sysBound = KNOWN_CLASSIC_SYS_MISSES[key];
+    if (sysBound === undefined) {
+      it(`${key}: HeapIdle and HeapSys of every settled snapshot`, () => {
+        const r = compared(g);
+        if (r.length > 0) expectHeld(r, ["heapIdle", "heapSys"]);
+      });
+    } else {
+      it(`${key}: HeapIdle and HeapSys misses, each within ${sysBound} MiB (known)`, () => {
+        const fails = compared(g).filter(
+          (c) => (c.field === "heapIdle" || c.field === "heapSys") && c.verdict === "fail",
+        );
+        expect(fails.length, "no miss left: remove it from KNOWN_CLASSIC_SYS_MISSES").toBeGreaterThan(0);
+        const worse = fails.filter((c) => Math.abs(c.model - c.real) > sysBound * MiB).map(show);
+        expect(worse, worse.join("\n")).toEqual([]);
+      });
+    }
+  }
+  for (const family of ["classic", "swiss"] as const) {
+    it(`${family} releases: the share of settled snapshots within the targets, per field, stays at its floor`, () => {
+      const mine = recorded.filter((g) => isClassic(g.release) === (family === "classic"));
+      const low: string[] = [];
+      for (const field of processCompared) {
+        const cs = mine.flatMap((g) => compared(g)).filter((c) => c.field === field);
+        const ok = cs.filter((c) => c.verdict !== "fail").length;
+        expect(cs.length).toBeGreaterThan(100);
+        if (ok / cs.length < SHARE_FLOORS[family][field])
+          low.push(`${field}: ${ok} / ${cs.length} below ${SHARE_FLOORS[family][field] * 100}%`);
+      }
+      expect(low, low.join("\n")).toEqual([]);
+    });
   }
   it("finds the golden files (those recorded before the process fields have none)", () =>
     expect(files.length).toBeGreaterThan(10));

@@ -33,8 +33,9 @@
  * under the objects that never changes HeapAlloc: every non-tiny object and tiny block
  * takes a slot in a span (mcentral.ts), spans take pages of the page heap (mheap.ts),
  * and the scavenger (scavenger.ts) returns idle pages to the OS at each collection,
- * on heap growth, under a memory limit, in FreeOSMemory and as virtual time passes
- * (idle: sysmon's forced collection every forcegcperiod). process.ts holds the
+ * on heap growth, under a memory limit, in FreeOSMemory and as virtual time passes:
+ * in sleeps (idle; sysmon's forced collection every forcegcperiod) and while the
+ * program works (work: each map write's fitted cost). process.ts holds the
  * runtime's own memory, measured per release.
  *
  * Cost: alloc and drop are O(1) (amortised: the tables grow by doubling; a new span
@@ -54,11 +55,15 @@ import { Spans } from "./mcentral.ts";
 import { PageHeap } from "./mheap.ts";
 import { nonHeapSys, processBaseline, type ProcessBaseline } from "./process.ts";
 import {
-  backgroundRate,
   forcegcperiod,
   paceScavenger,
+  scavengerRules,
+  markNs,
+  ScavengerState,
+  sweepNs,
   scavengeWork,
   type ScavengeGoals,
+  type ScavengerRules,
 } from "./scavenger.ts";
 import { pageSize } from "./size-classes.ts";
 
@@ -94,6 +99,8 @@ export interface HeapOptions extends MallocRules {
   readonly onGC?: (forced: boolean) => void;
   /** The runtime's own memory beyond the program's objects (process.ts); default Go 1.23's. */
   readonly process?: ProcessBaseline;
+  /** The scavenger's release rules (scavenger.ts scavengerRules); default Go 1.23's. */
+  readonly scavenger?: ScavengerRules;
 }
 
 export interface MemStats {
@@ -163,6 +170,7 @@ export class Heap implements Allocator {
     this.pacer = pace(opts.baseHeap, this.gcRoots);
     this.process = opts.process ?? processBaseline("1.23");
     this.pages = new PageHeap(this.process);
+    if (opts.scavenger !== undefined) this.scavRules = opts.scavenger;
     this.spans = new Spans(this.pages);
     this.startSys = this.pages.sysPages * pageSize;
   }
@@ -185,7 +193,29 @@ export class Heap implements Allocator {
   /** Virtual time, ns (advanced by idle). */
   nowNs = 0;
   private lastGCNs = 0;
-  private scavCredit = 0; // background scavenger bytes earned but not yet releasable
+  /** The background scavenger's runs and sleeps (scavenger.ts). */
+  readonly scavenger = new ScavengerState();
+  private scavRules: ScavengerRules = scavengerRules("1.23");
+  private readonly releaseBackground = (budget: number): number => {
+    const work = scavengeWork(this.goals, this.retained, this.mappedReady);
+    if (work <= 0) return 0;
+    return this.pages.scavenge(Math.min(work, budget), !this.scavRules.densityIndex);
+  };
+
+  /**
+   * The program works for `ns` of virtual time (a map write: scavenger.ts workNs): the
+   * background scavenger's runs that fall due meanwhile happen.
+   */
+  work(ns: number): void {
+    const now = this.nowNs + ns;
+    this.nowNs = now;
+    const s = this.scavenger;
+    if (this.sysmonWake) {
+      this.sysmonWake = false;
+      s.wake(now - ns);
+    }
+    if (!s.parked && s.nextRunNs <= now) s.advance(now, this.releaseBackground);
+  }
 
   private nonHeapSys(): number {
     return nonHeapSys(this.process, this.pages.sysPages * pageSize - this.startSys, this.spans.peak);
@@ -249,11 +279,12 @@ export class Heap implements Allocator {
   freeOSMemory(): void {
     this.collect(true);
     this.pages.scavenge(Number.POSITIVE_INFINITY, true);
+    this.lastGCNs -= sweepNs;
   }
 
   /**
-   * Virtual time passes (time.Sleep): the background scavenger releases toward its
-   * goals at backgroundRate, and sysmon forces a collection once more than
+   * Virtual time passes (time.Sleep): the background scavenger's runs fall due
+   * (scavenger.ts ScavengerState), and sysmon forces a collection once more than
    * forcegcperiod has passed since the last one — checked only when sysmon wakes. With
    * every P idle, sysmon parks until the next timer or for forcegcperiod/2 (proc.go
    * sysmon), so the wakes are the end of the sleep (the program's own timer) and every
@@ -261,6 +292,19 @@ export class Heap implements Allocator {
    * in slices (a live chart samples every 250 ms).
    */
   idle(ns: number, sleepStart = this.nowNs, sleepEnd = this.nowNs + ns): void {
+    this.sleeping = true;
+    try {
+      this.idleLoop(ns, sleepStart, sleepEnd);
+    } finally {
+      this.sleeping = false;
+    }
+  }
+
+  private sleeping = false;
+  /** scavengerState.sysmonWake: a wake sysmon has yet to deliver. */
+  private sysmonWake = false;
+
+  private idleLoop(ns: number, sleepStart: number, sleepEnd: number): void {
     const end = this.nowNs + ns;
     const wakeEvery = forcegcperiod / 2;
     while (this.nowNs < end) {
@@ -273,7 +317,21 @@ export class Heap implements Allocator {
         if (sleepEnd > due && sleepEnd < wake) wake = sleepEnd;
         if (wake > this.nowNs && wake <= end) stop = wake;
       }
-      this.background(stop - this.nowNs);
+      if (this.sysmonWake) {
+        // sysmon's next wake: the sleep's end or the next forcegcperiod/2 into it.
+        const next = Math.min(
+          sleepEnd,
+          sleepStart + (Math.floor((this.nowNs - sleepStart) / wakeEvery) + 1) * wakeEvery,
+        );
+        if (next <= stop) {
+          if (!this.scavenger.parked) this.scavenger.advance(next, this.releaseBackground);
+          this.nowNs = next;
+          this.sysmonWake = false;
+          this.scavenger.wake(next);
+          continue;
+        }
+      }
+      if (!this.scavenger.parked) this.scavenger.advance(stop, this.releaseBackground);
       this.nowNs = stop;
       if (
         this.gcPercent >= 0 &&
@@ -283,16 +341,6 @@ export class Heap implements Allocator {
         this.collect(false);
       else if (stop === end) break;
     }
-  }
-
-  private background(ns: number): void {
-    const work = scavengeWork(this.goals, this.retained, this.mappedReady);
-    if (work <= 0) return;
-    this.scavCredit += (backgroundRate * ns) / 1e9;
-    const take = Math.min(work, Math.floor(this.scavCredit));
-    if (take <= 0) return;
-    const got = this.pages.scavenge(take, false);
-    this.scavCredit = got < take ? 0 : this.scavCredit - got;
   }
 
   /** allocSpan's HaveSpan block: scavenge inline after a growth or under a memory limit. */
@@ -434,10 +482,21 @@ export class Heap implements Allocator {
   /** runtime.GC(): a full, forced collection. */
   GC(): void {
     this.collect(true);
+    // runtime.GC returns only once it has swept every span itself (mgc.go GC): the
+    // collection's lastgc (mark termination) lies sweepNs before the program goes on.
+    this.lastGCNs -= sweepNs;
   }
 
   private collect(forced: boolean): void {
     this.collecting = true;
+    // Sweep termination (finishsweep_m) wakes the background scavenger, which runs
+    // through the mark phase under the last cycle's goals (scavenger.ts markNs). In a
+    // collection during a sleep (sysmon's) that run finds what the last generation's
+    // density rule left, which the idle scavenger had already taken: the model skips it.
+    if (!this.sleeping) {
+      this.scavenger.wake(this.nowNs);
+      this.work(markNs);
+    }
     // Mark termination: the heap in use peaks here, and the scavenger's generation moves on.
     this.lastHeapInUse = this.pages.inUse * pageSize;
     this.lastHeapGoal = this.pacer.goal;
@@ -481,11 +540,15 @@ export class Heap implements Allocator {
       this.retained,
       this.mappedReady,
     );
-    // allocSpan scavenges down to the limit at the next span allocation, which in any
-    // real program follows the collection at once (the model does it here).
-    if (Number.isFinite(this.memoryLimit) && this.mappedReady > this.memoryLimit)
-      this.pages.scavenge(this.mappedReady - this.memoryLimit, true);
-    this.scavCredit = 0;
+    // Over a memory limit, allocSpan scavenges down to it at the next span allocation
+    // (afterPageAlloc), not here: a program that allocates nothing after the collection
+    // keeps its memory until the background scavenger, which heeds density, takes it.
+    // The end of the sweep readies the background scavenger (mgcsweep.go sweepone →
+    // scavengerState.ready); sysmon delivers the wake. While the program works sysmon is
+    // awake and does so at once; in a sleep (a collection sysmon forced) sysmon parks
+    // again first and delivers it at its next wake: the sleep's end or 60 s on.
+    if (this.sleeping) this.sysmonWake = true;
+    else this.scavenger.wake(this.nowNs);
     this.lastGCNs = this.nowNs;
     this.collecting = false;
     this.onGC?.(forced);
