@@ -208,9 +208,8 @@ interface LiveMap {
   ops: number;
   /** Samples between two recorded states, at least; doubles whenever the timeline is thinned. */
   stride: number;
+  /** Samples since the last recorded state (each `every` map writes), and the units its view read (viewUnits). */
   sinceFrame: number;
-  /** Map writes since the last recorded state, and the units its view read (viewUnits). */
-  sinceOps: number;
   units: number;
   /** What the last view cost (ms, the host's clock): live posts wait in proportion. */
   lastCost: number;
@@ -697,7 +696,6 @@ export class Kernel {
       ops: 0,
       stride: 1,
       sinceFrame: 0,
-      sinceOps: 0,
       units: viewUnits(first.view),
       lastCost: this.now() - start,
       latest: first,
@@ -713,9 +711,8 @@ export class Kernel {
     live.stop = rt.onSample(every, () => {
       live.ops += every;
       live.sinceFrame++;
-      live.sinceOps += every;
       const paid = live.units - MAP_VIEW_FREE_UNITS;
-      if (live.sinceFrame >= live.stride && live.sinceOps >= MAP_VIEW_OPS_PER_UNIT * paid) {
+      if (live.sinceFrame >= live.stride && live.sinceFrame * every >= MAP_VIEW_OPS_PER_UNIT * paid) {
         read();
         this.recordMap(live);
       }
@@ -741,7 +738,6 @@ export class Kernel {
 
   private recordMap(live: LiveMap): void {
     live.sinceFrame = 0;
-    live.sinceOps = 0;
     live.units = viewUnits(live.latest.view);
     const frames = live.item.frames;
     frames.push(live.latest);
