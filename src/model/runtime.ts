@@ -104,10 +104,10 @@ export interface Sample {
   readonly len: number;
 }
 
-/** Converts scenario integer i into the key value a Go key type holds (T(i)). */
 /** The key of scenario integer i is i itself (range operations may then work on keys). */
 const sameKey = (i: number): number => i;
 
+/** Converts scenario integer i into the key value a Go key type holds (T(i)). */
 function keyConversion(t: GoType): (i: number) => number {
   if (t.kind === "int" || t.kind === "uint") {
     const bits = t.size * 8;
