@@ -18,28 +18,17 @@ import {
   compareProcess,
   compareProcessRows,
   processCompared,
-  processMemoryFields,
   type ProcessComparison,
 } from "../src/golden/compare.ts";
-import type { GoldenFile } from "../src/golden/golden.ts";
+import { processFieldNames, processFields, type GoldenFile } from "../src/golden/golden.ts";
 import { checkScenario, runScenario } from "../src/model/scenario.ts";
 import { processPrograms } from "../test/model/process-programs.ts";
 import { goldenFiles, readGolden } from "./model-table.ts";
 
+/** The table's rows: the map implementation each golden file records (GoldenFile.mapKind). */
+const FAMILY = { classic: "classic (1.19–1.23)", swiss: "Swiss (1.24–1.27)" } as const;
+
 const MiB = 2 ** 20;
-
-const names: Record<string, string> = {
-  heapInuse: "HeapInuse",
-  heapIdle: "HeapIdle",
-  heapReleased: "HeapReleased",
-  heapSys: "HeapSys",
-  sys: "Sys",
-  rss: "RSS",
-};
-
-export function family(release: string): "classic (1.19–1.23)" | "Swiss (1.24–1.27)" {
-  return Number(release.split(".")[1]) >= 24 ? "Swiss (1.24–1.27)" : "classic (1.19–1.23)";
-}
 
 export interface ProcessShares {
   table: string;
@@ -60,7 +49,7 @@ export function processShares(filter?: string): ProcessShares {
       continue;
     }
     if (cmp.length === 0) continue;
-    const fam = family(release);
+    const fam = FAMILY[g.mapKind];
     const parts: string[] = [];
     for (const f of processCompared) {
       const cs = cmp.filter((c) => c.field === f);
@@ -73,7 +62,7 @@ export function processShares(filter?: string): ProcessShares {
         const worst = fails.reduce((a, c) => (c.diff > a.diff ? c : a));
         const sign = worst.model > worst.real ? "+" : "−";
         parts.push(
-          `${names[f] ?? f} ${fails.length}/${cs.length} (${sign}${(worst.diff / MiB).toFixed(1)} at ${worst.label})`,
+          `${processFieldNames[f]} ${fails.length}/${cs.length} (${sign}${(worst.diff / MiB).toFixed(1)} at ${worst.label})`,
         );
       }
     }
@@ -81,10 +70,10 @@ export function processShares(filter?: string): ProcessShares {
       missLines.push(`${key}: ${parts.join("; ")}`);
   }
   const lines = [
-    `| maps | ${processCompared.map((f) => names[f] ?? f).join(" | ")} |`,
+    `| maps | ${processCompared.map((f) => processFieldNames[f]).join(" | ")} |`,
     `| --- | ${processCompared.map(() => "---").join(" | ")} |`,
   ];
-  for (const fam of ["classic (1.19–1.23)", "Swiss (1.24–1.27)"]) {
+  for (const fam of Object.values(FAMILY)) {
     const cells = processCompared.map((f) => {
       const n = counts.get(`${fam} ${f}`) ?? { ok: 0, all: 0 };
       return `${n.ok} / ${n.all} (${n.all === 0 ? "—" : `${Math.floor((100 * n.ok) / n.all)}%`})`;
@@ -98,9 +87,9 @@ const PROGRAMS = new URL("../test/fixtures/go-truth-programs/", import.meta.url)
 
 /** The committed programs against their recordings: matched / settled and the largest miss, per field. */
 export function programsTable(): string {
-  const fields = processMemoryFields;
+  const fields = processFields;
   const lines = [
-    `| release | program | ${fields.map((f) => names[f] ?? f).join(" | ")} |`,
+    `| release | program | ${fields.map((f) => processFieldNames[f]).join(" | ")} |`,
     `| --- | --- | ${fields.map(() => "---").join(" | ")} |`,
   ];
   for (const release of ["1.23", "1.24", "1.27"]) {

@@ -17,7 +17,7 @@
 import { checkScenario, runScenario, type SnapshotRow } from "../model/scenario.ts";
 import { versionRules } from "../model/versions.ts";
 import type { GoVersion } from "../model/contract.ts";
-import { median, type GoldenFile, type GoldenSnapshot } from "./golden.ts";
+import { median, processFields, type GoldenFile, type GoldenSnapshot, type ProcessField } from "./golden.ts";
 
 /** What a comparison needs of a golden file (golden.ts has the whole shape). */
 export type Golden = Pick<GoldenFile, "scenario" | "release" | "definition" | "snapshots">;
@@ -153,18 +153,8 @@ export const processCompared: readonly ProcessCompared[] = [
   "heapSys",
   "rss",
 ];
-/** Every process field a snapshot records, Sys included. */
-export const processMemoryFields = [
-  "heapInuse",
-  "heapIdle",
-  "heapReleased",
-  "heapSys",
-  "sys",
-  "rss",
-] as const;
-export type ProcessMemoryField = (typeof processMemoryFields)[number];
 
-export function processTolerance(field: ProcessMemoryField, real: number): number {
+export function processTolerance(field: ProcessField, real: number): number {
   return field === "heapInuse" ? Math.max(real * 0.01, 256 * 1024) : Math.max(real * 0.03, 1024 * 1024);
 }
 
@@ -201,7 +191,7 @@ export function settledLabels(definition: unknown): Set<string> {
 
 export interface ProcessComparison {
   label: string;
-  field: ProcessMemoryField;
+  field: ProcessField;
   settled: boolean;
   /** Median of the real runs. */
   real: number;
@@ -217,7 +207,7 @@ export interface ProcessComparison {
 
 /** Judges one field of one snapshot by the rule above. */
 export function judgeProcess(
-  field: ProcessMemoryField,
+  field: ProcessField,
   model: number,
   runs: readonly number[],
 ): Pick<ProcessComparison, "real" | "lo" | "hi" | "diff" | "error" | "verdict"> {
@@ -235,7 +225,7 @@ export function judgeProcess(
 }
 
 /** Real values of a process field in a snapshot: a scenario golden file's column, or a program's notes. */
-export function processRuns(s: unknown, field: ProcessMemoryField): readonly number[] | null {
+export function processRuns(s: unknown, field: ProcessField): readonly number[] | null {
   const rec = s as Record<string, unknown> & { notes?: Record<string, unknown> };
   const direct = rec[field];
   if (Array.isArray(direct) && direct.length > 0) return direct as number[];
@@ -253,7 +243,7 @@ export function compareProcessRows(
   snapshots: readonly unknown[],
   rows: readonly SnapshotRow[],
   definition: unknown,
-  fields: readonly ProcessMemoryField[] = processMemoryFields,
+  fields: readonly ProcessField[] = processFields,
 ): ProcessComparison[] {
   const settled = settledLabels(definition);
   const byLabel = new Map(rows.map((r) => [r.label, r]));

@@ -28,6 +28,15 @@ export interface ProcessMemory {
 /** The names of ProcessMemory's fields, in the order the harness records them. */
 export const processFields = ["heapInuse", "heapIdle", "heapReleased", "heapSys", "sys", "rss"] as const;
 export type ProcessField = (typeof processFields)[number];
+/** Each process field's name in runtime.MemStats (RSS: the resident set of /proc/self/statm). */
+export const processFieldNames: Readonly<Record<ProcessField, string>> = {
+  heapInuse: "HeapInuse",
+  heapIdle: "HeapIdle",
+  heapReleased: "HeapReleased",
+  heapSys: "HeapSys",
+  sys: "Sys",
+  rss: "RSS",
+};
 
 /** One snapshot of a golden file: one value per run for what varies between runs. */
 export interface GoldenSnapshot extends ProcessMemory {

@@ -7,9 +7,8 @@ import {
   processCompared,
   type ProcessCompared,
   type ProcessComparison,
-  type ProcessMemoryField,
 } from "../../src/golden/compare.ts";
-import type { GoldenFile } from "../../src/golden/golden.ts";
+import type { GoldenFile, ProcessField } from "../../src/golden/golden.ts";
 import { checkScenario, runScenario } from "../../src/model/scenario.ts";
 import { processPrograms } from "./process-programs.ts";
 
@@ -30,11 +29,7 @@ function program(release: string, name: keyof typeof processPrograms): ProcessCo
   );
 }
 
-function expectHeld(
-  results: ProcessComparison[],
-  fields: readonly ProcessMemoryField[],
-  labels?: RegExp,
-): void {
+function expectHeld(results: ProcessComparison[], fields: readonly ProcessField[], labels?: RegExp): void {
   const held = results.filter(
     (c) => fields.includes(c.field) && (labels === undefined || labels.test(c.label)),
   );
@@ -130,8 +125,6 @@ const SHARE_FLOORS: Record<"classic" | "swiss", Record<ProcessCompared, number>>
   swiss: { heapInuse: 0.98, heapIdle: 0.82, heapReleased: 0.85, heapSys: 0.83, rss: 0.95 },
 };
 
-const isClassic = (release: string) => Number(release.split(".")[1]) < 24;
-
 describe("process memory against the scenario golden files that record it", () => {
   const files = readdirSync(join(root, "go-truth")).flatMap((dir) =>
     readdirSync(join(root, "go-truth", dir)).map((f) => join(root, "go-truth", dir, f)),
@@ -164,7 +157,7 @@ describe("process memory against the scenario golden files that record it", () =
         expect(worse, worse.join("\n")).toEqual([]);
       });
     }
-    if (!isClassic(g.release)) continue;
+    if (g.mapKind !== "classic") continue;
     const sysBound = KNOWN_CLASSIC_SYS_MISSES[key];
     if (sysBound === undefined) {
       it(`${key}: HeapIdle and HeapSys of every settled snapshot`, () => {
@@ -184,7 +177,7 @@ describe("process memory against the scenario golden files that record it", () =
   }
   for (const family of ["classic", "swiss"] as const) {
     it(`${family} releases: the share of settled snapshots within the targets, per field, stays at its floor`, () => {
-      const mine = recorded.filter((g) => isClassic(g.release) === (family === "classic"));
+      const mine = recorded.filter((g) => g.mapKind === family);
       const low: string[] = [];
       for (const field of processCompared) {
         const cs = mine.flatMap((g) => compared(g)).filter((c) => c.field === field);
