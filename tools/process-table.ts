@@ -21,11 +21,12 @@ import {
   type ProcessComparison,
 } from "../src/golden/compare.ts";
 import { processFieldNames, processFields, type GoldenFile } from "../src/golden/golden.ts";
+import { isSwiss } from "../src/go-program/generate.ts";
 import { checkScenario, runScenario } from "../src/model/scenario.ts";
 import { processPrograms } from "../test/model/process-programs.ts";
 import { goldenFiles, readGolden } from "./model-table.ts";
 
-/** The table's rows: the map implementation each golden file records (GoldenFile.mapKind). */
+/** The table's rows: the map implementation of each golden file's release. */
 const FAMILY = { classic: "classic (1.19–1.23)", swiss: "Swiss (1.24–1.27)" } as const;
 
 const MiB = 2 ** 20;
@@ -49,7 +50,7 @@ export function processShares(filter?: string): ProcessShares {
       continue;
     }
     if (cmp.length === 0) continue;
-    const fam = FAMILY[g.mapKind];
+    const fam = FAMILY[isSwiss(release) ? "swiss" : "classic"];
     const parts: string[] = [];
     for (const f of processCompared) {
       const cs = cmp.filter((c) => c.field === f);
