@@ -78,6 +78,31 @@ export interface MapImpl {
    * visit slots in memory order instead of finding each key.
    */
   deleteRange?(from: number, to: number, step: number): boolean;
+  /**
+   * Optional: the loop `for k := from; k < to; k += step { m[k] = k }` (with `del`,
+   * `delete(m, k)`) over stored keys, as for deleteRange, in key order, for at most
+   * `limit` keys, leaving exactly the state that many set() or delete() calls leave:
+   * the same slots, chains, tables, heap objects and counters. It is the same
+   * algorithm with the per-call overhead taken out of the loop, so a sampled run (whose
+   * samplers may read the map between writes) keeps the speed of an unsampled one.
+   *
+   * The runtime's clock advances by each write (GoRuntime.tick): before any heap call
+   * (an allocation or a drop) the map calls `sync(n)` with the writes completed since
+   * the previous sync, so every allocation sees the clock, the scavenger and the
+   * collector exactly where the key-by-key loop would have them. Returns the number
+   * of keys done (synced ones included), at least one when `limit` ≥ 1 and a key is
+   * left; or 0, having changed nothing, when it cannot run this map (entries that own
+   * heap objects, which reach the heap outside the map's own calls); the caller then
+   * loops over set() or delete().
+   */
+  writeKeys?(
+    del: boolean,
+    from: number,
+    to: number,
+    step: number,
+    limit: number,
+    sync: (n: number) => void,
+  ): number;
   /** Go 1.21+: clear(m). */
   clear(): void;
   /** Every key in the map, in no particular order (tests use it). */

@@ -191,9 +191,11 @@ export function checkKeyType(t: GoType): void {
 /**
  * Range loops read `warmAhead` keys ahead through MapImpl.warm (a software prefetch:
  * the cache misses of consecutive keys overlap instead of queueing). 0 turns it off;
- * tests do, to show it changes nothing.
+ * tests do, to show it changes nothing. `fastRanges: false` turns off the maps' own
+ * range loops (MapImpl.deleteRange, writeKeys), for the tests that show they change
+ * nothing either.
  */
-export const rangeTuning = { warmAhead: 16 };
+export const rangeTuning = { warmAhead: 16, fastRanges: true };
 /** The longest step of virtual time between two onSleep calls. */
 export const SLEEP_SLICE_MS = 250;
 /** Keeps the warm reads observable, so the JIT cannot drop them. */
@@ -298,27 +300,54 @@ export class GoMap {
     this.writeRange(from, to, step, true);
   }
 
-  /** The loop of insertRange and deleteRange, reading `rangeTuning.warmAhead` keys ahead. */
+  /**
+   * The loop of insertRange and deleteRange. In order of preference: a large delete
+   * range in memory order (MapImpl.deleteRange, only with no sampler, since the states
+   * in between differ); the map's own key-order loop (MapImpl.writeKeys), cut at every
+   * sample so samplers see each state they would see key by key; key by key, reading
+   * `rangeTuning.warmAhead` keys ahead.
+   */
   private writeRange(from: number, to: number, step: number, del: boolean): void {
     const impl = this.impl;
     const conv = this.conv;
-    if (del && conv === sameKey && to > from && impl.deleteRange !== undefined && this.rt.unsampled()) {
+    const rt = this.rt;
+    const fast = rangeTuning.fastRanges && conv === sameKey && to > from;
+    if (fast && del && impl.deleteRange !== undefined && rt.unsampled()) {
       if (impl.deleteRange(from, to, step)) {
-        this.rt.tick(this, workNs.delete, Math.ceil((to - from) / step));
+        rt.tick(this, workNs.delete, Math.ceil((to - from) / step));
         return;
+      }
+    }
+    const cost = del ? workNs.delete : workNs.insert;
+    let i = from;
+    if (fast && impl.writeKeys !== undefined) {
+      let synced = 0;
+      const sync = (n: number): void => {
+        if (n <= 0) return;
+        synced += n;
+        rt.tick(this, cost, n);
+      };
+      while (i < to) {
+        synced = 0;
+        const limit = Math.min(Math.ceil((to - i) / step), rt.writesToNextSample());
+        const done = impl.writeKeys(del, i, to, step, limit, sync);
+        if (done === 0) break; // this map cannot: key by key below
+        if (done > limit || done < synced)
+          throw new Error(`writeKeys: ${done} keys done, ${synced} synced, limit ${limit}`);
+        if (done > synced) rt.tick(this, cost, done - synced);
+        i += done * step;
       }
     }
     const ahead = Math.max(1, rangeTuning.warmAhead) * step;
     const warm = rangeTuning.warmAhead > 0 && impl.warm !== undefined;
     let sink = 0;
-    const cost = del ? workNs.delete : workNs.insert;
-    for (let i = from; i < to;) {
+    while (i < to) {
       const end = Math.min(to, i + ahead);
       if (warm) for (let j = i; j < end; j += step) sink += (impl.warm as (k: number) => number)(conv(j));
       for (; i < end; i += step) {
         if (del) impl.delete(conv(i));
         else impl.set(conv(i));
-        this.rt.tick(this, cost);
+        rt.tick(this, cost);
       }
     }
     warmSink.value = sink;
@@ -560,6 +589,13 @@ export class GoRuntime {
     return this.samplers.length === 0;
   }
 
+  /** @internal How many map writes may run before a sampler must see the map (Infinity: none). */
+  writesToNextSample(): number {
+    let n = Infinity;
+    for (const s of this.samplers) if (s.left < n) n = s.left;
+    return n;
+  }
+
   /**
    * @internal `n` map writes happened (one, unless unsampled() allowed a range), each
    * costing `ns` of virtual time (scavenger.ts workNs).
@@ -570,7 +606,8 @@ export class GoRuntime {
     const ss = this.samplers;
     for (let i = 0; i < ss.length; i++) {
       const s = ss[i];
-      if (s !== undefined && --s.left === 0) {
+      // n never passes a sample: range loops stop at writesToNextSample().
+      if (s !== undefined && (s.left -= n) <= 0) {
         s.left = s.every;
         s.fn({
           ops: this.ops,
