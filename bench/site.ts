@@ -11,7 +11,9 @@
  *      (the sanitizer is in the editor's chunk; the chart scripts, fetched when the
  *      first figure is drawn, are listed apart: Plot on the page for heap charts, and
  *      the kernel's chart script, Plot with its DOM, for a cell's own Plot calls)
- *   4. the playground's 1M-element experiment cell in headless Chromium  budget ≤ 1 s
+ *   4. the playground's 1M-element experiment cell in headless Chromium  budget ≤ 1 s for
+ *      the site, ≤ 400 ms for the model (the speed goal in docs/model.md); and 10M
+ *      inserts of int → [128]byte as a cell (the scratch cell)           budget ≤ 3 s
  *   5. Stop: from the click to the notice that the state was lost  (issue: ≤ 200 ms)
  *   6. /your-map/: its JavaScript before interaction (up to the load event; what it
  *      fetches once idle, its workers' script and Plot, listed apart), and the
@@ -144,6 +146,30 @@ try {
     }
   }
   const kernelMs = await page.locator('[data-cell="experiment"] [data-state-text]').textContent();
+
+  // 10M inserts as a cell (the scratch cell, on the setup cell's runtime), click → output drawn.
+  const scratchCell = page.locator('[data-cell="scratch"]');
+  const tenM: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await scratchCell.locator(".cm-content").click();
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.insertText(
+      `const big${i} = rt.makeMap("int", "[128]byte");\nbig${i}.insertRange(0, 10_000_000);\ndisplay({ len: big${i}.len });\nrt.drop(big${i});`,
+    );
+    const done = Number((await scratchCell.getAttribute("data-done")) ?? 0);
+    const t = performance.now();
+    await scratchCell.getByRole("button", { name: "Run", exact: true }).click();
+    await page.waitForFunction(
+      ([sel, n]) =>
+        Number(document.querySelector(sel as string)?.getAttribute("data-done") ?? 0) > (n as number),
+      ['[data-cell="scratch"]', done] as const,
+      { timeout: 120_000 },
+    );
+    tenM.push(performance.now() - t);
+    const err = await scratchCell.locator("[role=alert]").count();
+    if (err > 0)
+      throw new Error(`10M cell failed: ${await scratchCell.locator("[role=alert]").first().textContent()}`);
+  }
 
   // Stop: a busy loop, then the click; measured inside the page.
   const scratch = page.locator('[data-cell="scratch"]');
@@ -370,9 +396,12 @@ try {
   row(
     "1M-element experiment cell, click → outputs drawn (best of 3)",
     `${Math.min(...times).toFixed(0)} ms`,
-    "≤ 1000 ms",
+    "≤ 400 ms (model), ≤ 1 s (site)",
   );
+  row("  median of 3", `${median(times).toFixed(0)} ms`, "");
   row("  the same, as the kernel timed it (last run)", kernelMs?.replace("ran in ", "") ?? "?", "");
+  row("10M inserts as a cell, click → output drawn (median of 3)", `${median(tenM).toFixed(0)} ms`, "≤ 3 s");
+  row("  best of 3", `${Math.min(...tenM).toFixed(0)} ms`, "");
   row("Stop: click → 'state was lost' notice", `${stopMs.toFixed(1)} ms`, "≤ 200 ms");
   row(
     `JS before interaction on /your-map/ (gzipped, ${ymScripts.size} files)`,

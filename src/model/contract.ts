@@ -76,8 +76,13 @@ export interface MapImpl {
    * emptyRest marks exactly the empty tail of each chain; Swiss: a group's "has an
    * empty slot" does not change while it only loses entries), so a large range can
    * visit slots in memory order instead of finding each key.
+   *
+   * With `deleted`, the caller replays the samples of heap-only samplers afterwards
+   * (GoRuntime.onSample): the map sets deleted[(k − from) / step] = 1 for every key k
+   * it deleted, and returns false, having changed nothing, if the range would make a
+   * heap call (a growth under way), whose time the replay could not place.
    */
-  deleteRange?(from: number, to: number, step: number): boolean;
+  deleteRange?(from: number, to: number, step: number, deleted: Uint8Array | null): boolean;
   /**
    * Optional: the loop `for k := from; k < to; k += step { m[k] = k }` (with `del`,
    * `delete(m, k)`) over stored keys, as for deleteRange, in key order, for at most

@@ -302,8 +302,8 @@ export class GoMap {
 
   /**
    * The loop of insertRange and deleteRange. In order of preference: a large delete
-   * range in memory order (MapImpl.deleteRange, only with no sampler, since the states
-   * in between differ); the map's own key-order loop (MapImpl.writeKeys), cut at every
+   * range in memory order (MapImpl.deleteRange, when no sampler reads the map, since
+   * the map's states in between differ; heap-only samples are replayed); the map's own key-order loop (MapImpl.writeKeys), cut at every
    * sample so samplers see each state they would see key by key; key by key, reading
    * `rangeTuning.warmAhead` keys ahead.
    */
@@ -312,9 +312,24 @@ export class GoMap {
     const conv = this.conv;
     const rt = this.rt;
     const fast = rangeTuning.fastRanges && conv === sameKey && to > from;
-    if (fast && del && impl.deleteRange !== undefined && rt.unsampled()) {
-      if (impl.deleteRange(from, to, step)) {
-        rt.tick(this, workNs.delete, Math.ceil((to - from) / step));
+    if (fast && del && impl.deleteRange !== undefined && rt.heapOnlySamplers()) {
+      const n = Math.ceil((to - from) / step);
+      const sampled = !rt.unsampled();
+      // Heap-only samplers read no map: their samples are replayed after the range,
+      // each at its write with the clock, the heap and len as they were there.
+      const deleted = sampled ? new Uint8Array(n) : null;
+      const before = impl.len;
+      if (impl.deleteRange(from, to, step, deleted)) {
+        if (deleted === null) rt.tick(this, workNs.delete, n);
+        else {
+          let len = before;
+          for (let done = 0; done < n;) {
+            const k = Math.min(n - done, rt.writesToNextSample());
+            for (let j = done; j < done + k; j++) len -= deleted[j] as number;
+            rt.tick(this, workNs.delete, k, len);
+            done += k;
+          }
+        }
         return;
       }
     }
@@ -401,7 +416,7 @@ export class GoRuntime {
   private readonly randomSeeds: boolean;
   private nmaps = 0;
   private ops = 0;
-  private samplers: { every: number; left: number; fn: (s: Sample) => void }[] = [];
+  private samplers: { every: number; left: number; fn: (s: Sample) => void; heapOnly: boolean }[] = [];
   /** RuntimeOptions.maxEntries, or null when there is none. */
   readonly entryLimit: EntryLimit | null;
 
@@ -573,11 +588,17 @@ export class GoRuntime {
     return this.heap.rss;
   }
 
-  /** Call fn after every `every` map writes; returns a function that unsubscribes. */
-  onSample(every: number, fn: (s: Sample) => void): () => void {
+  /**
+   * Call fn after every `every` map writes; returns a function that unsubscribes.
+   * `heapOnly: true` promises that fn reads the runtime (the heap, the clock, the
+   * sample) and never a map: a large delete range may then run in memory order, with
+   * fn's samples replayed after it, each with the state of the heap and the len of
+   * its own write. Without it, a sampled range runs in key order.
+   */
+  onSample(every: number, fn: (s: Sample) => void, opts: { heapOnly?: boolean } = {}): () => void {
     if (!Number.isSafeInteger(every) || every < 1)
       throw new Error(`onSample: every must be a positive integer, got ${every}`);
-    const s = { every, left: every, fn };
+    const s = { every, left: every, fn, heapOnly: opts.heapOnly === true };
     this.samplers.push(s);
     return () => {
       this.samplers = this.samplers.filter((x) => x !== s);
@@ -589,6 +610,11 @@ export class GoRuntime {
     return this.samplers.length === 0;
   }
 
+  /** @internal Every sampler (if any) reads only the heap: ranges may replay their samples. */
+  heapOnlySamplers(): boolean {
+    return this.samplers.every((s) => s.heapOnly);
+  }
+
   /** @internal How many map writes may run before a sampler must see the map (Infinity: none). */
   writesToNextSample(): number {
     let n = Infinity;
@@ -597,10 +623,11 @@ export class GoRuntime {
   }
 
   /**
-   * @internal `n` map writes happened (one, unless unsampled() allowed a range), each
-   * costing `ns` of virtual time (scavenger.ts workNs).
+   * @internal `n` map writes happened (one, unless a range loop allowed more; never past
+   * a sample), each costing `ns` of virtual time (scavenger.ts workNs); `len` is the
+   * map's len after them (given when a replay has already moved on).
    */
-  tick(m: GoMap, ns: number, n = 1): void {
+  tick(m: GoMap, ns: number, n = 1, len = m.len): void {
     this.ops += n;
     this.heap.work(ns * n);
     const ss = this.samplers;
@@ -613,7 +640,7 @@ export class GoRuntime {
           ops: this.ops,
           HeapAlloc: this.heap.heapAlloc,
           NumGC: this.heap.readMemStats().NumGC,
-          len: m.len,
+          len,
         });
       }
     }

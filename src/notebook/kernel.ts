@@ -609,10 +609,15 @@ export class Kernel {
         this.options.emit({ type: "progress", tag, ops: chart.lastOps });
       }
     };
-    const stopOps = rt.onSample(every, (s: { HeapAlloc: number }) => {
-      chart.lastOps = ++samples * every;
-      push(sample(chart.lastOps, s.HeapAlloc));
-    });
+    // The chart reads the heap, never the map: a delete range may replay its samples.
+    const stopOps = rt.onSample(
+      every,
+      (s: { HeapAlloc: number }) => {
+        chart.lastOps = ++samples * every;
+        push(sample(chart.lastOps, s.HeapAlloc));
+      },
+      { heapOnly: true },
+    );
     // Idle time is drawn too: the scavenger and the forced collection act while the program sleeps.
     const stopTime = rt.onSleep(() => push(sample(chart.lastOps)));
     chart.stop = () => {

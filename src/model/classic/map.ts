@@ -678,16 +678,21 @@ export class ClassicMap implements MapImpl {
    * empty slots after its last remaining entry become emptyRest, as mapdelete's tail
    * leaves them whatever the order of the deletes.
    */
-  deleteRange(from: number, to: number, step: number): boolean {
+  deleteRange(from: number, to: number, step: number, deleted: Uint8Array | null = null): boolean {
     const L = this.layout;
     if (L.keyHasObject || L.elemHasObject) return false;
+    if (deleted !== null && this.oldbuckets !== null) return false; // evacuation reaches the heap
     this.assertAlive();
     let k = from;
     for (; k < to && this.oldbuckets !== null; k += step) this.delete(k);
     const cur = this.buckets;
     if (k >= to || this.count === 0 || cur === null) return true;
     if (Math.ceil((to - k) / step) * 4 < cur.store.nbuckets * bucketCnt) {
-      for (; k < to; k += step) this.delete(k);
+      for (; k < to; k += step) {
+        const n = this.count;
+        this.delete(k);
+        if (deleted !== null && this.count < n) deleted[(k - from) / step] = 1;
+      }
       return true;
     }
     const home = cur.store;
@@ -721,6 +726,7 @@ export class ClassicMap implements MapImpl {
           if (key >= k && key < to && (step === 1 || (key - k) % step === 0)) {
             th[base + i] = emptyOne;
             count--;
+            if (deleted !== null) deleted[(key - from) / step] = 1;
             if (elemOf.size > 0) elemOf.delete(key);
           } else {
             lastD = depth;

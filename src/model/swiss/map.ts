@@ -405,17 +405,21 @@ export class SwissMap implements MapImpl, TableHost {
    * by table in memory order (Table.deleteRange); a small map, or a short range, key
    * by key.
    */
-  deleteRange(from: number, to: number, step: number): boolean {
+  deleteRange(from: number, to: number, step: number, deleted: Uint8Array | null = null): boolean {
     if (this.cols.keyObj || this.cols.elemObj) return false;
     if (this.used === 0) return true;
     const tables = this.directory.length === 0 ? [] : this.distinctTables();
     let slots = 0;
     for (const t of tables) slots += t.capacity;
     if (tables.length === 0 || Math.ceil((to - from) / step) * 4 < slots) {
-      for (let k = from; k < to; k += step) this.delete(k);
+      for (let k = from; k < to; k += step) {
+        const n = this.used;
+        this.delete(k);
+        if (deleted !== null && this.used < n) deleted[(k - from) / step] = 1;
+      }
       return true;
     }
-    for (const t of tables) if (t.deleteRange(this, from, to, step)) this.tombstonePossible = true;
+    for (const t of tables) if (t.deleteRange(this, from, to, step, deleted)) this.tombstonePossible = true;
     if (this.used === 0) this.newSeed();
     return true;
   }

@@ -315,9 +315,10 @@ export class Table {
    * order, for entries that own no heap objects (SwissMap.deleteRange). The result is
    * the one key-by-key deletes leave in any order: a group that has an empty slot
    * keeps one, so each of its deletes leaves ctrlEmpty; a group without one only
-   * gains tombstones. Returns whether it left a tombstone.
+   * gains tombstones. Returns whether it left a tombstone. With `deleted`, marks
+   * deleted[(k − from) / step] for every key k it deleted (MapImpl.deleteRange).
    */
-  deleteRange(host: TableHost, from: number, to: number, step: number): boolean {
+  deleteRange(host: TableHost, from: number, to: number, step: number, deleted: Uint8Array | null): boolean {
     const { ctrl, c32, keys } = this.chunk;
     const { base, lengthMask } = this;
     const w = base >>> 2;
@@ -333,6 +334,7 @@ export class Table {
         const key = keys[a] as number;
         if (key < from || key >= to || (step !== 1 && (key - from) % step !== 0)) continue;
         used--;
+        if (deleted !== null) deleted[(key - from) / step] = 1;
         if (hasEmpty) {
           ctrl[a] = ctrlEmpty;
           growthLeft++;
