@@ -49,7 +49,11 @@
  *                      included while 2^B ≤ 65536).
  *   m.view(bins)       O(2^B + overflow) classic, O(slots) Swiss: the picture's data.
  *   m.checkInvariants  O(n): tests only.
- *   onSample(k, fn)    fn runs after every k-th map write; costs what fn costs.
+ *   onSample(k, fn)    fn runs after every k-th map write; costs what fn costs. A
+ *                      range then runs in the map's key-order loop, cut every k
+ *                      writes; with { heapOnly: true } (fn reads no map) a large
+ *                      deleteRange keeps its memory-order pass, and fn's samples are
+ *                      replayed after it: O(range) more.
  */
 import type { GoType, GoVersion, MapImpl, MapInternals, MapView } from "./contract.ts";
 import { ClassicMap } from "./classic/map.ts";
