@@ -113,6 +113,25 @@ const tophashOf = chainSteps.tophashOf;
 const sizeOfAlloc = mallocSize;
 
 const out = new Uint32Array(2); // hash scratch: [lo, hi]
+
+// hashKey (hash.ts) for 0 ≤ key < 2^31, with the seed's terms computed once per seed:
+// lo = mix(key ^ seedLo(seed)), hi = mix(lo ^ seedHi(seed)). Keep in step with hash.ts
+// (the writeKeys tests compare both against set() and delete(), which use hashKey).
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+const GOLDEN = 0x9e3779b9;
+function seedLo(seed: number): number {
+  return mix(seed >>> 0);
+}
+function seedHi(seed: number): number {
+  return Math.imul(GOLDEN, 0xc2b2ae35) ^ ((seed >>> 0) + GOLDEN);
+}
 let chain: Int32Array = new Int32Array(64); // delete's scratch: the refs of the chain walked so far
 
 /** evacuate's destination, Go's evacDst: the bucket (a ref), the next slot in it, and where it lives. */
@@ -173,6 +192,10 @@ export class ClassicMap implements MapImpl {
   private dropped = false;
   /** Some key was outside int32: every store keeps Float64 keys (buckets.ts). */
   private wideKeys = false;
+  /** During writeKeys: the runtime's sync, keys done so far, and how many of them it has seen. */
+  private wkSync: ((n: number) => void) | null = null;
+  private wkDone = 0;
+  private wkSynced = 0;
 
   /** What entries point to: indirect objects, string bytes, backing arrays, new(T). */
   readonly objects: EntryObjects;
@@ -206,12 +229,14 @@ export class ClassicMap implements MapImpl {
 
   private alloc(size: number, noscan: boolean): number {
     if (size === 0) return -1; // Go: &zerobase, no allocation
+    if (this.wkSync !== null) this.syncWrites();
     this.bytesHeld += this.objBytes(size, noscan);
     return this.heap.alloc(size, noscan);
   }
 
   private free(h: number, size: number, noscan: boolean): void {
     if (h < 0) return;
+    if (this.wkSync !== null) this.syncWrites();
     this.bytesHeld -= this.objBytes(size, noscan);
     this.heap.drop(h);
   }
@@ -476,8 +501,8 @@ export class ClassicMap implements MapImpl {
 
     if ((key | 0) !== key && !this.wideKeys) this.widenKeys();
     hash(key, this.hash0, out);
-    const lo = out[0] ?? 0;
-    const top = tophashOf(out[1] ?? 0);
+    const lo = out[0] as number;
+    const top = tophashOf(out[1] as number);
     if (this.buckets === null) {
       // newobject(t.Bucket): a one-bucket array (B = 0).
       const handle = this.alloc(L.bucketSize, !L.bucketPointers);
@@ -488,6 +513,23 @@ export class ClassicMap implements MapImpl {
         bytes: L.bucketSize,
       };
     }
+    this.assign(key, elem, lo, top, newKeyData, newElemData);
+  }
+
+  /**
+   * mapassign after the hash (`again:` onwards): growWork, find the key or the first
+   * free slot, grow or chain an overflow bucket if needed, store. set() and writeKeys
+   * share it; the bucket array exists and the key fits the key store.
+   */
+  private assign(
+    key: number,
+    elem: number,
+    lo: number,
+    top: number,
+    newKeyData: number,
+    newElemData: number,
+  ): void {
+    const objs = this.objects;
     for (;;) {
       const bucket = lo & (bucketShift(this.B) - 1);
       if (this.oldbuckets !== null) this.growWork(bucket);
@@ -500,9 +542,10 @@ export class ClassicMap implements MapImpl {
       let insSlot = -1;
       search: for (;;) {
         const base = b * bucketCnt;
+        const th = st.tophash;
         for (let i = 0; i < bucketCnt; i++) {
           const s = base + i;
-          const t = st.tophash[s] ?? 0;
+          const t = th[s] as number;
           if (t !== top) {
             if (t <= emptyOne && insSt === null) {
               insSt = st;
@@ -513,12 +556,13 @@ export class ClassicMap implements MapImpl {
           }
           if (st.keys[s] !== key) continue;
           // Update in place.
-          if (st.keyObj !== null) st.keyObj[s] = objs.updateKey((st.keyObj[s] ?? 0) - 1, newKeyData) + 1;
-          if (st.elemObj !== null) st.elemObj[s] = objs.updateElem((st.elemObj[s] ?? 0) - 1, newElemData) + 1;
+          if (st.keyObj !== null) st.keyObj[s] = objs.updateKey((st.keyObj[s] as number) - 1, newKeyData) + 1;
+          if (st.elemObj !== null)
+            st.elemObj[s] = objs.updateElem((st.elemObj[s] as number) - 1, newElemData) + 1;
           this.setElem(key, elem);
           return;
         }
-        const next = st.overflow[b] ?? NIL;
+        const next = st.overflow[b] as number;
         if (next === NIL) break;
         last = next;
         st = storeOf(next, home, pool);
@@ -544,6 +588,94 @@ export class ClassicMap implements MapImpl {
       insSt.tophash[insSlot] = top;
       this.count++;
       return;
+    }
+  }
+
+  /**
+   * MapImpl.writeKeys: set(k) or delete(k) for k = from, from + step, … < to, at most
+   * `limit` keys, with the per-call work hoisted: the hash seed's half of the hash is
+   * computed once per seed, and the runtime ticks once per run instead of per key.
+   * Each key goes through assign / deleteHashed, the same code set and delete run, so
+   * growth, evacuation and overflow chains happen exactly as key by key; keys that
+   * set() must prepare (the map's first bucket, a key outside int32) go through set().
+   * alloc and free, the only ways to the heap, first sync the writes done so far.
+   */
+  writeKeys(
+    del: boolean,
+    from: number,
+    to: number,
+    step: number,
+    limit: number,
+    sync: (n: number) => void,
+  ): number {
+    const L = this.layout;
+    const objs = this.objects;
+    if (L.keyHasObject || L.elemHasObject || objs.keyHasProgram || objs.elemHasProgram) return 0;
+    this.assertAlive();
+    this.wkSync = sync;
+    this.wkDone = 0;
+    this.wkSynced = 0;
+    try {
+      return del ? this.deleteKeys(from, to, step, limit) : this.insertKeys(from, to, step, limit);
+    } finally {
+      this.wkSync = null;
+    }
+  }
+
+  private insertKeys(from: number, to: number, step: number, limit: number): number {
+    let done = 0;
+    let k = from;
+    let seed = this.hash0;
+    let sLo = seedLo(seed);
+    let sHi = seedHi(seed);
+    for (; done < limit && k < to; done++, k += step) {
+      this.wkDone = done;
+      if (k < 0 || (k | 0) !== k || this.buckets === null) {
+        this.set(k);
+        continue;
+      }
+      if (this.hash0 !== seed) {
+        seed = this.hash0;
+        sLo = seedLo(seed);
+        sHi = seedHi(seed);
+      }
+      const lo = mix(k ^ sLo);
+      this.assign(k, k, lo, tophashOf(mix(lo ^ sHi)), NONE, NONE);
+    }
+    return done;
+  }
+
+  private deleteKeys(from: number, to: number, step: number, limit: number): number {
+    let done = 0;
+    let k = from;
+    let seed = this.hash0;
+    let sLo = seedLo(seed);
+    let sHi = seedHi(seed);
+    for (; done < limit && k < to; done++, k += step) {
+      if (this.count === 0 || this.buckets === null) continue; // delete(k) does nothing
+      this.wkDone = done;
+      if (this.hash0 !== seed) {
+        seed = this.hash0;
+        sLo = seedLo(seed);
+        sHi = seedHi(seed);
+      }
+      if (k < 0 || (k | 0) !== k) {
+        hash(k, seed, out);
+        this.deleteHashed(k, out[0] as number, tophashOf(out[1] as number));
+        continue;
+      }
+      const lo = mix(k ^ sLo);
+      this.deleteHashed(k, lo, tophashOf(mix(lo ^ sHi)));
+    }
+    return done;
+  }
+
+  /** Before any heap call during writeKeys: the runtime's clock catches up with the writes done. */
+  private syncWrites(): void {
+    const n = this.wkDone - this.wkSynced;
+    if (n > 0 && this.wkSync !== null) {
+      this.wkSynced = this.wkDone;
+      this.wkSync(n);
     }
   }
 
@@ -622,11 +754,14 @@ export class ClassicMap implements MapImpl {
     this.assertAlive();
     if (this.count === 0 || this.buckets === null) return;
     hash(key, this.hash0, out);
-    const lo = out[0] ?? 0;
-    const top = tophashOf(out[1] ?? 0);
+    this.deleteHashed(key, out[0] as number, tophashOf(out[1] as number));
+  }
+
+  /** mapdelete after the hash: growWork, then find the key and clear its slot. */
+  private deleteHashed(key: number, lo: number, top: number): void {
     const bucket = lo & (bucketShift(this.B) - 1);
     if (this.oldbuckets !== null) this.growWork(bucket);
-    const home = this.buckets.store;
+    const home = (this.buckets as BucketArray).store;
     const pool = this.pool.store;
     let st = home;
     let b = bucket;
