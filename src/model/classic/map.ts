@@ -134,25 +134,7 @@ function seedHi(seed: number): number {
 }
 let chain: Int32Array = new Int32Array(64); // delete's scratch: the refs of the chain walked so far
 
-/** evacuate's destination, Go's evacDst: the bucket (a ref), the next slot in it, and where it lives. */
-class EvacDst {
-  b = 0;
-  i = 0;
-  st: BucketStore = NO_BUCKETS; // set by reset() before use
-  s0 = 0;
-  reset(b: number, st: BucketStore): void {
-    this.b = b;
-    this.i = 0;
-    this.st = st;
-    this.s0 = b * bucketCnt;
-  }
-}
-// evacuate writes evacuatedX + useY, as Go does (map.go checks the same at init).
-if (layout.evacuatedY !== evacuatedX + 1) throw new Error("bad evacuatedN");
-const NO_BUCKETS = new BucketStore(0, false, false, false);
-// evacuate never runs inside itself, so one pair serves every call.
-const evacDsts: [EvacDst, EvacDst] = [new EvacDst(), new EvacDst()];
-
+const evacuatedY = layout.evacuatedY;
 export class ClassicMap implements MapImpl {
   /**
    * warm() works only from this many slots on: smaller bucket arrays mostly stay in
@@ -389,50 +371,83 @@ export class ClassicMap implements MapImpl {
     const old = this.oldbuckets;
     const cur = this.buckets;
     if (old === null || cur === null) return;
-    const os = old.store;
     const newbit = bucketShift(old.B);
-    if (!this.evacuated(os, oldbucket)) {
-      const L = this.layout;
-      const ns = cur.store;
-      const pool = this.pool.store;
-      // xy[0] is X (same index), xy[1] is Y (index + newbit), as Go's xy [2]evacDst;
-      // a same-size growth uses only X.
-      const xy = evacDsts;
-      xy[0].reset(oldbucket, ns);
-      xy[1].reset(oldbucket + newbit, ns);
-      const hash0 = this.hash0;
-      const sameSize = this.sameSizeGrow;
-      let st = os;
-      let b = oldbucket;
-      for (;;) {
-        const base = b * bucketCnt;
-        const th = st.tophash;
-        const ks = st.keys;
-        for (let i = 0; i < bucketCnt; i++) {
-          const s = base + i;
-          const top = th[s] as number;
-          if (top <= emptyOne) {
-            th[s] = evacuatedEmpty;
-            continue;
-          }
-          const k = ks[s] as number;
-          let useY = 0;
-          if (!sameSize) {
+    const h = old.store.tophash[oldbucket * bucketCnt] as number;
+    if (!(h > emptyOne && h < minTopHash)) this.evacuateChain(old.store, oldbucket, newbit, cur.store);
+    if (oldbucket === this.nevacuate) this.advanceEvacuationMark(newbit);
+  }
+
+  /**
+   * evacuate's body for an old bucket not yet evacuated: every entry of its chain moves
+   * to X (bucket oldbucket of the new array) or Y (oldbucket + newbit), as Go's xy
+   * [2]evacDst; a same-size growth uses only X. Each destination is a ref, the next
+   * slot in it, and that slot's index in its store.
+   */
+  private evacuateChain(os: BucketStore, oldbucket: number, newbit: number, ns: BucketStore): void {
+    const L = this.layout;
+    const pool = this.pool.store;
+    const objects = L.keyHasObject || L.elemHasObject;
+    let xRef = oldbucket;
+    let xSt = ns;
+    let xD = oldbucket * bucketCnt; // next slot of X in xSt
+    let xEnd = xD + bucketCnt;
+    let yRef = oldbucket + newbit;
+    let ySt = ns;
+    let yD = yRef * bucketCnt;
+    let yEnd = yD + bucketCnt;
+    const hash0 = this.hash0;
+    const sLo = seedLo(hash0);
+    const sameSize = this.sameSizeGrow;
+    let st = os;
+    let b = oldbucket;
+    for (;;) {
+      const base = b * bucketCnt;
+      const th = st.tophash;
+      const ks = st.keys;
+      for (let i = 0; i < bucketCnt; i++) {
+        const s = base + i;
+        const top = th[s] as number;
+        if (top <= emptyOne) {
+          th[s] = evacuatedEmpty;
+          continue;
+        }
+        const k = ks[s] as number;
+        let useY = false;
+        if (!sameSize) {
+          let lo: number;
+          if (k >= 0 && (k | 0) === k) lo = mix(k ^ sLo);
+          else {
             hash(k, hash0, out);
-            useY = ((out[0] as number) & newbit) !== 0 ? 1 : 0;
+            lo = out[0] as number;
           }
-          th[s] = evacuatedX + useY; // evacuatedX + 1 == evacuatedY
-          const dst = xy[useY] as EvacDst;
-          if (dst.i === bucketCnt) {
-            dst.b = this.newoverflow(ns, dst.b);
-            dst.i = 0;
-            dst.st = storeOf(dst.b, ns, pool);
-            dst.s0 = bucketOf(dst.b) * bucketCnt;
+          useY = (lo & newbit) !== 0;
+        }
+        let ds: BucketStore;
+        let d: number;
+        if (useY) {
+          th[s] = evacuatedY;
+          if (yD === yEnd) {
+            yRef = this.newoverflow(ns, yRef);
+            ySt = storeOf(yRef, ns, pool);
+            yD = bucketOf(yRef) * bucketCnt;
+            yEnd = yD + bucketCnt;
           }
-          const ds = dst.st;
-          const d = dst.s0 + dst.i++;
-          ds.tophash[d] = top;
-          ds.keys[d] = k;
+          ds = ySt;
+          d = yD++;
+        } else {
+          th[s] = evacuatedX;
+          if (xD === xEnd) {
+            xRef = this.newoverflow(ns, xRef);
+            xSt = storeOf(xRef, ns, pool);
+            xD = bucketOf(xRef) * bucketCnt;
+            xEnd = xD + bucketCnt;
+          }
+          ds = xSt;
+          d = xD++;
+        }
+        ds.tophash[d] = top;
+        ds.keys[d] = k;
+        if (objects) {
           const sko = st.keyObj;
           const dko = ds.keyObj;
           if (sko !== null && dko !== null) {
@@ -446,36 +461,40 @@ export class ClassicMap implements MapImpl {
             seo[s] = 0;
           }
         }
-        const next = st.overflow[b] as number;
-        if (next === NIL) break;
-        st = storeOf(next, os, pool);
-        b = bucketOf(next);
       }
-      if (L.bucketPointers) {
-        // memclr of the first bucket's keys, elems and overflow pointer: the rest of
-        // the chain is unreachable now. Preallocated buckets stay inside the array.
-        let ref = os.overflow[oldbucket] ?? NIL;
-        os.overflow[oldbucket] = NIL;
-        while (ref !== NIL) {
-          if (ref >= 0) ref = os.overflow[ref] ?? NIL;
-          else {
-            const id = -2 - ref;
-            ref = pool.overflow[id] ?? NIL;
-            this.dropPoolBucket(id);
-          }
+      const next = st.overflow[b] as number;
+      if (next === NIL) break;
+      st = storeOf(next, os, pool);
+      b = bucketOf(next);
+    }
+    if (L.bucketPointers) {
+      // memclr of the first bucket's keys, elems and overflow pointer: the rest of
+      // the chain is unreachable now. Preallocated buckets stay inside the array.
+      let ref = os.overflow[oldbucket] as number;
+      os.overflow[oldbucket] = NIL;
+      while (ref !== NIL) {
+        if (ref >= 0) ref = os.overflow[ref] as number;
+        else {
+          const id = -2 - ref;
+          ref = pool.overflow[id] as number;
+          this.dropPoolBucket(id);
         }
       }
     }
-    if (oldbucket === this.nevacuate) this.advanceEvacuationMark(newbit);
   }
 
   private advanceEvacuationMark(newbit: number): void {
     const old = this.oldbuckets;
     if (old === null) return;
-    this.nevacuate++;
-    const stop = Math.min(this.nevacuate + 1024, newbit);
-    while (this.nevacuate !== stop && this.evacuated(old.store, this.nevacuate)) this.nevacuate++;
-    if (this.nevacuate === newbit) {
+    let nev = this.nevacuate + 1;
+    const stop = Math.min(nev + 1024, newbit);
+    const th = old.store.tophash;
+    for (; nev !== stop; nev++) {
+      const h = th[nev * bucketCnt] as number;
+      if (!(h > emptyOne && h < minTopHash)) break; // not evacuated
+    }
+    this.nevacuate = nev;
+    if (nev === newbit) {
       // Growth done: the old array and (noscan) the old overflow buckets die.
       this.dropArray(old);
       this.oldbuckets = null;
