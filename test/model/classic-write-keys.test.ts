@@ -30,13 +30,11 @@ interface Program {
 }
 
 interface StoreLike {
-  tophash: Uint8Array;
+  words: Int32Array;
   keys: Int32Array | Float64Array;
-  overflow: Int32Array;
-  nbuckets: number;
 }
 
-/** Every bucket word the model keeps: current array, old array, overflow pool. */
+/** Every bucket word the model keeps (tophash, keys, overflow): current array, old array, overflow pool. */
 function buckets(m: GoMap): unknown {
   const impl = m.impl as unknown as {
     buckets: { store: StoreLike } | null;
@@ -44,7 +42,7 @@ function buckets(m: GoMap): unknown {
     pool: { store: StoreLike };
   };
   const dump = (st: StoreLike | undefined): unknown =>
-    st === undefined ? null : { tophash: [...st.tophash], keys: [...st.keys], overflow: [...st.overflow] };
+    st === undefined ? null : { words: [...st.words], keys: st.keys === st.words ? null : [...st.keys] };
   return {
     cur: dump(impl.buckets?.store),
     old: dump(impl.oldbuckets?.store),

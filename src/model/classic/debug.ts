@@ -78,7 +78,7 @@ export function classicInternals(v: ClassicDebugView): ClassicInternals {
     for (let b0 = 0; b0 < occ.length; b0++) {
       let n = 0;
       walkChain(cur.store, pool, b0, (st, b) => {
-        for (let i = 0; i < bucketCnt; i++) if ((st.tophash[b * bucketCnt + i] ?? 0) >= minTopHash) n++;
+        for (let i = 0; i < bucketCnt; i++) if (st.top(b, i) >= minTopHash) n++;
       });
       occ[b0] = n;
     }
@@ -116,12 +116,12 @@ export function checkClassicInvariants(v: ClassicDebugView): void {
     walkChain(home, v.pool, start, (st, b) => {
       for (let i = 0; i < bucketCnt; i++) {
         const s = b * bucketCnt + i;
-        const t = st.tophash[s] ?? 0;
+        const t = st.top(b, i);
         if (restSeen && t !== emptyRest) fail(3, `slot after emptyRest is ${t} in chain ${start}`);
         if (t === emptyRest) restSeen = true;
         if (t >= minTopHash) {
           live++;
-          const k = st.keys[s] ?? 0;
+          const k = st.key(b, i);
           if (seen.has(k)) fail(2, `key ${k} appears twice`);
           seen.add(k);
           hash(k, v.hash0, out);
@@ -159,7 +159,7 @@ export function checkClassicInvariants(v: ClassicDebugView): void {
       if (!ev) checkChain(old.store, b, old.B, true);
       else {
         for (let i = 0; i < bucketCnt; i++) {
-          const t = old.store.tophash[b * bucketCnt + i] ?? 0;
+          const t = old.store.top(b, i);
           if (t < evacuatedX || t > evacuatedEmpty) fail(4, `evacuated old bucket ${b} slot ${i} holds ${t}`);
         }
       }

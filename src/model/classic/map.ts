@@ -68,7 +68,8 @@ import { isTiny, mallocSize, roundupsize, type MallocRules } from "../heap/mallo
 import { grown } from "../typed-array.ts";
 import { versionRules } from "../versions.ts";
 import { EntryObjects, NONE } from "../entry-objects.ts";
-import { BucketStore, NIL as NIL_, OverflowPool, type BucketArray } from "./buckets.ts";
+import * as bucketsMod from "./buckets.ts";
+import { BucketStore, OverflowPool, type BucketArray } from "./buckets.ts";
 import * as chainSteps from "./chain.ts";
 import { checkClassicInvariants, classicInternals, type ClassicDebugView } from "./debug.ts";
 import * as layout from "./layout.ts";
@@ -97,7 +98,13 @@ const mapextraSize = layout.mapextraSize;
 const minTopHash = layout.minTopHash;
 const ptrSize = layout.ptrSize;
 const sliceHeaderSize = layout.sliceHeaderSize;
-const NIL = NIL_;
+const NIL = bucketsMod.NIL;
+// A bucket's place in its store (buckets.ts): tophash bytes from BB·b, key words from
+// BW·b + KW, the overflow word at BW·b + OW; keyObj/elemObj slots from 8·b.
+const BB = bucketsMod.bucketBytes;
+const BW = bucketsMod.bucketWords;
+const KW = bucketsMod.keysWord;
+const OW = bucketsMod.overflowWord;
 const bForHint = layout.bForHint;
 const classicLayout = layout.classicLayout;
 const nextslicecap = layout.nextslicecap;
@@ -317,8 +324,8 @@ export class ClassicMap implements MapImpl {
       s.len++;
       if (poolId >= 0) s.pool.push(poolId);
     }
-    if (last >= 0) home.overflow[last] = ref;
-    else this.pool.store.overflow[-2 - last] = ref;
+    if (last >= 0) home.words[last * BW + OW] = ref;
+    else this.pool.store.words[(-2 - last) * BW + OW] = ref;
     return ref;
   }
 
@@ -363,7 +370,7 @@ export class ClassicMap implements MapImpl {
   }
 
   private evacuated(old: BucketStore, b: number): boolean {
-    const h = old.tophash[b * bucketCnt] ?? 0;
+    const h = old.tophash[b * BB] as number;
     return h > emptyOne && h < minTopHash;
   }
 
@@ -372,7 +379,7 @@ export class ClassicMap implements MapImpl {
     const cur = this.buckets;
     if (old === null || cur === null) return;
     const newbit = bucketShift(old.B);
-    const h = old.store.tophash[oldbucket * bucketCnt] as number;
+    const h = old.store.tophash[oldbucket * BB] as number;
     if (!(h > emptyOne && h < minTopHash)) this.evacuateChain(old.store, oldbucket, newbit, cur.store);
     if (oldbucket === this.nevacuate) this.advanceEvacuationMark(newbit);
   }
@@ -389,29 +396,29 @@ export class ClassicMap implements MapImpl {
     const objects = L.keyHasObject || L.elemHasObject;
     let xRef = oldbucket;
     let xSt = ns;
-    let xD = oldbucket * bucketCnt; // next slot of X in xSt
-    let xEnd = xD + bucketCnt;
+    let xB = oldbucket; // X's bucket in xSt, and its next slot
+    let xI = 0;
     let yRef = oldbucket + newbit;
     let ySt = ns;
-    let yD = yRef * bucketCnt;
-    let yEnd = yD + bucketCnt;
+    let yB = yRef;
+    let yI = 0;
     const hash0 = this.hash0;
     const sLo = seedLo(hash0);
     const sameSize = this.sameSizeGrow;
     let st = os;
     let b = oldbucket;
     for (;;) {
-      const base = b * bucketCnt;
+      const tb = b * BB;
+      const kb = b * BW + KW;
       const th = st.tophash;
       const ks = st.keys;
       for (let i = 0; i < bucketCnt; i++) {
-        const s = base + i;
-        const top = th[s] as number;
+        const top = th[tb + i] as number;
         if (top <= emptyOne) {
-          th[s] = evacuatedEmpty;
+          th[tb + i] = evacuatedEmpty;
           continue;
         }
-        const k = ks[s] as number;
+        const k = ks[kb + i] as number;
         let useY = false;
         if (!sameSize) {
           let lo: number;
@@ -423,31 +430,36 @@ export class ClassicMap implements MapImpl {
           useY = (lo & newbit) !== 0;
         }
         let ds: BucketStore;
-        let d: number;
+        let db: number;
+        let di: number;
         if (useY) {
-          th[s] = evacuatedY;
-          if (yD === yEnd) {
+          th[tb + i] = evacuatedY;
+          if (yI === bucketCnt) {
             yRef = this.newoverflow(ns, yRef);
             ySt = storeOf(yRef, ns, pool);
-            yD = bucketOf(yRef) * bucketCnt;
-            yEnd = yD + bucketCnt;
+            yB = bucketOf(yRef);
+            yI = 0;
           }
           ds = ySt;
-          d = yD++;
+          db = yB;
+          di = yI++;
         } else {
-          th[s] = evacuatedX;
-          if (xD === xEnd) {
+          th[tb + i] = evacuatedX;
+          if (xI === bucketCnt) {
             xRef = this.newoverflow(ns, xRef);
             xSt = storeOf(xRef, ns, pool);
-            xD = bucketOf(xRef) * bucketCnt;
-            xEnd = xD + bucketCnt;
+            xB = bucketOf(xRef);
+            xI = 0;
           }
           ds = xSt;
-          d = xD++;
+          db = xB;
+          di = xI++;
         }
-        ds.tophash[d] = top;
-        ds.keys[d] = k;
+        ds.tophash[db * BB + di] = top;
+        ds.keys[db * BW + KW + di] = k;
         if (objects) {
+          const s = b * bucketCnt + i;
+          const d = db * bucketCnt + di;
           const sko = st.keyObj;
           const dko = ds.keyObj;
           if (sko !== null && dko !== null) {
@@ -462,7 +474,7 @@ export class ClassicMap implements MapImpl {
           }
         }
       }
-      const next = st.overflow[b] as number;
+      const next = st.words[b * BW + OW] as number;
       if (next === NIL) break;
       st = storeOf(next, os, pool);
       b = bucketOf(next);
@@ -470,13 +482,13 @@ export class ClassicMap implements MapImpl {
     if (L.bucketPointers) {
       // memclr of the first bucket's keys, elems and overflow pointer: the rest of
       // the chain is unreachable now. Preallocated buckets stay inside the array.
-      let ref = os.overflow[oldbucket] as number;
-      os.overflow[oldbucket] = NIL;
+      let ref = os.next(oldbucket);
+      os.setNext(oldbucket, NIL);
       while (ref !== NIL) {
-        if (ref >= 0) ref = os.overflow[ref] as number;
+        if (ref >= 0) ref = os.next(ref);
         else {
           const id = -2 - ref;
-          ref = pool.overflow[id] as number;
+          ref = pool.next(id);
           this.dropPoolBucket(id);
         }
       }
@@ -490,7 +502,7 @@ export class ClassicMap implements MapImpl {
     const stop = Math.min(nev + 1024, newbit);
     const th = old.store.tophash;
     for (; nev !== stop; nev++) {
-      const h = th[nev * bucketCnt] as number;
+      const h = th[nev * BB] as number;
       if (!(h > emptyOne && h < minTopHash)) break; // not evacuated
     }
     this.nevacuate = nev;
@@ -558,30 +570,32 @@ export class ClassicMap implements MapImpl {
       let b = bucket;
       let last = bucket; // ref of the last bucket in the chain
       let insSt: BucketStore | null = null;
-      let insSlot = -1;
+      let insB = -1; // the free slot: bucket insB of insSt, slot insI
+      let insI = -1;
       search: for (;;) {
-        const base = b * bucketCnt;
+        const tb = b * BB;
         const th = st.tophash;
         for (let i = 0; i < bucketCnt; i++) {
-          const s = base + i;
-          const t = th[s] as number;
+          const t = th[tb + i] as number;
           if (t !== top) {
             if (t <= emptyOne && insSt === null) {
               insSt = st;
-              insSlot = s;
+              insB = b;
+              insI = i;
             }
             if (t === emptyRest) break search;
             continue;
           }
-          if (st.keys[s] !== key) continue;
+          if (st.keys[b * BW + KW + i] !== key) continue;
           // Update in place.
+          const s = b * bucketCnt + i;
           if (st.keyObj !== null) st.keyObj[s] = objs.updateKey((st.keyObj[s] as number) - 1, newKeyData) + 1;
           if (st.elemObj !== null)
             st.elemObj[s] = objs.updateElem((st.elemObj[s] as number) - 1, newElemData) + 1;
           this.setElem(key, elem);
           return;
         }
-        const next = st.overflow[b] as number;
+        const next = st.words[b * BW + OW] as number;
         if (next === NIL) break;
         last = next;
         st = storeOf(next, home, pool);
@@ -598,13 +612,15 @@ export class ClassicMap implements MapImpl {
       if (insSt === null) {
         const ref = this.newoverflow(home, last);
         insSt = storeOf(ref, home, this.pool.store);
-        insSlot = bucketOf(ref) * bucketCnt;
+        insB = bucketOf(ref);
+        insI = 0;
       }
+      const insSlot = insB * bucketCnt + insI;
       if (insSt.keyObj !== null) insSt.keyObj[insSlot] = objs.insertKey(newKeyData) + 1;
       if (insSt.elemObj !== null) insSt.elemObj[insSlot] = objs.insertElem(newElemData) + 1;
-      insSt.keys[insSlot] = key;
+      insSt.keys[insB * BW + KW + insI] = key;
       this.setElem(key, elem);
-      insSt.tophash[insSlot] = top;
+      insSt.tophash[insB * BB + insI] = top;
       this.count++;
       return;
     }
@@ -709,9 +725,9 @@ export class ClassicMap implements MapImpl {
     if (cur === null || bucketShift(this.B) * bucketCnt < ClassicMap.warmMinSlots) return 0;
     hash(key, this.hash0, out);
     const lo = out[0] as number;
-    let v = cur.store.tophash[(lo & (bucketShift(this.B) - 1)) * bucketCnt] as number;
+    let v = cur.store.tophash[(lo & (bucketShift(this.B) - 1)) * BB] as number;
     const old = this.oldbuckets;
-    if (old !== null) v += old.store.tophash[(lo & (bucketShift(old.B) - 1)) * bucketCnt] as number;
+    if (old !== null) v += old.store.tophash[(lo & (bucketShift(old.B) - 1)) * BB] as number;
     return v;
   }
 
@@ -746,14 +762,12 @@ export class ClassicMap implements MapImpl {
     const pool = this.pool.store;
     let st = home;
     for (;;) {
-      const base = b * bucketCnt;
       for (let i = 0; i < bucketCnt; i++) {
-        const s = base + i;
-        const t = st.tophash[s] ?? 0;
+        const t = st.tophash[b * BB + i] as number;
         if (t === emptyRest) return null;
-        if (t === top && st.keys[s] === key) return { st, slot: s };
+        if (t === top && st.keys[b * BW + KW + i] === key) return { st, slot: b * bucketCnt + i };
       }
-      const next = st.overflow[b] ?? NIL;
+      const next = st.words[b * BW + OW] as number;
       if (next === NIL) return null;
       st = storeOf(next, home, pool);
       b = bucketOf(next);
@@ -787,20 +801,18 @@ export class ClassicMap implements MapImpl {
     let depth = 0; // chain[0..depth] are the refs visited, for walking emptyRest back
     chain[0] = bucket;
     for (;;) {
-      const base = b * bucketCnt;
+      const tb = b * BB;
+      const kb = b * BW + KW;
       const th = st.tophash;
       const ks = st.keys;
       for (let i = 0; i < bucketCnt; i++) {
-        const s = base + i;
-        const t = th[s] as number;
-        // Read the key before testing the tophash: the two cache misses (tophash and
-        // keys are separate arrays) then overlap instead of following each other.
-        const k = ks[s] as number;
+        const t = th[tb + i] as number;
         if (t !== top) {
           if (t === emptyRest) return;
           continue;
         }
-        if (k !== key) continue;
+        if (ks[kb + i] !== key) continue;
+        const s = b * bucketCnt + i;
         if (st.keyObj !== null) {
           this.dropKeyObj((st.keyObj[s] ?? 0) - 1);
           st.keyObj[s] = 0;
@@ -809,14 +821,14 @@ export class ClassicMap implements MapImpl {
           this.dropElemObj((st.elemObj[s] ?? 0) - 1);
           st.elemObj[s] = 0;
         }
-        th[s] = emptyOne;
+        th[tb + i] = emptyOne;
         if (this.elemOf.size > 0) this.elemOf.delete(key);
         this.markEmptyRest(home, depth, i);
         this.count--;
         if (this.count === 0) this.hash0 = this.random();
         return;
       }
-      const next = st.overflow[b] ?? NIL;
+      const next = st.words[b * BW + OW] as number;
       if (next === NIL) return;
       if (++depth >= chain.length) chain = grown(chain, chain.length * 2);
       chain[depth] = next;
@@ -859,11 +871,12 @@ export class ClassicMap implements MapImpl {
       let endI = bucketCnt; // where the walk stopped in chain[depth] (an emptyRest slot, or the end)
       chain[0] = b0;
       walk: for (;;) {
-        const base = b * bucketCnt;
+        const tb = b * BB;
+        const kb = b * BW + KW;
         const th = st.tophash;
         const ks = st.keys;
         for (let i = 0; i < bucketCnt; i++) {
-          const t = th[base + i] as number;
+          const t = th[tb + i] as number;
           if (t < minTopHash) {
             if (t === emptyRest) {
               endI = i;
@@ -871,9 +884,9 @@ export class ClassicMap implements MapImpl {
             }
             continue;
           }
-          const key = ks[base + i] as number;
+          const key = ks[kb + i] as number;
           if (key >= k && key < to && (step === 1 || (key - k) % step === 0)) {
-            th[base + i] = emptyOne;
+            th[tb + i] = emptyOne;
             count--;
             if (elemOf.size > 0) elemOf.delete(key);
           } else {
@@ -881,7 +894,7 @@ export class ClassicMap implements MapImpl {
             lastI = i;
           }
         }
-        const next = st.overflow[b] as number;
+        const next = st.words[b * BW + OW] as number;
         if (next === NIL) break;
         if (++depth >= chain.length) chain = grown(chain, chain.length * 2);
         chain[depth] = next;
@@ -892,7 +905,7 @@ export class ClassicMap implements MapImpl {
       for (let d = depth; d >= 0 && d >= lastD; d--) {
         const ref = chain[d] as number;
         const th = storeOf(ref, home, pool).tophash;
-        const base = bucketOf(ref) * bucketCnt;
+        const base = bucketOf(ref) * BB;
         const hi = d === depth ? endI : bucketCnt;
         const lo = d === lastD ? lastI + 1 : 0;
         for (let i = hi - 1; i >= lo; i--) th[base + i] = emptyRest;
@@ -916,15 +929,15 @@ export class ClassicMap implements MapImpl {
     let b = bucketOf(ref);
     let i = i0;
     if (i === bucketCnt - 1) {
-      const next = st.overflow[b] ?? NIL;
+      const next = st.next(b);
       if (next !== NIL) {
         const ns = storeOf(next, home, pool);
         const nb = bucketOf(next);
-        if (ns.tophash[nb * bucketCnt] !== emptyRest) return;
+        if (ns.tophash[nb * BB] !== emptyRest) return;
       }
-    } else if (st.tophash[b * bucketCnt + i + 1] !== emptyRest) return;
+    } else if (st.tophash[b * BB + i + 1] !== emptyRest) return;
     for (;;) {
-      st.tophash[b * bucketCnt + i] = emptyRest;
+      st.tophash[b * BB + i] = emptyRest;
       if (i === 0) {
         if (d === 0) break;
         d--;
@@ -933,7 +946,7 @@ export class ClassicMap implements MapImpl {
         b = bucketOf(ref);
         i = bucketCnt - 1;
       } else i--;
-      if (st.tophash[b * bucketCnt + i] !== emptyOne) break;
+      if (st.tophash[b * BB + i] !== emptyOne) break;
     }
   }
 
@@ -942,10 +955,9 @@ export class ClassicMap implements MapImpl {
     if (this.count === 0 || this.buckets === null) return;
     // Drop what live slots point to (current array and unevacuated old buckets).
     this.forEachChain((st, b) => {
-      const base = b * bucketCnt;
       for (let i = 0; i < bucketCnt; i++) {
-        const s = base + i;
-        if ((st.tophash[s] ?? 0) >= minTopHash) {
+        const s = b * bucketCnt + i;
+        if (st.top(b, i) >= minTopHash) {
           if (st.keyObj !== null) this.dropKeyObj((st.keyObj[s] ?? 0) - 1);
           if (st.elemObj !== null) this.dropElemObj((st.elemObj[s] ?? 0) - 1);
         }
@@ -990,8 +1002,7 @@ export class ClassicMap implements MapImpl {
     const found: number[] = [];
     this.forEachChain((st, b) => {
       for (let i = 0; i < bucketCnt; i++) {
-        const s = b * bucketCnt + i;
-        if ((st.tophash[s] ?? 0) >= minTopHash) found.push(st.keys[s] ?? 0);
+        if (st.top(b, i) >= minTopHash) found.push(st.key(b, i));
       }
     });
     yield* found;
@@ -1002,9 +1013,8 @@ export class ClassicMap implements MapImpl {
     const found: [number, number][] = [];
     this.forEachChain((st, b) => {
       for (let i = 0; i < bucketCnt; i++) {
-        const s = b * bucketCnt + i;
-        if ((st.tophash[s] ?? 0) >= minTopHash) {
-          const k = st.keys[s] ?? 0;
+        if (st.top(b, i) >= minTopHash) {
+          const k = st.key(b, i);
           found.push([k, this.elemOf.get(k) ?? k]);
         }
       }
@@ -1017,7 +1027,7 @@ export class ClassicMap implements MapImpl {
     this.forEachChain((st, b) => {
       for (let i = 0; i < bucketCnt; i++) {
         const s = b * bucketCnt + i;
-        if ((st.tophash[s] ?? 0) >= minTopHash) {
+        if (st.top(b, i) >= minTopHash) {
           if (st.keyObj !== null) this.dropKeyObj((st.keyObj[s] ?? 0) - 1);
           if (st.elemObj !== null) this.dropElemObj((st.elemObj[s] ?? 0) - 1);
         }
