@@ -24,7 +24,8 @@
  *                over the same buffer)
  *   words  2–9   keys: the scenario integer of slot i at word 12·b + 2 + i (Int32 while
  *                every key the map has seen fits in 32 bits, as every scenario's does)
- *   word  10     overflow: the ref of the next bucket in the chain
+ *   word  10     overflow: the ref of the next bucket in the chain, plus one (0: nil, so
+ *                a fresh array needs no filling)
  *   word  11     padding
  *
  * so that the bytes a write reads and writes (a bucket's tophash, its keys, its overflow
@@ -69,7 +70,6 @@ export class BucketStore {
     this.nbuckets = nbuckets;
     const slots = nbuckets * bucketCnt;
     this.words = new Int32Array(nbuckets * bucketWords);
-    for (let o = overflowWord; o < this.words.length; o += bucketWords) this.words[o] = NIL;
     this.tophash = new Uint8Array(this.words.buffer);
     this.keys = wideKeys ? new Float64Array(nbuckets * bucketWords) : this.words;
     this.keyObj = keyObj ? new Int32Array(slots) : null;
@@ -85,10 +85,10 @@ export class BucketStore {
   }
   /** Bucket b's overflow ref (NIL at the end of its chain). */
   next(b: number): number {
-    return this.words[b * bucketWords + overflowWord] as number;
+    return (this.words[b * bucketWords + overflowWord] as number) - 1;
   }
   setNext(b: number, ref: number): void {
-    this.words[b * bucketWords + overflowWord] = ref;
+    this.words[b * bucketWords + overflowWord] = ref + 1;
   }
 
   /** Store keys as Float64 from now on: a key outside int32 is about to arrive. */
@@ -104,7 +104,7 @@ export class BucketStore {
     const s = b * bucketCnt;
     this.keyObj?.fill(0, s, s + bucketCnt);
     this.elemObj?.fill(0, s, s + bucketCnt);
-    this.words[w + overflowWord] = NIL;
+    this.words[w + overflowWord] = 0; // nil
   }
 
   /** Zero every bucket (makeBucketArray with a dirty allocation). */
@@ -113,7 +113,7 @@ export class BucketStore {
     for (let o = 0; o < w.length; o += bucketWords) {
       w[o] = 0;
       w[o + 1] = 0;
-      w[o + overflowWord] = NIL;
+      w[o + overflowWord] = 0; // nil
     }
     this.keyObj?.fill(0);
     this.elemObj?.fill(0);
@@ -127,8 +127,6 @@ export class BucketStore {
     const slots = cap * bucketCnt;
     const wide = this.keys !== this.words;
     this.words = grown(this.words, cap * bucketWords);
-    for (let o = this.nbuckets * bucketWords + overflowWord; o < this.words.length; o += bucketWords)
-      this.words[o] = NIL;
     this.tophash = new Uint8Array(this.words.buffer);
     this.keys = wide ? grown(this.keys, cap * bucketWords) : this.words;
     if (this.keyObj !== null) this.keyObj = grown(this.keyObj, slots);

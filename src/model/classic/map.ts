@@ -100,7 +100,7 @@ const ptrSize = layout.ptrSize;
 const sliceHeaderSize = layout.sliceHeaderSize;
 const NIL = bucketsMod.NIL;
 // A bucket's place in its store (buckets.ts): tophash bytes from BB·b, key words from
-// BW·b + KW, the overflow word at BW·b + OW; keyObj/elemObj slots from 8·b.
+// BW·b + KW, the overflow word (ref + 1) at BW·b + OW; keyObj/elemObj slots from 8·b.
 const BB = bucketsMod.bucketBytes;
 const BW = bucketsMod.bucketWords;
 const KW = bucketsMod.keysWord;
@@ -324,8 +324,8 @@ export class ClassicMap implements MapImpl {
       s.len++;
       if (poolId >= 0) s.pool.push(poolId);
     }
-    if (last >= 0) home.words[last * BW + OW] = ref;
-    else this.pool.store.words[(-2 - last) * BW + OW] = ref;
+    if (last >= 0) home.words[last * BW + OW] = ref + 1;
+    else this.pool.store.words[(-2 - last) * BW + OW] = ref + 1;
     return ref;
   }
 
@@ -474,7 +474,7 @@ export class ClassicMap implements MapImpl {
           }
         }
       }
-      const next = st.words[b * BW + OW] as number;
+      const next = (st.words[b * BW + OW] as number) - 1;
       if (next === NIL) break;
       st = storeOf(next, os, pool);
       b = bucketOf(next);
@@ -595,7 +595,7 @@ export class ClassicMap implements MapImpl {
           this.setElem(key, elem);
           return;
         }
-        const next = st.words[b * BW + OW] as number;
+        const next = (st.words[b * BW + OW] as number) - 1;
         if (next === NIL) break;
         last = next;
         st = storeOf(next, home, pool);
@@ -767,7 +767,7 @@ export class ClassicMap implements MapImpl {
         if (t === emptyRest) return null;
         if (t === top && st.keys[b * BW + KW + i] === key) return { st, slot: b * bucketCnt + i };
       }
-      const next = st.words[b * BW + OW] as number;
+      const next = (st.words[b * BW + OW] as number) - 1;
       if (next === NIL) return null;
       st = storeOf(next, home, pool);
       b = bucketOf(next);
@@ -828,7 +828,7 @@ export class ClassicMap implements MapImpl {
         if (this.count === 0) this.hash0 = this.random();
         return;
       }
-      const next = st.words[b * BW + OW] as number;
+      const next = (st.words[b * BW + OW] as number) - 1;
       if (next === NIL) return;
       if (++depth >= chain.length) chain = grown(chain, chain.length * 2);
       chain[depth] = next;
@@ -894,7 +894,7 @@ export class ClassicMap implements MapImpl {
             lastI = i;
           }
         }
-        const next = st.words[b * BW + OW] as number;
+        const next = (st.words[b * BW + OW] as number) - 1;
         if (next === NIL) break;
         if (++depth >= chain.length) chain = grown(chain, chain.length * 2);
         chain[depth] = next;

@@ -85,7 +85,7 @@ export function classicView(v: ClassicDebugView, maxBins: number): ClassicView {
       let over = 0;
       for (; b < end; b++) {
         const w = b * bucketWords;
-        if (w32[w + overflowWord] === NIL) {
+        if (w32[w + overflowWord] === 0) {
           // The common case, no overflow chain: the bucket's own eight slots.
           live += liveIn(w32[w] as number) + liveIn(w32[w + 1] as number);
           continue;
@@ -159,7 +159,7 @@ function oldView(
           if (t === evacuatedX) x++;
           else if (t === evacuatedY) y++;
         }
-      } else if (w32[b * bucketWords + overflowWord] === NIL)
+      } else if (w32[b * bucketWords + overflowWord] === 0)
         live += liveIn(w32[b * bucketWords] as number) + liveIn(w32[b * bucketWords + 1] as number);
       else {
         walk(st, v.pool, b, counts);
