@@ -120,6 +120,10 @@ const tophashOf = chainSteps.tophashOf;
 const sizeOfAlloc = mallocSize;
 
 const out = new Uint32Array(2); // hash scratch: [lo, hi]
+const batchSize = 16; // writeKeys' batch (see insertKeys)
+const batchLo = new Int32Array(batchSize);
+const batchTop = new Int32Array(batchSize);
+const readSink = { value: 0 }; // keeps writeKeys' reads ahead observable, so the JIT keeps them
 
 // hashKey (hash.ts) for 0 ≤ key < 2^31, with the seed's terms computed once per seed:
 // lo = mix(key ^ seedLo(seed)), hi = mix(lo ^ seedHi(seed)). Keep in step with hash.ts
@@ -660,23 +664,56 @@ export class ClassicMap implements MapImpl {
   private insertKeys(from: number, to: number, step: number, limit: number): number {
     let done = 0;
     let k = from;
-    let seed = this.hash0;
-    let sLo = seedLo(seed);
-    let sHi = seedHi(seed);
-    for (; done < limit && k < to; done++, k += step) {
-      this.wkDone = done;
-      if (k < 0 || (k | 0) !== k || this.buckets === null) {
-        this.set(k);
+    const seed = this.hash0; // inserts never reseed (only a delete of the last entry does)
+    const sLo = seedLo(seed);
+    const sHi = seedHi(seed);
+    const bl = batchLo;
+    const bt = batchTop;
+    let sink = 0;
+    while (done < limit && k < to) {
+      // A batch of keys: first hash them all and read the tophash word of each one's
+      // bucket (and, while growing, of the old bucket it evacuates and of both buckets
+      // that one splits into), loads close together so that their cache misses overlap;
+      // then write them one by one as set() does. The reads change nothing: if the map
+      // grows inside the batch, they only warmed the wrong lines.
+      const n = Math.min(batchSize, limit - done, Math.ceil((to - k) / step));
+      const cur = this.buckets;
+      if (cur !== null && n > 1 && k >= 0 && k + (n - 1) * step <= 0x7fffffff) {
+        const th = cur.store.tophash;
+        const mask = bucketShift(cur.B) - 1;
+        const old = this.oldbuckets;
+        for (let j = 0, kj = k; j < n; j++, kj += step) {
+          const lo = mix(kj ^ sLo);
+          bl[j] = lo;
+          bt[j] = tophashOf(mix(lo ^ sHi));
+          sink += th[(lo & mask) * BB] as number;
+        }
+        if (old !== null) {
+          const oth = old.store.tophash;
+          const omask = bucketShift(old.B) - 1;
+          const newbit = omask + 1;
+          for (let j = 0; j < n; j++) {
+            const ob = (bl[j] as number) & omask;
+            sink += (oth[ob * BB] as number) + (th[(ob + newbit) * BB] as number) + (th[ob * BB] as number);
+          }
+        }
+        for (let j = 0; j < n; j++, done++, k += step) {
+          this.wkDone = done;
+          this.assign(k, k, bl[j] as number, bt[j] as number, NONE, NONE);
+        }
         continue;
       }
-      if (this.hash0 !== seed) {
-        seed = this.hash0;
-        sLo = seedLo(seed);
-        sHi = seedHi(seed);
+      // One key the batch does not cover: the first bucket, a key outside 0 … 2^31 − 1.
+      this.wkDone = done;
+      if (k < 0 || (k | 0) !== k || cur === null) this.set(k);
+      else {
+        const lo = mix(k ^ sLo);
+        this.assign(k, k, lo, tophashOf(mix(lo ^ sHi)), NONE, NONE);
       }
-      const lo = mix(k ^ sLo);
-      this.assign(k, k, lo, tophashOf(mix(lo ^ sHi)), NONE, NONE);
+      done++;
+      k += step;
     }
+    readSink.value = sink;
     return done;
   }
 
