@@ -720,25 +720,57 @@ export class ClassicMap implements MapImpl {
   private deleteKeys(from: number, to: number, step: number, limit: number): number {
     let done = 0;
     let k = from;
-    let seed = this.hash0;
-    let sLo = seedLo(seed);
-    let sHi = seedHi(seed);
-    for (; done < limit && k < to; done++, k += step) {
-      if (this.count === 0 || this.buckets === null) continue; // delete(k) does nothing
-      this.wkDone = done;
-      if (this.hash0 !== seed) {
-        seed = this.hash0;
-        sLo = seedLo(seed);
-        sHi = seedHi(seed);
-      }
-      if (k < 0 || (k | 0) !== k) {
-        hash(k, seed, out);
-        this.deleteHashed(k, out[0] as number, tophashOf(out[1] as number));
+    // The seed changes only when the last entry goes; every later delete of the call
+    // then finds an empty map and does nothing, so hashes computed ahead stay right.
+    const seed = this.hash0;
+    const sLo = seedLo(seed);
+    const sHi = seedHi(seed);
+    const bl = batchLo;
+    const bt = batchTop;
+    let sink = 0;
+    while (done < limit && k < to) {
+      const n = Math.min(batchSize, limit - done, Math.ceil((to - k) / step));
+      const cur = this.buckets;
+      if (this.count === 0 || cur === null) {
+        // delete(k) on an empty map does nothing.
+        done += n;
+        k += n * step;
         continue;
       }
-      const lo = mix(k ^ sLo);
-      this.deleteHashed(k, lo, tophashOf(mix(lo ^ sHi)));
+      if (n > 1 && k >= 0 && k + (n - 1) * step <= 0x7fffffff) {
+        // As insertKeys: hash the batch and read its buckets together, then delete.
+        const th = cur.store.tophash;
+        const mask = bucketShift(cur.B) - 1;
+        for (let j = 0, kj = k; j < n; j++, kj += step) {
+          const lo = mix(kj ^ sLo);
+          bl[j] = lo;
+          bt[j] = tophashOf(mix(lo ^ sHi));
+          sink += th[(lo & mask) * BB] as number;
+        }
+        const old = this.oldbuckets;
+        if (old !== null) {
+          const oth = old.store.tophash;
+          const omask = bucketShift(old.B) - 1;
+          const newbit = omask + 1;
+          for (let j = 0; j < n; j++) {
+            const ob = (bl[j] as number) & omask;
+            sink += (oth[ob * BB] as number) + (th[(ob + newbit) * BB] as number) + (th[ob * BB] as number);
+          }
+        }
+        for (let j = 0; j < n; j++, done++, k += step) {
+          if (this.count === 0) continue;
+          this.wkDone = done;
+          this.deleteHashed(k, bl[j] as number, bt[j] as number);
+        }
+        continue;
+      }
+      this.wkDone = done;
+      hash(k, seed, out);
+      this.deleteHashed(k, out[0] as number, tophashOf(out[1] as number));
+      done++;
+      k += step;
     }
+    readSink.value = sink;
     return done;
   }
 
