@@ -14,7 +14,7 @@
  */
 import type { Allocator, ClassicInternals } from "../contract.ts";
 import { hashKey as hash } from "../hash.ts";
-import type { BucketArray, BucketStore } from "./buckets.ts";
+import { bucketWords, NIL, overflowWord, type BucketArray, type BucketStore } from "./buckets.ts";
 import { tophashOf, walkChain } from "./chain.ts";
 import {
   bucketCnt,
@@ -87,18 +87,25 @@ export function classicInternals(v: ClassicDebugView): ClassicInternals {
   return r;
 }
 
-/** Overflow buckets chained in the current array (what the harness's probe counts). */
+/**
+ * Overflow buckets chained in the current array (what the harness's probe counts): one
+ * pass over the array's overflow words, following the few chains there are (a
+ * snapshot of the article's map reads 2^17 buckets here).
+ */
 function overflowInUse(v: ClassicDebugView): number {
   const cur = v.buckets;
   if (cur === null) return 0;
-  let n = 0;
+  const home = cur.store;
   const pool = v.pool;
-  const count = (): void => {
-    n++;
-  };
-  for (let b0 = 0; b0 < bucketShift(cur.B); b0++) {
-    walkChain(cur.store, pool, b0, count);
-    n--; // the chain's first bucket is the array's own
+  const w = home.words;
+  const nb = bucketShift(cur.B);
+  let n = 0;
+  for (let o = overflowWord, end = nb * bucketWords; o < end; o += bucketWords) {
+    let next = (w[o] as number) - 1;
+    while (next !== NIL) {
+      n++;
+      next = next >= 0 ? home.next(next) : pool.next(-2 - next);
+    }
   }
   return n;
 }
