@@ -46,6 +46,16 @@
  *   clear        (mapclear) keep B, keep and zero the bucket array, drop the old
  *                array, every non-preallocated overflow bucket and the overflow
  *                slices; keep the mapextra allocation.
+ *   writeKeys    (no Go counterpart: the runtime's insertRange / deleteRange loop) the
+ *                keys of a range in order through the same assign / deleteHashed as
+ *                set and delete, with the per-call work hoisted: the seed's half of the
+ *                hash once per seed, and batches of 16 keys hashed and their buckets
+ *                read together first, so that the cache misses of a batch overlap
+ *                (measured: the 10M-insert run in about half the time). Entries that
+ *                own heap objects take set and delete themselves (writeKeys returns 0).
+ *                alloc and free, the map's only ways to the heap, first report the
+ *                writes done to the runtime (MapImpl.writeKeys' sync), so every heap
+ *                call sees the clock the key-by-key loop gives it.
  *
  * Invariants (checkInvariants)
  *   1. count = number of slots with tophash ≥ minTopHash in the live chains (the
