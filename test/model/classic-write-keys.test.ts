@@ -5,7 +5,8 @@
  * overflow words, the counters and random draws (internals, and what later inserts
  * do), every heap figure and the virtual clock — and every sampler must see the same
  * states at the same writes, since the loop is cut at each sample and synced to the
- * runtime's clock before each heap call.
+ * runtime's clock before each heap call (every heap call is logged with the clock it
+ * sees, and the logs must match).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -50,16 +51,42 @@ function buckets(m: GoMap): unknown {
   };
 }
 
+/** A sample's per-bucket occupancy, folded into one number (hundreds of samples of 2^16 buckets each would dominate the test's time). */
+function digest(a: Uint16Array | undefined): number | null {
+  if (a === undefined) return null;
+  let h = 0;
+  for (let i = 0; i < a.length; i++) h = (Math.imul(h, 31) + (a[i] as number) * (i + 1)) | 0;
+  return h;
+}
+
 function run(p: Program, fast: boolean): { rt: GoRuntime; m: GoMap; samples: unknown[]; state: unknown } {
   const saved = rangeTuning.fastRanges;
   rangeTuning.fastRanges = fast;
   try {
     const rt = goRuntime({ go: p.go, seed: 3 });
+    // Every heap call with the clock it sees: writeKeys must sync before each one.
+    const heapCalls: number[] = [];
+    const heap = rt.heap as unknown as {
+      alloc: (size: number, noscan: boolean) => number;
+      drop: (h: number) => void;
+      nowNs: number;
+    };
+    const alloc = heap.alloc.bind(heap);
+    const drop = heap.drop.bind(heap);
+    heap.alloc = (size, noscan): number => {
+      heapCalls.push(size, heap.nowNs);
+      return alloc(size, noscan);
+    };
+    heap.drop = (h): void => {
+      heapCalls.push(-1, h, heap.nowNs);
+      drop(h);
+    };
     const m = rt.makeMap(p.key, p.elem, p.hint);
     const samples: unknown[] = [];
     if (p.every > 0)
       rt.onSample(p.every, (s) => {
-        samples.push({ s, internals: m.internals(), mem: rt.readMemStats(), now: rt.now });
+        const { occupancy, ...internals } = m.internals();
+        samples.push({ s, internals, occupancy: digest(occupancy), mem: rt.readMemStats(), now: rt.now });
       });
     for (const o of p.ops) {
       if (o.op === "insert") m.insertRange(o.from, o.to, o.step);
@@ -75,6 +102,7 @@ function run(p: Program, fast: boolean): { rt: GoRuntime; m: GoMap; samples: unk
       now: rt.now,
       keys: [...m.keys()],
       buckets: buckets(m),
+      heapCalls,
     };
     return { rt, m, samples, state };
   } finally {

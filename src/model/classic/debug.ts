@@ -14,7 +14,14 @@
  */
 import type { Allocator, ClassicInternals } from "../contract.ts";
 import { hashKey as hash } from "../hash.ts";
-import { bucketWords, NIL, overflowWord, type BucketArray, type BucketStore } from "./buckets.ts";
+import {
+  bucketBytes,
+  bucketWords,
+  NIL,
+  overflowWord,
+  type BucketArray,
+  type BucketStore,
+} from "./buckets.ts";
 import { tophashOf, walkChain } from "./chain.ts";
 import {
   bucketCnt,
@@ -75,11 +82,19 @@ export function classicInternals(v: ClassicDebugView): ClassicInternals {
   if (cur !== null && cur.B <= 16) {
     const occ = new Uint16Array(bucketShift(cur.B));
     const pool = v.pool;
+    const home = cur.store;
     for (let b0 = 0; b0 < occ.length; b0++) {
       let n = 0;
-      walkChain(cur.store, pool, b0, (st, b) => {
-        for (let i = 0; i < bucketCnt; i++) if (st.top(b, i) >= minTopHash) n++;
-      });
+      let st = home;
+      let b = b0;
+      for (;;) {
+        const th = st.tophash;
+        for (let i = b * bucketBytes, e = i + bucketCnt; i < e; i++) if ((th[i] as number) >= minTopHash) n++;
+        const next = st.next(b);
+        if (next === NIL) break;
+        st = next >= 0 ? home : pool;
+        b = next >= 0 ? next : -2 - next;
+      }
       occ[b0] = n;
     }
     r.occupancy = occ;

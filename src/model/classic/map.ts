@@ -917,18 +917,20 @@ export class ClassicMap implements MapImpl {
   }
 
   /**
-   * MapImpl.deleteRange: key by key while a growth is under way (every delete
-   * evacuates), then, for a range as large as a quarter of the slots, one pass over
+   * MapImpl.deleteRange: for a range as large as a quarter of the slots, one pass over
    * the bucket array in memory order: each chain loses its keys in the range, and the
    * empty slots after its last remaining entry become emptyRest, as mapdelete's tail
-   * leaves them whatever the order of the deletes.
+   * leaves them whatever the order of the deletes. Not while a growth is under way:
+   * every delete then evacuates, and evacuation allocates overflow buckets, which must
+   * see the runtime's clock at their own write (deleteRange has no sync), so it returns
+   * false and the runtime takes writeKeys.
    */
   deleteRange(from: number, to: number, step: number): boolean {
     const L = this.layout;
     if (L.keyHasObject || L.elemHasObject) return false;
     this.assertAlive();
+    if (this.oldbuckets !== null) return false;
     let k = from;
-    for (; k < to && this.oldbuckets !== null; k += step) this.delete(k);
     const cur = this.buckets;
     if (k >= to || this.count === 0 || cur === null) return true;
     if (Math.ceil((to - k) / step) * 4 < cur.store.nbuckets * bucketCnt) {
