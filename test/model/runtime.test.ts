@@ -160,8 +160,9 @@ describe("range loops read ahead (MapImpl.warm) without changing anything", () =
       const withWarm = run(16);
       const without = run(0);
       // One read-ahead per key-by-key write; deleteRange on entries that own no heap
-      // objects runs in memory order (MapImpl.deleteRange), with nothing to read ahead.
-      expect(withWarm.calls).toBe(e === "[128]byte" ? 70_000 : 95_000);
+      // objects runs in memory order (MapImpl.deleteRange), with nothing to read ahead,
+      // and the classic map runs their inserts in its own loop (MapImpl.writeKeys).
+      expect(withWarm.calls).toBe(e === "[128]byte" ? (go === "1.23" ? 0 : 70_000) : 95_000);
       expect(without.calls).toBe(0);
       expect(withWarm.state).toEqual(without.state);
     } finally {

@@ -18,15 +18,27 @@
  *              ref ≤ -2  pool bucket -2 - ref
  *   slot     one of a bucket's 8 (tophash, key, elem) triples: index bucket·8 + i.
  *
- * Per slot: tophash (Uint8), key (the scenario integer: Int32 while every key the
- * map has seen fits in 32 bits, as every scenario's does, else Float64), and, when
- * the types need them, keyObj/elemObj: the heap handle the slot points to, plus one (0: none, so a
- * fresh array needs no filling).
- * Per bucket: overflow (a ref). Elems are not stored per slot: an entry's elem is its
- * key unless set() was given another value, which the map keeps in a side table
- * (scenarios never do; tests do), so a ten-million-entry map carries 5 bytes a slot.
- * Narrow keys halve the memory the hot loops touch, which is what their speed
- * depends on; the first key outside int32 widens every store of the map (widenKeys).
+ * A bucket is 12 words (48 bytes) of one Int32Array, `words`, in Go's own order:
+ *
+ *   words  0–1   tophash: 8 bytes, slot i's at byte 48·b + i (the Uint8Array `tophash`
+ *                over the same buffer)
+ *   words  2–9   keys: the scenario integer of slot i at word 12·b + 2 + i (Int32 while
+ *                every key the map has seen fits in 32 bits, as every scenario's does)
+ *   word  10     overflow: the ref of the next bucket in the chain, plus one (0: nil, so
+ *                a fresh array needs no filling)
+ *   word  11     padding
+ *
+ * so that the bytes a write reads and writes (a bucket's tophash, its keys, its overflow
+ * word) share one or two cache lines instead of lying in three arrays: the hot loops'
+ * speed is their cache misses (measured: set and evacuate spent most of their time on the
+ * first read of each array). The first key outside int32 widens every store of the map
+ * (widenKeys): keys then live in a Float64Array of the same indexing, and the key words
+ * go unused.
+ * When the types need them, keyObj/elemObj hold per slot (index 8·b + i) the heap handle
+ * the slot points to, plus one (0: none, so a fresh array needs no filling).
+ * Elems are not stored per slot: an entry's elem is its key unless set() was given
+ * another value, which the map keeps in a side table (scenarios never do; tests do), so
+ * a ten-million-entry map carries 6 bytes a slot.
  */
 import { grown } from "../typed-array.ts";
 import { bucketCnt as BUCKET_CNT } from "./layout.ts";
@@ -35,45 +47,76 @@ const bucketCnt = BUCKET_CNT; // a local binding (see map.ts)
 
 export const NIL = -1; // end of an overflow chain
 
+/** Words per bucket, and the word offsets of the keys and of the overflow ref in it. */
+export const bucketWords = 12;
+export const keysWord = 2;
+export const overflowWord = 10;
+/** Bytes per bucket in `tophash` (the byte view of `words`). */
+export const bucketBytes = bucketWords * 4;
+
 export class BucketStore {
+  /** Every bucket's words (see the header). */
+  words: Int32Array;
+  /** Byte view of `words`: slot i of bucket b's tophash is tophash[48·b + i]. */
   tophash: Uint8Array;
+  /** `words` itself, or (wide keys) a Float64Array indexed alike: key of slot i of bucket b at 12·b + 2 + i. */
   keys: Int32Array | Float64Array;
   keyObj: Int32Array | null;
   elemObj: Int32Array | null;
-  overflow: Int32Array;
   /** Buckets this store holds (capacity, for the pool). */
   nbuckets: number;
 
   constructor(nbuckets: number, keyObj: boolean, elemObj: boolean, wideKeys: boolean) {
     this.nbuckets = nbuckets;
     const slots = nbuckets * bucketCnt;
-    this.tophash = new Uint8Array(slots);
-    this.keys = wideKeys ? new Float64Array(slots) : new Int32Array(slots);
+    this.words = new Int32Array(nbuckets * bucketWords);
+    this.tophash = new Uint8Array(this.words.buffer);
+    this.keys = wideKeys ? new Float64Array(nbuckets * bucketWords) : this.words;
     this.keyObj = keyObj ? new Int32Array(slots) : null;
     this.elemObj = elemObj ? new Int32Array(slots) : null;
-    this.overflow = new Int32Array(nbuckets).fill(NIL);
+  }
+
+  /** Slot i of bucket b: its tophash, its key. */
+  top(b: number, i: number): number {
+    return this.tophash[b * bucketBytes + i] as number;
+  }
+  key(b: number, i: number): number {
+    return this.keys[b * bucketWords + keysWord + i] as number;
+  }
+  /** Bucket b's overflow ref (NIL at the end of its chain). */
+  next(b: number): number {
+    return (this.words[b * bucketWords + overflowWord] as number) - 1;
+  }
+  setNext(b: number, ref: number): void {
+    this.words[b * bucketWords + overflowWord] = ref + 1;
   }
 
   /** Store keys as Float64 from now on: a key outside int32 is about to arrive. */
   widenKeys(): void {
-    if (!(this.keys instanceof Float64Array)) this.keys = Float64Array.from(this.keys);
+    if (!(this.keys instanceof Float64Array)) this.keys = Float64Array.from(this.words);
   }
 
   /** Zero one bucket, as a fresh or cleared Go bucket is. */
   resetBucket(b: number): void {
+    const w = b * bucketWords;
+    this.words[w] = 0;
+    this.words[w + 1] = 0;
     const s = b * bucketCnt;
-    this.tophash.fill(0, s, s + bucketCnt);
     this.keyObj?.fill(0, s, s + bucketCnt);
     this.elemObj?.fill(0, s, s + bucketCnt);
-    this.overflow[b] = NIL;
+    this.words[w + overflowWord] = 0; // nil
   }
 
   /** Zero every bucket (makeBucketArray with a dirty allocation). */
   resetAll(): void {
-    this.tophash.fill(0);
+    const w = this.words;
+    for (let o = 0; o < w.length; o += bucketWords) {
+      w[o] = 0;
+      w[o + 1] = 0;
+      w[o + overflowWord] = 0; // nil
+    }
     this.keyObj?.fill(0);
     this.elemObj?.fill(0);
-    this.overflow.fill(NIL);
   }
 
   /** Grow to hold at least n buckets, keeping contents (the pool only). */
@@ -82,11 +125,12 @@ export class BucketStore {
     while (cap < n) cap = Math.max(16, cap * 2);
     if (cap === this.nbuckets) return;
     const slots = cap * bucketCnt;
-    this.tophash = grown(this.tophash, slots);
-    this.keys = grown(this.keys, slots);
+    const wide = this.keys !== this.words;
+    this.words = grown(this.words, cap * bucketWords);
+    this.tophash = new Uint8Array(this.words.buffer);
+    this.keys = wide ? grown(this.keys, cap * bucketWords) : this.words;
     if (this.keyObj !== null) this.keyObj = grown(this.keyObj, slots);
     if (this.elemObj !== null) this.elemObj = grown(this.elemObj, slots);
-    this.overflow = grown(this.overflow, cap, NIL);
     this.nbuckets = cap;
   }
 }

@@ -40,7 +40,7 @@ export function walkChain(
   let b = start;
   for (;;) {
     fn(st, b);
-    const next = st.overflow[b] ?? NIL;
+    const next = st.next(b);
     if (next === NIL) return;
     st = storeOf(next, home, pool);
     b = bucketOf(next);

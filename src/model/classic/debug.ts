@@ -14,7 +14,14 @@
  */
 import type { Allocator, ClassicInternals } from "../contract.ts";
 import { hashKey as hash } from "../hash.ts";
-import type { BucketArray, BucketStore } from "./buckets.ts";
+import {
+  bucketBytes,
+  bucketWords,
+  NIL,
+  overflowWord,
+  type BucketArray,
+  type BucketStore,
+} from "./buckets.ts";
 import { tophashOf, walkChain } from "./chain.ts";
 import {
   bucketCnt,
@@ -75,11 +82,19 @@ export function classicInternals(v: ClassicDebugView): ClassicInternals {
   if (cur !== null && cur.B <= 16) {
     const occ = new Uint16Array(bucketShift(cur.B));
     const pool = v.pool;
+    const home = cur.store;
     for (let b0 = 0; b0 < occ.length; b0++) {
       let n = 0;
-      walkChain(cur.store, pool, b0, (st, b) => {
-        for (let i = 0; i < bucketCnt; i++) if ((st.tophash[b * bucketCnt + i] ?? 0) >= minTopHash) n++;
-      });
+      let st = home;
+      let b = b0;
+      for (;;) {
+        const th = st.tophash;
+        for (let i = b * bucketBytes, e = i + bucketCnt; i < e; i++) if ((th[i] as number) >= minTopHash) n++;
+        const next = st.next(b);
+        if (next === NIL) break;
+        st = next >= 0 ? home : pool;
+        b = next >= 0 ? next : -2 - next;
+      }
       occ[b0] = n;
     }
     r.occupancy = occ;
@@ -87,18 +102,25 @@ export function classicInternals(v: ClassicDebugView): ClassicInternals {
   return r;
 }
 
-/** Overflow buckets chained in the current array (what the harness's probe counts). */
+/**
+ * Overflow buckets chained in the current array (what the harness's probe counts): one
+ * pass over the array's overflow words, following the few chains there are (a
+ * snapshot of the article's map reads 2^17 buckets here).
+ */
 function overflowInUse(v: ClassicDebugView): number {
   const cur = v.buckets;
   if (cur === null) return 0;
-  let n = 0;
+  const home = cur.store;
   const pool = v.pool;
-  const count = (): void => {
-    n++;
-  };
-  for (let b0 = 0; b0 < bucketShift(cur.B); b0++) {
-    walkChain(cur.store, pool, b0, count);
-    n--; // the chain's first bucket is the array's own
+  const w = home.words;
+  const nb = bucketShift(cur.B);
+  let n = 0;
+  for (let o = overflowWord, end = nb * bucketWords; o < end; o += bucketWords) {
+    let next = (w[o] as number) - 1;
+    while (next !== NIL) {
+      n++;
+      next = next >= 0 ? home.next(next) : pool.next(-2 - next);
+    }
   }
   return n;
 }
@@ -116,12 +138,12 @@ export function checkClassicInvariants(v: ClassicDebugView): void {
     walkChain(home, v.pool, start, (st, b) => {
       for (let i = 0; i < bucketCnt; i++) {
         const s = b * bucketCnt + i;
-        const t = st.tophash[s] ?? 0;
+        const t = st.top(b, i);
         if (restSeen && t !== emptyRest) fail(3, `slot after emptyRest is ${t} in chain ${start}`);
         if (t === emptyRest) restSeen = true;
         if (t >= minTopHash) {
           live++;
-          const k = st.keys[s] ?? 0;
+          const k = st.key(b, i);
           if (seen.has(k)) fail(2, `key ${k} appears twice`);
           seen.add(k);
           hash(k, v.hash0, out);
@@ -159,7 +181,7 @@ export function checkClassicInvariants(v: ClassicDebugView): void {
       if (!ev) checkChain(old.store, b, old.B, true);
       else {
         for (let i = 0; i < bucketCnt; i++) {
-          const t = old.store.tophash[b * bucketCnt + i] ?? 0;
+          const t = old.store.top(b, i);
           if (t < evacuatedX || t > evacuatedEmpty) fail(4, `evacuated old bucket ${b} slot ${i} holds ${t}`);
         }
       }

@@ -20,7 +20,7 @@
 import type { ClassicOldView, ClassicView } from "../contract.ts";
 import type { BucketStore } from "./buckets.ts";
 import type { ClassicDebugView } from "./debug.ts";
-import { NIL } from "./buckets.ts";
+import { bucketBytes, bucketWords, NIL, overflowWord } from "./buckets.ts";
 import { bucketCnt, bucketShift, evacuatedX, evacuatedY, minTopHash } from "./layout.ts";
 
 /** Buckets per bin so that 2^B buckets make at most maxBins bins (a power of two). */
@@ -55,10 +55,8 @@ function walk(
   let over = -1;
   for (;;) {
     over++;
-    const s = b * bucketCnt;
-    const th = st.tophash;
-    for (let i = 0; i < bucketCnt; i++) if ((th[s + i] ?? 0) >= minTopHash) live++;
-    const next = st.overflow[b] ?? NIL;
+    for (let i = 0; i < bucketCnt; i++) if (st.top(b, i) >= minTopHash) live++;
+    const next = st.next(b);
     if (next === NIL) break;
     st = next >= 0 ? home : pool;
     b = next >= 0 ? next : -2 - next;
@@ -77,10 +75,8 @@ export function classicView(v: ClassicDebugView, maxBins: number): ClassicView {
   const overflow = new Uint32Array(bins);
   let overflowBuckets = 0;
   if (cur !== null) {
-    const th = cur.store.tophash;
-    // The tophash bytes four at a time (a bucket's eight are two aligned words).
-    const w32 = new Uint32Array(th.buffer, th.byteOffset, th.length >>> 2);
-    const next = cur.store.overflow;
+    // The tophash bytes four at a time (a bucket's eight are its first two words).
+    const w32 = cur.store.words;
     const n = bucketShift(cur.B);
     // Bin by bin, summed in locals: one typed-array write per bin, not per bucket.
     for (let bin = 0, b = 0; bin < bins; bin++) {
@@ -88,9 +84,10 @@ export function classicView(v: ClassicDebugView, maxBins: number): ClassicView {
       let live = 0;
       let over = 0;
       for (; b < end; b++) {
-        if (next[b] === NIL) {
+        const w = b * bucketWords;
+        if (w32[w + overflowWord] === 0) {
           // The common case, no overflow chain: the bucket's own eight slots.
-          live += liveIn(w32[2 * b] as number) + liveIn(w32[2 * b + 1] as number);
+          live += liveIn(w32[w] as number) + liveIn(w32[w + 1] as number);
           continue;
         }
         walk(cur.store, v.pool, b, counts);
@@ -143,8 +140,7 @@ function oldView(
   };
   const st = old.store;
   const th = st.tophash;
-  const w32 = new Uint32Array(th.buffer, th.byteOffset, th.length >>> 2);
-  const next = st.overflow;
+  const w32 = st.words;
   const n = bucketShift(old.B);
   // Bin by bin, summed in locals, as for the new array.
   for (let bin = 0, b = 0; bin < bins; bin++) {
@@ -158,12 +154,13 @@ function oldView(
         evacuated++;
         // evacuate() marks every slot of the chain; the bucket's own eight say where its
         // entries went (an unlinked overflow chain is garbage already).
-        for (let i = b * bucketCnt, e = i + bucketCnt; i < e; i++) {
+        for (let i = b * bucketBytes, e = i + bucketCnt; i < e; i++) {
           const t = th[i] as number;
           if (t === evacuatedX) x++;
           else if (t === evacuatedY) y++;
         }
-      } else if (next[b] === NIL) live += liveIn(w32[2 * b] as number) + liveIn(w32[2 * b + 1] as number);
+      } else if (w32[b * bucketWords + overflowWord] === 0)
+        live += liveIn(w32[b * bucketWords] as number) + liveIn(w32[b * bucketWords + 1] as number);
       else {
         walk(st, v.pool, b, counts);
         live += counts.live;
