@@ -928,7 +928,6 @@ export class ClassicMap implements MapImpl {
   deleteRange(from: number, to: number, step: number, deleted: Uint8Array | null = null): boolean {
     const L = this.layout;
     if (L.keyHasObject || L.elemHasObject) return false;
-    if (deleted !== null && this.oldbuckets !== null) return false; // evacuation reaches the heap
     this.assertAlive();
     if (this.oldbuckets !== null) return false;
     let k = from;
