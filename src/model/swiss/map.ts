@@ -76,7 +76,16 @@ import type {
 import { deriveSeed, hashKey } from "../hash.ts";
 import { isTiny, mallocSize } from "../heap/malloc.ts";
 import { EntryObjects, NONE } from "../entry-objects.ts";
-import { type GroupColumns, Groups, SlotArena, type SlotChunk, ctrlEmpty, h2Mask } from "./group.ts";
+import {
+  type GroupColumns,
+  Groups,
+  SlotArena,
+  type SlotChunk,
+  ctrlDeleted,
+  ctrlEmpty,
+  h2Mask,
+  slotOf,
+} from "./group.ts";
 import {
   type AssignPath,
   type GroupLayout,
@@ -94,6 +103,40 @@ import { swissView } from "./view.ts";
 
 /** Every Swiss-map release (1.24+) has malloc headers (Go 1.22+). */
 const goMalloc = { mallocHeader: true } as const;
+
+/**
+ * The map's one door to the heap: every alloc and drop of the map, its tables, groups
+ * and entry objects passes here, and `before` (set by writeKeys) runs first, so a
+ * range loop can bring the runtime's clock up to date before the heap sees the call.
+ */
+class HeapGate implements Allocator {
+  before: (() => void) | null = null;
+  allocRun?: NonNullable<Allocator["allocRun"]>;
+  isLive?: NonNullable<Allocator["isLive"]>;
+  private readonly inner: Allocator;
+
+  constructor(inner: Allocator) {
+    this.inner = inner;
+    const run = inner.allocRun;
+    if (run !== undefined)
+      this.allocRun = (objs, rounded, out): void => {
+        if (this.before !== null) this.before();
+        run.call(inner, objs, rounded, out);
+      };
+    const live = inner.isLive;
+    if (live !== undefined) this.isLive = (h): boolean => live.call(inner, h);
+  }
+
+  alloc(size: number, noscan: boolean): ObjectHandle {
+    if (this.before !== null) this.before();
+    return this.inner.alloc(size, noscan);
+  }
+
+  drop(handle: ObjectHandle): void {
+    if (this.before !== null) this.before();
+    this.inner.drop(handle);
+  }
+}
 
 function nextPow2(n: number): number {
   return n <= 1 ? 1 : 2 ** Math.ceil(Math.log2(n));
@@ -138,15 +181,29 @@ export class SwissMap implements MapImpl, TableHost {
   /** Go's Map.clearSeq: clear() calls that did work. */
   clearSeq = 0;
   private dropped = false;
+  /** The heap behind this.heap (HeapGate). */
+  private readonly gate: HeapGate;
+  /** writeKeys' sync, and the keys it has done and synced so far (−: outside writeKeys). */
+  private wkSync: ((n: number) => void) | null = null;
+  private wkDone = 0;
+  private wkSynced = 0;
+  private readonly syncBeforeHeap = (): void => {
+    const n = this.wkDone - this.wkSynced;
+    if (n > 0 && this.wkSync !== null) {
+      this.wkSynced = this.wkDone;
+      this.wkSync(n);
+    }
+  };
 
   constructor(opts: MapOptions) {
     this.rules = swissRules(opts.go);
-    this.heap = opts.heap;
+    this.gate = new HeapGate(opts.heap);
+    this.heap = this.gate;
     this.keyType = opts.key;
     this.elemType = opts.elem;
     this.layout = groupLayout(opts.key, opts.elem);
     this.objects = new EntryObjects(
-      opts.heap,
+      this.heap,
       opts.key,
       opts.elem,
       this.layout.indirectKey,
@@ -418,6 +475,190 @@ export class SwissMap implements MapImpl, TableHost {
     for (const t of tables) if (t.deleteRange(this, from, to, step)) this.tombstonePossible = true;
     if (this.used === 0) this.newSeed();
     return true;
+  }
+
+  // ── range loops ────────────────────────────────────────────────────────────────
+
+  /**
+   * MapImpl.writeKeys: set(k) (del: delete(k)) for `limit` keys from `from` by `step`,
+   * in key order. The common case runs inline with the map's state in locals: a table
+   * (not a small map), a key that fits int32, and for an insert an absent key whose
+   * probe reaches an empty slot before any tombstone in a table with growthLeft, for a
+   * delete a present key or an absent one. Anything else (a small map, an update, a
+   * tombstone to reuse, growth, split, pruning, the reseed after the last delete) is
+   * one call of set() or delete(), after which the locals are read again. Every heap
+   * call passes the HeapGate, which first syncs the keys done so far.
+   */
+  writeKeys(
+    del: boolean,
+    from: number,
+    to: number,
+    step: number,
+    limit: number,
+    sync: (n: number) => void,
+  ): number {
+    if (this.cols.keyObj || this.cols.elemObj) return 0; // their frees and allocs would need the clock
+    this.wkSync = sync;
+    this.wkDone = 0;
+    this.wkSynced = 0;
+    this.gate.before = this.syncBeforeHeap;
+    try {
+      const n = Math.min(limit, Math.ceil((to - from) / step));
+      let done = 0;
+      while (done < n) {
+        done = del ? this.deleteKeysInline(from, step, done, n) : this.insertKeysInline(from, step, done, n);
+        if (done >= n) break;
+        // The inline loop stopped before key `done`: the full logic takes it.
+        this.wkDone = done;
+        const k = from + done * step;
+        if (del) this.delete(k);
+        else this.set(k);
+        done++;
+      }
+      return done;
+    } finally {
+      this.wkSync = null;
+      this.gate.before = null;
+    }
+  }
+
+  /**
+   * Inserts keys from + i·step for i = done, done + 1, … < n while each is the inline
+   * case of writeKeys; returns the index of the first key it left (n when none).
+   */
+  private insertKeysInline(from: number, step: number, done: number, n: number): number {
+    const dir = this.directory;
+    if (dir.length === 0) return done;
+    const seed = this.seed;
+    const gd = this.globalDepth;
+    const shift = 32 - gd;
+    const storeElems = this.arena.elemsStored;
+    let used = this.used;
+    let i = done;
+    for (; i < n; i++) {
+      const key = from + i * step;
+      if ((key | 0) !== key) break;
+      hashKey(key, seed, H);
+      const lo = H[0] as number;
+      const t = (gd === 0 ? dir[0] : dir[(H[1] as number) >>> shift]) as Table;
+      if (t.growthLeft === 0) break;
+      const chunk = t.chunk;
+      const c32 = chunk.c32;
+      const ctrl = chunk.ctrl;
+      const keys = chunk.keys;
+      const base = t.base;
+      const lengthMask = t.lengthMask;
+      const w = base >>> 2;
+      const h2 = lo & h2Mask;
+      const h2w = Math.imul(h2, 0x01010101);
+      let off = (lo >>> 7) & lengthMask;
+      let a = -1;
+      for (let st = 1; ; st++) {
+        const w0 = c32[w + (off << 1)] as number;
+        const w1 = c32[w + (off << 1) + 1] as number;
+        const g = base + (off << 3);
+        const v0 = w0 ^ h2w;
+        for (let m = (v0 - 0x01010101) & ~v0 & 0x80808080; m !== 0; m &= m - 1) {
+          const x = g + slotOf(m);
+          if (ctrl[x] === h2 && keys[x] === key) a = -2; // present: an update
+        }
+        const v1 = w1 ^ h2w;
+        for (let m = (v1 - 0x01010101) & ~v1 & 0x80808080; m !== 0; m &= m - 1) {
+          const x = g + 4 + slotOf(m);
+          if (ctrl[x] === h2 && keys[x] === key) a = -2;
+        }
+        if (a === -2) break;
+        const e0 = w0 & 0x80808080;
+        const e1 = w1 & 0x80808080;
+        if ((e0 | e1) === 0) {
+          off = (off + st) & lengthMask;
+          continue;
+        }
+        a = g + (e0 !== 0 ? slotOf(e0) : 4 + slotOf(e1));
+        if (ctrl[a] === ctrlDeleted) a = -2; // a tombstone on the way: putSlot's reuse rule
+        break;
+      }
+      if (a < 0) break;
+      ctrl[a] = h2;
+      keys[a] = key;
+      if (storeElems) (chunk.elems as Float64Array)[a] = key;
+      t.growthLeft--;
+      t.used++;
+      used++;
+    }
+    this.used = used;
+    return i;
+  }
+
+  /** As insertKeysInline, for deletes. */
+  private deleteKeysInline(from: number, step: number, done: number, n: number): number {
+    const dir = this.directory;
+    if (dir.length === 0 || this.used === 0) return done;
+    const seed = this.seed;
+    const gd = this.globalDepth;
+    const shift = 32 - gd;
+    let used = this.used;
+    let tombstone = false;
+    let i = done;
+    for (; i < n; i++) {
+      const key = from + i * step;
+      if ((key | 0) !== key || used === 1) break; // the last delete reseeds: delete() does it
+      hashKey(key, seed, H);
+      const lo = H[0] as number;
+      const t = (gd === 0 ? dir[0] : dir[(H[1] as number) >>> shift]) as Table;
+      const chunk = t.chunk;
+      const c32 = chunk.c32;
+      const ctrl = chunk.ctrl;
+      const keys = chunk.keys;
+      const base = t.base;
+      const lengthMask = t.lengthMask;
+      const w = base >>> 2;
+      const h2 = lo & h2Mask;
+      const h2w = Math.imul(h2, 0x01010101);
+      let off = (lo >>> 7) & lengthMask;
+      for (let st = 1; ; st++) {
+        const g = base + (off << 3);
+        const w0 = c32[w + (off << 1)] as number;
+        const w1 = c32[w + (off << 1) + 1] as number;
+        let hit = -1;
+        const v0 = w0 ^ h2w;
+        for (let m = (v0 - 0x01010101) & ~v0 & 0x80808080; m !== 0; m &= m - 1) {
+          const x = g + slotOf(m);
+          if (ctrl[x] === h2 && keys[x] === key) {
+            hit = x;
+            break;
+          }
+        }
+        if (hit < 0) {
+          const v1 = w1 ^ h2w;
+          for (let m = (v1 - 0x01010101) & ~v1 & 0x80808080; m !== 0; m &= m - 1) {
+            const x = g + 4 + slotOf(m);
+            if (ctrl[x] === h2 && keys[x] === key) {
+              hit = x;
+              break;
+            }
+          }
+        }
+        const hasEmpty = ((w0 & ~(w0 << 6)) | (w1 & ~(w1 << 6))) & 0x80808080;
+        if (hit >= 0) {
+          t.used--;
+          used--;
+          if (hasEmpty !== 0) {
+            ctrl[hit] = ctrlEmpty;
+            t.growthLeft++;
+          } else {
+            ctrl[hit] = ctrlDeleted;
+            tombstone = true;
+          }
+          break;
+        }
+        if (hasEmpty !== 0) break; // absent
+        off = (off + st) & lengthMask;
+      }
+    }
+    this.used = used;
+    if (tombstone) this.tombstonePossible = true;
+    return i;
   }
 
   /** Go: deleteSmall — a small map frees the slot outright. */
