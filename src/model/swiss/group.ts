@@ -116,8 +116,11 @@ export class SlotChunk {
   readonly cap: number;
   /** Slots handed out from the start of the chunk. */
   top = 0;
+  /** This chunk's index in its arena's chunks. */
+  readonly id: number;
 
-  constructor(cap: number, cols: GroupColumns, wideKeys: boolean, elems: boolean) {
+  constructor(id: number, cap: number, cols: GroupColumns, wideKeys: boolean, elems: boolean) {
+    this.id = id;
     this.cap = cap;
     this.ctrl = new Uint8Array(cap);
     this.c32 = new Uint32Array(this.ctrl.buffer);
@@ -159,7 +162,7 @@ export class SlotArena {
       if (chunk === undefined || chunk.top + slots > chunk.cap) {
         const last = chunk?.cap ?? SlotArena.firstChunk / 2;
         const cap = Math.max(slots, Math.min(2 * last, SlotArena.maxChunk));
-        chunk = new SlotChunk(cap, this.cols, this.wideKeys, this.elemsStored);
+        chunk = new SlotChunk(this.chunks.length, cap, this.cols, this.wideKeys, this.elemsStored);
         this.chunks.push(chunk);
       }
       r = { chunk, base: chunk.top };
