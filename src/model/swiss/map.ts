@@ -565,19 +565,12 @@ export class SwissMap implements MapImpl, TableHost {
   private insertKeysInline(from: number, step: number, done: number, n: number): number {
     const dir = this.directory;
     if (dir.length === 0) return done;
-    const seed = this.seed;
-    const gd = this.globalDepth;
-    const shift = 32 - gd;
     const storeElems = this.arena.elemsStored;
     let used = this.used;
-    // Keys go in batches of `batch`: hash them all, then read each one's first control
-    // word, key slot and table in a tight loop (the reads are independent, so their
-    // cache misses overlap), then write them in order.
+    // Keys go in batches (readAheadBatch), then are written in order.
     const batch = SwissMap.readAhead;
     const ringLo = ringHashLo;
     const ringDir = ringDirIndex;
-    const info = this.dirInfo;
-    const chunks = this.arena.chunks;
     let sink = 0;
     let pre = done;
     let i = done;
@@ -585,25 +578,8 @@ export class SwissMap implements MapImpl, TableHost {
       const key = from + i * step;
       if ((key | 0) !== key) break;
       if (i === pre) {
-        const last = Math.min(n, i + Math.max(1, batch));
-        for (let j = i; j < last; j++) {
-          hashKey(from + j * step, seed, H);
-          ringLo[j & ringMask] = H[0] as number;
-          ringDir[j & ringMask] = gd === 0 ? 0 : (H[1] as number) >>> shift;
-        }
-        if (batch > 1)
-          for (let j = i; j < last; j++) {
-            const pd = ringDir[j & ringMask] as number;
-            const q = 3 * pd;
-            const pc = chunks[info[q] as number] as SlotChunk;
-            const pbase = info[q + 1] as number;
-            const po = ((ringLo[j & ringMask] as number) >>> 7) & (info[q + 2] as number);
-            sink ^=
-              (pc.c32[(pbase >>> 2) + (po << 1)] as number) ^
-              (pc.keys[pbase + (po << 3)] as number) ^
-              (dir[pd] as Table).growthLeft;
-          }
-        pre = last;
+        pre = Math.min(n, i + Math.max(1, batch));
+        sink ^= this.readAheadBatch(from, step, i, pre, batch > 1);
       }
       const lo = ringLo[i & ringMask] as number;
       const t = dir[ringDir[i & ringMask] as number] as Table;
@@ -657,22 +633,61 @@ export class SwissMap implements MapImpl, TableHost {
     return i;
   }
 
+  /**
+   * Hashes keys from + j·step for j in [i, last) into the ring (ringHashLo, ringDirIndex)
+   * and, with `read`, reads each one's first control word, key slot and table in one
+   * tight loop: the reads are independent, so their cache misses overlap, and the
+   * writes that follow find them in the cache. Changes nothing; returns what it read.
+   */
+  private readAheadBatch(from: number, step: number, i: number, last: number, read: boolean): number {
+    const seed = this.seed;
+    const gd = this.globalDepth;
+    const shift = 32 - gd;
+    const ringLo = ringHashLo;
+    const ringDir = ringDirIndex;
+    for (let j = i; j < last; j++) {
+      hashKey(from + j * step, seed, H);
+      ringLo[j & ringMask] = H[0] as number;
+      ringDir[j & ringMask] = gd === 0 ? 0 : (H[1] as number) >>> shift;
+    }
+    if (!read) return 0;
+    const dir = this.directory;
+    const info = this.dirInfo;
+    const chunks = this.arena.chunks;
+    let sink = 0;
+    for (let j = i; j < last; j++) {
+      const pd = ringDir[j & ringMask] as number;
+      const q = 3 * pd;
+      const pc = chunks[info[q] as number] as SlotChunk;
+      const pbase = info[q + 1] as number;
+      const po = ((ringLo[j & ringMask] as number) >>> 7) & (info[q + 2] as number);
+      sink ^=
+        (pc.c32[(pbase >>> 2) + (po << 1)] as number) ^
+        (pc.keys[pbase + (po << 3)] as number) ^
+        (dir[pd] as Table).growthLeft;
+    }
+    return sink;
+  }
+
   /** As insertKeysInline, for deletes. */
   private deleteKeysInline(from: number, step: number, done: number, n: number): number {
     const dir = this.directory;
     if (dir.length === 0 || this.used === 0) return done;
-    const seed = this.seed;
-    const gd = this.globalDepth;
-    const shift = 32 - gd;
     let used = this.used;
     let tombstone = false;
+    const batch = SwissMap.readAhead;
+    let sink = 0;
+    let pre = done;
     let i = done;
     for (; i < n; i++) {
       const key = from + i * step;
       if ((key | 0) !== key || used === 1) break; // the last delete reseeds: delete() does it
-      hashKey(key, seed, H);
-      const lo = H[0] as number;
-      const t = (gd === 0 ? dir[0] : dir[(H[1] as number) >>> shift]) as Table;
+      if (i === pre) {
+        pre = Math.min(n, i + Math.max(1, batch));
+        sink ^= this.readAheadBatch(from, step, i, pre, batch > 1);
+      }
+      const lo = ringHashLo[i & ringMask] as number;
+      const t = dir[ringDirIndex[i & ringMask] as number] as Table;
       const chunk = t.chunk;
       const c32 = chunk.c32;
       const ctrl = chunk.ctrl;
@@ -725,6 +740,7 @@ export class SwissMap implements MapImpl, TableHost {
     }
     this.used = used;
     if (tombstone) this.tombstonePossible = true;
+    warmSink.value ^= sink;
     return i;
   }
 
