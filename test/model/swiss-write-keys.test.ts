@@ -17,7 +17,7 @@ import { SwissMap } from "../../src/model/swiss/map.ts";
 type Op =
   | { op: "insert"; from: number; to: number; step: number }
   | { op: "delete"; from: number; to: number; step: number }
-  | { op: "set"; k: number }
+  | { op: "set"; k: number; v?: number }
   | { op: "gc" }
   | { op: "sleep"; ms: number };
 
@@ -65,7 +65,7 @@ function run(p: Program, go: GoVersion, fast: boolean): unknown {
     for (const o of p.ops) {
       if (o.op === "insert") m.insertRange(o.from, o.to, o.step);
       else if (o.op === "delete") m.deleteRange(o.from, o.to, o.step);
-      else if (o.op === "set") m.set(o.k);
+      else if (o.op === "set") m.set(o.k, o.v);
       else if (o.op === "gc") rt.GC();
       else rt.sleep(o.ms);
       states.push(m.internals(), rt.readMemStats(), m.len);
@@ -73,11 +73,13 @@ function run(p: Program, go: GoVersion, fast: boolean): unknown {
     m.checkInvariants();
     // The seed decides where later keys land.
     m.insertRange(0, 300);
+    const keys = [...m.keys()];
     return {
       calls,
       states,
       samples,
-      keys: [...m.keys()],
+      keys,
+      elems: keys.map((k) => m.get(k)),
       ctrl: ctrlBytes(m),
       after: m.internals(),
       stats: rt.readMemStats(),
@@ -97,6 +99,8 @@ const opArb = (keys: number): fc.Arbitrary<Op> =>
     { weight: 4, arbitrary: range(keys).map((r) => ({ op: "insert" as const, ...r })) },
     { weight: 4, arbitrary: range(keys).map((r) => ({ op: "delete" as const, ...r })) },
     { weight: 1, arbitrary: fc.nat(keys).map((k) => ({ op: "set" as const, k })) },
+    // An elem other than the key: the map stores elems from then on.
+    { weight: 1, arbitrary: fc.nat(keys).map((k) => ({ op: "set" as const, k, v: k + 1 })) },
     { weight: 1, arbitrary: fc.constant({ op: "gc" as const }) },
     { weight: 1, arbitrary: fc.integer({ min: 1, max: 3000 }).map((ms) => ({ op: "sleep" as const, ms })) },
   );
