@@ -40,7 +40,8 @@
  *   Ranges of dropped arrays are reused for new arrays of the same size. When the
  *   newest chunk is full a new one is added, twice the size of the last (64 slots
  *   at first, at most 65,536): nothing is ever copied, so a growing map never pays
- *   for moving its past, and a small map stays small.
+ *   for moving its past, and a small map stays small. A chunk's id is its index in
+ *   the arena (map.ts's dirInfo names chunks by it).
  *
  * Matching
  *   Go compares all 8 control bytes at once (ctrlGroup.matchH2, matchEmpty,

@@ -37,6 +37,14 @@
  *            A new seed follows.
  *   nil      m = nil (drop()): the Map, directory, tables, groups and every entry
  *            object lose their last reference.
+ *   ranges   writeKeys (MapImpl.writeKeys) is insertRange's and a sampled deleteRange's
+ *            loop: keys go in batches of readAhead, each batch hashed and its first
+ *            control words, key slots and tables read in one tight loop (the cache
+ *            misses overlap; dirInfo gives each directory entry's chunk, base and mask
+ *            without the table object), then written in order. An insert of an absent
+ *            key that meets no tombstone in a table with growthLeft, and a delete that
+ *            does not empty the map, run inline; anything else is one set() or
+ *            delete(). The result is exactly the key-by-key loop's.
  *
  *       directory (globalDepth 2)          tables
  *       ┌────┐
@@ -52,7 +60,9 @@
  * Heap objects (each one alloc()ed and later drop()ped through the Allocator)
  *   Map 48 B · directory 8·dirLen B · table 32 B each · group array groupSize·groups
  *   B each · per entry: indirect key/elem objects and what the values point to
- *   (string bytes, slice backing arrays, new(T)), ../entry-objects.ts.
+ *   (string bytes, slice backing arrays, new(T)), ../entry-objects.ts. Every call
+ *   reaches the heap through one HeapGate, where writeKeys first brings the
+ *   runtime's clock up to the keys it has written (its `sync`).
  *
  * Invariants (checkInvariants)
  *   1. used equals the sum of the tables' used (or the small group's full slots).
