@@ -40,7 +40,8 @@
  *   Ranges of dropped arrays are reused for new arrays of the same size. When the
  *   newest chunk is full a new one is added, twice the size of the last (64 slots
  *   at first, at most 65,536): nothing is ever copied, so a growing map never pays
- *   for moving its past, and a small map stays small.
+ *   for moving its past, and a small map stays small. A chunk's id is its index in
+ *   the arena (map.ts's dirInfo names chunks by it).
  *
  * Matching
  *   Go compares all 8 control bytes at once (ctrlGroup.matchH2, matchEmpty,
@@ -116,8 +117,11 @@ export class SlotChunk {
   readonly cap: number;
   /** Slots handed out from the start of the chunk. */
   top = 0;
+  /** This chunk's index in its arena's chunks. */
+  readonly id: number;
 
-  constructor(cap: number, cols: GroupColumns, wideKeys: boolean, elems: boolean) {
+  constructor(id: number, cap: number, cols: GroupColumns, wideKeys: boolean, elems: boolean) {
+    this.id = id;
     this.cap = cap;
     this.ctrl = new Uint8Array(cap);
     this.c32 = new Uint32Array(this.ctrl.buffer);
@@ -159,7 +163,7 @@ export class SlotArena {
       if (chunk === undefined || chunk.top + slots > chunk.cap) {
         const last = chunk?.cap ?? SlotArena.firstChunk / 2;
         const cap = Math.max(slots, Math.min(2 * last, SlotArena.maxChunk));
-        chunk = new SlotChunk(cap, this.cols, this.wideKeys, this.elemsStored);
+        chunk = new SlotChunk(this.chunks.length, cap, this.cols, this.wideKeys, this.elemsStored);
         this.chunks.push(chunk);
       }
       r = { chunk, base: chunk.top };

@@ -37,6 +37,14 @@
  *            A new seed follows.
  *   nil      m = nil (drop()): the Map, directory, tables, groups and every entry
  *            object lose their last reference.
+ *   ranges   writeKeys (MapImpl.writeKeys) is insertRange's and a sampled deleteRange's
+ *            loop: keys go in batches of readAhead, each batch hashed and its first
+ *            control words, key slots and tables read in one tight loop (the cache
+ *            misses overlap; dirInfo gives each directory entry's chunk, base and mask
+ *            without the table object), then written in order. An insert of an absent
+ *            key that meets no tombstone in a table with growthLeft, and a delete that
+ *            does not empty the map, run inline; anything else is one set() or
+ *            delete(). The result is exactly the key-by-key loop's.
  *
  *       directory (globalDepth 2)          tables
  *       ┌────┐
@@ -52,7 +60,9 @@
  * Heap objects (each one alloc()ed and later drop()ped through the Allocator)
  *   Map 48 B · directory 8·dirLen B · table 32 B each · group array groupSize·groups
  *   B each · per entry: indirect key/elem objects and what the values point to
- *   (string bytes, slice backing arrays, new(T)), ../entry-objects.ts.
+ *   (string bytes, slice backing arrays, new(T)), ../entry-objects.ts. Every call
+ *   reaches the heap through one HeapGate, where writeKeys first brings the
+ *   runtime's clock up to the keys it has written (its `sync`).
  *
  * Invariants (checkInvariants)
  *   1. used equals the sum of the tables' used (or the small group's full slots).
@@ -76,7 +86,16 @@ import type {
 import { deriveSeed, hashKey } from "../hash.ts";
 import { isTiny, mallocSize } from "../heap/malloc.ts";
 import { EntryObjects, NONE } from "../entry-objects.ts";
-import { type GroupColumns, Groups, SlotArena, type SlotChunk, ctrlEmpty, h2Mask } from "./group.ts";
+import {
+  type GroupColumns,
+  Groups,
+  SlotArena,
+  type SlotChunk,
+  ctrlDeleted,
+  ctrlEmpty,
+  h2Mask,
+  slotOf,
+} from "./group.ts";
 import {
   type AssignPath,
   type GroupLayout,
@@ -95,6 +114,47 @@ import { swissView } from "./view.ts";
 /** Every Swiss-map release (1.24+) has malloc headers (Go 1.22+). */
 const goMalloc = { mallocHeader: true } as const;
 
+/**
+ * The map's one door to the heap: every alloc and drop of the map, its tables, groups
+ * and entry objects passes here, and `before` (set by writeKeys) runs first, so a
+ * range loop can bring the runtime's clock up to date before the heap sees the call.
+ */
+class HeapGate implements Allocator {
+  before: (() => void) | null = null;
+  allocRun?: NonNullable<Allocator["allocRun"]>;
+  isLive?: NonNullable<Allocator["isLive"]>;
+  private readonly inner: Allocator;
+
+  constructor(inner: Allocator) {
+    this.inner = inner;
+    const run = inner.allocRun;
+    if (run !== undefined)
+      this.allocRun = (objs, rounded, out): void => {
+        if (this.before !== null) this.before();
+        run.call(inner, objs, rounded, out);
+      };
+    const live = inner.isLive;
+    if (live !== undefined) this.isLive = (h): boolean => live.call(inner, h);
+  }
+
+  alloc(size: number, noscan: boolean): ObjectHandle {
+    if (this.before !== null) this.before();
+    return this.inner.alloc(size, noscan);
+  }
+
+  drop(handle: ObjectHandle): void {
+    if (this.before !== null) this.before();
+    this.inner.drop(handle);
+  }
+}
+
+/** insertKeysInline's read-ahead ring: the hash's low word and directory index of the keys ahead. */
+const ringMask = 63;
+const ringHashLo = new Uint32Array(ringMask + 1);
+const ringDirIndex = new Int32Array(ringMask + 1);
+/** Where read-ahead values go, so that the reads are not optimised away. */
+const warmSink = { value: 0 };
+
 function nextPow2(n: number): number {
   return n <= 1 ? 1 : 2 ** Math.ceil(Math.log2(n));
 }
@@ -107,6 +167,8 @@ export class SwissMap implements MapImpl, TableHost {
    * Tests lower it.
    */
   static warmMinSlots = 1 << 22;
+  /** Keys writeKeys hashes and reads in one batch before writing them (at most 64; ≤ 1: none). */
+  static readAhead = 16;
   readonly heap: Allocator;
   readonly layout: GroupLayout;
   readonly cols: GroupColumns;
@@ -138,15 +200,29 @@ export class SwissMap implements MapImpl, TableHost {
   /** Go's Map.clearSeq: clear() calls that did work. */
   clearSeq = 0;
   private dropped = false;
+  /** The heap behind this.heap (HeapGate). */
+  private readonly gate: HeapGate;
+  /** writeKeys' sync, and the keys it has done and synced so far (−: outside writeKeys). */
+  private wkSync: ((n: number) => void) | null = null;
+  private wkDone = 0;
+  private wkSynced = 0;
+  private readonly syncBeforeHeap = (): void => {
+    const n = this.wkDone - this.wkSynced;
+    if (n > 0 && this.wkSync !== null) {
+      this.wkSynced = this.wkDone;
+      this.wkSync(n);
+    }
+  };
 
   constructor(opts: MapOptions) {
     this.rules = swissRules(opts.go);
-    this.heap = opts.heap;
+    this.gate = new HeapGate(opts.heap);
+    this.heap = this.gate;
     this.keyType = opts.key;
     this.elemType = opts.elem;
     this.layout = groupLayout(opts.key, opts.elem);
     this.objects = new EntryObjects(
-      opts.heap,
+      this.heap,
       opts.key,
       opts.elem,
       this.layout.indirectKey,
@@ -178,6 +254,7 @@ export class SwissMap implements MapImpl, TableHost {
     this.dirHandle = this.heap.alloc(dirSize * ptrSize, false); // make([]*table, dirSize)
     const perTable = Math.floor(targetCapacity / dirSize);
     for (let i = 0; i < dirSize; i++) this.directory.push(new Table(this, perTable, i, this.globalDepth));
+    this.rebuildDirInfo();
   }
 
   get len(): number {
@@ -327,6 +404,7 @@ export class SwissMap implements MapImpl, TableHost {
     this.dirHandle = this.heap.alloc(ptrSize, false); // make([]*table, 1)
     this.directory = [tab];
     this.globalDepth = 0;
+    this.rebuildDirInfo();
     g.release(this.heap, this.arena);
     this.small = null;
   }
@@ -334,7 +412,31 @@ export class SwissMap implements MapImpl, TableHost {
   /** Go: Map.replaceTable — point the table's directory entries at its replacement. */
   replaceTable(nt: Table): void {
     const entries = 1 << (this.globalDepth - nt.localDepth);
-    for (let i = 0; i < entries; i++) this.directory[nt.index + i] = nt;
+    for (let i = 0; i < entries; i++) {
+      this.directory[nt.index + i] = nt;
+      this.setDirInfo(nt.index + i, nt);
+    }
+  }
+
+  /**
+   * Per directory entry, three Int32s: its table's chunk id, base and lengthMask. The
+   * directory's tables in a flat array: writeKeys' read-ahead finds a key's first
+   * control word without first loading the table object (one cache miss instead of
+   * two in a row). Kept by every change of the directory; nothing else reads it.
+   */
+  private dirInfo = new Int32Array(0);
+
+  private setDirInfo(i: number, t: Table): void {
+    const info = this.dirInfo;
+    info[3 * i] = t.chunk.id;
+    info[3 * i + 1] = t.base;
+    info[3 * i + 2] = t.lengthMask;
+  }
+
+  private rebuildDirInfo(): void {
+    const dir = this.directory;
+    if (this.dirInfo.length < 3 * dir.length) this.dirInfo = new Int32Array(3 * dir.length);
+    for (let i = 0; i < dir.length; i++) this.setDirInfo(i, dir[i] as Table);
   }
 
   /** Go: Map.installTableSplit — double the directory if needed, then install both halves. */
@@ -352,6 +454,7 @@ export class SwissMap implements MapImpl, TableHost {
       this.dirHandle = newHandle;
       this.directory = newDir;
       this.globalDepth++;
+      this.rebuildDirInfo();
     }
     left.index = old.index;
     this.replaceTable(left);
@@ -422,6 +525,237 @@ export class SwissMap implements MapImpl, TableHost {
     for (const t of tables) if (t.deleteRange(this, from, to, step, deleted)) this.tombstonePossible = true;
     if (this.used === 0) this.newSeed();
     return true;
+  }
+
+  // ── range loops ────────────────────────────────────────────────────────────────
+
+  /**
+   * MapImpl.writeKeys: set(k) (del: delete(k)) for `limit` keys from `from` by `step`,
+   * in key order. The common case runs inline with the map's state in locals: a table
+   * (not a small map), a key that fits int32, and for an insert an absent key whose
+   * probe reaches an empty slot before any tombstone in a table with growthLeft, for a
+   * delete a present key or an absent one. Anything else (a small map, an update, a
+   * tombstone to reuse, growth, split, pruning, the reseed after the last delete) is
+   * one call of set() or delete(), after which the locals are read again. Every heap
+   * call passes the HeapGate, which first syncs the keys done so far.
+   */
+  writeKeys(
+    del: boolean,
+    from: number,
+    to: number,
+    step: number,
+    limit: number,
+    sync: (n: number) => void,
+  ): number {
+    if (this.cols.keyObj || this.cols.elemObj) return 0; // their frees and allocs would need the clock
+    this.wkSync = sync;
+    this.wkDone = 0;
+    this.wkSynced = 0;
+    this.gate.before = this.syncBeforeHeap;
+    try {
+      const n = Math.min(limit, Math.ceil((to - from) / step));
+      let done = 0;
+      while (done < n) {
+        done = del ? this.deleteKeysInline(from, step, done, n) : this.insertKeysInline(from, step, done, n);
+        if (done >= n) break;
+        // The inline loop stopped before key `done`: the full logic takes it.
+        this.wkDone = done;
+        const k = from + done * step;
+        if (del) this.delete(k);
+        else this.set(k);
+        done++;
+      }
+      return done;
+    } finally {
+      this.wkSync = null;
+      this.gate.before = null;
+    }
+  }
+
+  /**
+   * Inserts keys from + i·step for i = done, done + 1, … < n while each is the inline
+   * case of writeKeys; returns the index of the first key it left (n when none).
+   */
+  private insertKeysInline(from: number, step: number, done: number, n: number): number {
+    const dir = this.directory;
+    if (dir.length === 0) return done;
+    const storeElems = this.arena.elemsStored;
+    let used = this.used;
+    // Keys go in batches (readAheadBatch), then are written in order.
+    const batch = SwissMap.readAhead;
+    const ringLo = ringHashLo;
+    const ringDir = ringDirIndex;
+    let sink = 0;
+    let pre = done;
+    let i = done;
+    for (; i < n; i++) {
+      const key = from + i * step;
+      if ((key | 0) !== key) break;
+      if (i === pre) {
+        pre = Math.min(n, i + Math.max(1, batch));
+        sink ^= this.readAheadBatch(from, step, i, pre, batch > 1);
+      }
+      const lo = ringLo[i & ringMask] as number;
+      const t = dir[ringDir[i & ringMask] as number] as Table;
+      if (t.growthLeft === 0) break;
+      const chunk = t.chunk;
+      const c32 = chunk.c32;
+      const ctrl = chunk.ctrl;
+      const keys = chunk.keys;
+      const base = t.base;
+      const lengthMask = t.lengthMask;
+      const w = base >>> 2;
+      const h2 = lo & h2Mask;
+      const h2w = Math.imul(h2, 0x01010101);
+      let off = (lo >>> 7) & lengthMask;
+      let a = -1;
+      for (let st = 1; ; st++) {
+        const w0 = c32[w + (off << 1)] as number;
+        const w1 = c32[w + (off << 1) + 1] as number;
+        const g = base + (off << 3);
+        const v0 = w0 ^ h2w;
+        for (let m = (v0 - 0x01010101) & ~v0 & 0x80808080; m !== 0; m &= m - 1) {
+          const x = g + slotOf(m);
+          if (ctrl[x] === h2 && keys[x] === key) a = -2; // present: an update
+        }
+        const v1 = w1 ^ h2w;
+        for (let m = (v1 - 0x01010101) & ~v1 & 0x80808080; m !== 0; m &= m - 1) {
+          const x = g + 4 + slotOf(m);
+          if (ctrl[x] === h2 && keys[x] === key) a = -2;
+        }
+        if (a === -2) break;
+        const e0 = w0 & 0x80808080;
+        const e1 = w1 & 0x80808080;
+        if ((e0 | e1) === 0) {
+          off = (off + st) & lengthMask;
+          continue;
+        }
+        a = g + (e0 !== 0 ? slotOf(e0) : 4 + slotOf(e1));
+        if (ctrl[a] === ctrlDeleted) a = -2; // a tombstone on the way: putSlot's reuse rule
+        break;
+      }
+      if (a < 0) break;
+      ctrl[a] = h2;
+      keys[a] = key;
+      if (storeElems) (chunk.elems as Float64Array)[a] = key;
+      t.growthLeft--;
+      t.used++;
+      used++;
+    }
+    this.used = used;
+    warmSink.value ^= sink;
+    return i;
+  }
+
+  /**
+   * Hashes keys from + j·step for j in [i, last) into the ring (ringHashLo, ringDirIndex)
+   * and, with `read`, reads each one's first control word, key slot and table in one
+   * tight loop: the reads are independent, so their cache misses overlap, and the
+   * writes that follow find them in the cache. Changes nothing; returns what it read.
+   */
+  private readAheadBatch(from: number, step: number, i: number, last: number, read: boolean): number {
+    const seed = this.seed;
+    const gd = this.globalDepth;
+    const shift = 32 - gd;
+    const ringLo = ringHashLo;
+    const ringDir = ringDirIndex;
+    for (let j = i; j < last; j++) {
+      hashKey(from + j * step, seed, H);
+      ringLo[j & ringMask] = H[0] as number;
+      ringDir[j & ringMask] = gd === 0 ? 0 : (H[1] as number) >>> shift;
+    }
+    if (!read) return 0;
+    const dir = this.directory;
+    const info = this.dirInfo;
+    const chunks = this.arena.chunks;
+    let sink = 0;
+    for (let j = i; j < last; j++) {
+      const pd = ringDir[j & ringMask] as number;
+      const q = 3 * pd;
+      const pc = chunks[info[q] as number] as SlotChunk;
+      const pbase = info[q + 1] as number;
+      const po = ((ringLo[j & ringMask] as number) >>> 7) & (info[q + 2] as number);
+      sink ^=
+        (pc.c32[(pbase >>> 2) + (po << 1)] as number) ^
+        (pc.keys[pbase + (po << 3)] as number) ^
+        (dir[pd] as Table).growthLeft;
+    }
+    return sink;
+  }
+
+  /** As insertKeysInline, for deletes. */
+  private deleteKeysInline(from: number, step: number, done: number, n: number): number {
+    const dir = this.directory;
+    if (dir.length === 0 || this.used === 0) return done;
+    let used = this.used;
+    let tombstone = false;
+    const batch = SwissMap.readAhead;
+    let sink = 0;
+    let pre = done;
+    let i = done;
+    for (; i < n; i++) {
+      const key = from + i * step;
+      if ((key | 0) !== key || used === 1) break; // the last delete reseeds: delete() does it
+      if (i === pre) {
+        pre = Math.min(n, i + Math.max(1, batch));
+        sink ^= this.readAheadBatch(from, step, i, pre, batch > 1);
+      }
+      const lo = ringHashLo[i & ringMask] as number;
+      const t = dir[ringDirIndex[i & ringMask] as number] as Table;
+      const chunk = t.chunk;
+      const c32 = chunk.c32;
+      const ctrl = chunk.ctrl;
+      const keys = chunk.keys;
+      const base = t.base;
+      const lengthMask = t.lengthMask;
+      const w = base >>> 2;
+      const h2 = lo & h2Mask;
+      const h2w = Math.imul(h2, 0x01010101);
+      let off = (lo >>> 7) & lengthMask;
+      for (let st = 1; ; st++) {
+        const g = base + (off << 3);
+        const w0 = c32[w + (off << 1)] as number;
+        const w1 = c32[w + (off << 1) + 1] as number;
+        let hit = -1;
+        const v0 = w0 ^ h2w;
+        for (let m = (v0 - 0x01010101) & ~v0 & 0x80808080; m !== 0; m &= m - 1) {
+          const x = g + slotOf(m);
+          if (ctrl[x] === h2 && keys[x] === key) {
+            hit = x;
+            break;
+          }
+        }
+        if (hit < 0) {
+          const v1 = w1 ^ h2w;
+          for (let m = (v1 - 0x01010101) & ~v1 & 0x80808080; m !== 0; m &= m - 1) {
+            const x = g + 4 + slotOf(m);
+            if (ctrl[x] === h2 && keys[x] === key) {
+              hit = x;
+              break;
+            }
+          }
+        }
+        const hasEmpty = ((w0 & ~(w0 << 6)) | (w1 & ~(w1 << 6))) & 0x80808080;
+        if (hit >= 0) {
+          t.used--;
+          used--;
+          if (hasEmpty !== 0) {
+            ctrl[hit] = ctrlEmpty;
+            t.growthLeft++;
+          } else {
+            ctrl[hit] = ctrlDeleted;
+            tombstone = true;
+          }
+          break;
+        }
+        if (hasEmpty !== 0) break; // absent
+        off = (off + st) & lengthMask;
+      }
+    }
+    this.used = used;
+    if (tombstone) this.tombstonePossible = true;
+    warmSink.value ^= sink;
+    return i;
   }
 
   /** Go: deleteSmall — a small map frees the slot outright. */

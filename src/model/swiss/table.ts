@@ -99,6 +99,21 @@ export interface TableHost {
   installTableSplit(old: Table, left: Table, right: Table): void;
 }
 
+/**
+ * uncheckedPutSlot's probe: the first empty-or-deleted slot (chunk index) on the probe
+ * sequence of hash `lo` in the group array at `base` with `lengthMask`.
+ */
+function freeSlot(c32: Uint32Array, base: number, lengthMask: number, lo: number): number {
+  const w = base >>> 2;
+  let off = (lo >>> 7) & lengthMask;
+  for (let step = 1; ; step++) {
+    const e0 = matchEmptyOrDeleted(c32[w + (off << 1)] as number);
+    const e1 = matchEmptyOrDeleted(c32[w + (off << 1) + 1] as number);
+    if ((e0 | e1) !== 0) return base + (off << 3) + (e0 !== 0 ? slotOf(e0) : 4 + slotOf(e1));
+    off = (off + step) & lengthMask;
+  }
+}
+
 function alignUpPow2(n: number): number {
   return n <= 1 ? 1 : 2 ** Math.ceil(Math.log2(n));
 }
@@ -402,19 +417,38 @@ export class Table {
     const { ctrl, keys, elems, keyObj, elemObj } = this.chunk;
     const { base, slots } = this.groups;
     const seed = host.seed;
+    // uncheckedPutSlot inlined, with both destinations' arrays in locals.
+    const x = b ?? dst;
+    const dc = dst.chunk;
+    const xc = x.chunk;
+    const dBase = dst.base;
+    const xBase = x.base;
+    const dMask = dst.lengthMask;
+    const xMask = x.lengthMask;
+    let dn = 0;
+    let xn = 0;
     for (let a = base; a < base + slots; a++) {
-      if (((ctrl[a] ?? 0) & ctrlEmpty) !== 0) continue; // empty or deleted
-      const key = keys[a] ?? 0;
+      const c = ctrl[a] as number;
+      if ((c & ctrlEmpty) !== 0) continue; // empty or deleted
+      const key = keys[a] as number;
       hashKey(key, seed, H);
-      const lo = H[0] ?? 0;
-      const t = b !== null && (((H[1] ?? 0) >>> bit) & 1) === 1 ? b : dst;
-      t.uncheckedPutSlot(
-        key,
-        lo,
-        elems === null ? key : (elems[a] ?? 0),
-        keyObj === null ? 0 : (keyObj[a] ?? 0),
-        elemObj === null ? 0 : (elemObj[a] ?? 0),
-      );
+      const lo = H[0] as number;
+      const toX = b !== null && (((H[1] as number) >>> bit) & 1) === 1;
+      const tc = toX ? xc : dc;
+      const s = toX ? freeSlot(tc.c32, xBase, xMask, lo) : freeSlot(tc.c32, dBase, dMask, lo);
+      tc.ctrl[s] = c; // the H2 of the key, as stored here
+      tc.keys[s] = key;
+      if (tc.elems !== null) tc.elems[s] = elems === null ? key : (elems[a] as number);
+      if (tc.keyObj !== null) tc.keyObj[s] = keyObj === null ? 0 : (keyObj[a] as number);
+      if (tc.elemObj !== null) tc.elemObj[s] = elemObj === null ? 0 : (elemObj[a] as number);
+      if (toX) xn++;
+      else dn++;
+    }
+    dst.growthLeft -= dn;
+    dst.used += dn;
+    if (b !== null) {
+      b.growthLeft -= xn;
+      b.used += xn;
     }
   }
 
