@@ -41,7 +41,11 @@ const row = (name: string, ms: number[]): void =>
   void process.stdout.write(
     `${name.padEnd(40)} ${median(ms).toFixed(0).padStart(6)} ms   (${ms.map((x) => x.toFixed(0)).join(" ")})\n`,
   );
-process.stdout.write(`load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}\n`);
+process.stdout.write(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}\n`,
+);
 row("main run, first in this process", [cold]);
 row(`main run, median of ${repeat}`, main);
 for (const f of fixRunsFor(state)) {

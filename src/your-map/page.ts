@@ -10,7 +10,11 @@
  * as it ends; the fixes' runs start then, two at a time, and each fills its row of the
  * comparison when it arrives (figures.ts puts the runs together). Both workers are
  * started while the page idles, so their script, the model, is loaded before the first
- * estimate is asked for, and Plot is fetched then too. A newer input terminates every
+ * estimate is asked for, and each warms the model's code on a small copy of the form's
+ * workload (estimate.ts warmUp); Plot is fetched then too. The estimate a link asks
+ * for holds back the offline precache until it is complete (deferRegistration): the
+ * page's thread idles while a worker computes, and the precache would take a core
+ * from it. A newer input terminates every
  * worker still busy with an older run, so an outdated run cannot finish or draw, and
  * starts fresh ones in their place. What comes back is drawn as text and checked
  * numbers (render.ts). Problems are shown next to the control that caused them
