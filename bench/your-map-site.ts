@@ -8,7 +8,7 @@
  *   link     a fresh page opened from a link to the default state: from the page's
  *            start of the run to the main figures drawn (data-ym-first-ms), and of
  *            that the main run in its worker (data-ym-main-run-ms) and the drawing
- *            (data-ym-draw-ms). Each page is a fresh browser context, a first visit:
+ *            (data-ym-draw-ms); and to every fix drawn (data-ym-done-ms). Each page is a fresh browser context, a first visit:
  *            the offline service worker registers and precaches on it.
  *   change   on an idle page (workers loaded, Plot fetched), the release changed to
  *            1.24 and back; the change back to the default 1.23 is timed, from the
@@ -37,8 +37,15 @@ const servers = await Promise.all(dirs.map((d) => serveStatic(d)));
 const bases = servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`);
 const query = toQuery(DEFAULT_STATE);
 
-type Figures = Record<"link" | "run" | "draw" | "change" | "changeRun", number[]>;
-const figures: Figures[] = dirs.map(() => ({ link: [], run: [], draw: [], change: [], changeRun: [] }));
+type Figures = Record<"link" | "run" | "draw" | "done" | "change" | "changeRun", number[]>;
+const figures: Figures[] = dirs.map(() => ({
+  link: [],
+  run: [],
+  draw: [],
+  done: [],
+  change: [],
+  changeRun: [],
+}));
 
 async function link(base: string, f: Figures, r: number): Promise<void> {
   const page = await browser.newPage();
@@ -49,6 +56,8 @@ async function link(base: string, f: Figures, r: number): Promise<void> {
   f.link.push(await num("data-ym-first-ms"));
   f.run.push(await num("data-ym-main-run-ms"));
   f.draw.push(await num("data-ym-draw-ms"));
+  await page.locator("[data-your-map][data-ym-state=done]").waitFor({ timeout: 120_000 });
+  f.done.push(await num("data-ym-done-ms"));
   await page.close();
 }
 
@@ -106,6 +115,7 @@ const rows: [string, keyof Figures][] = [
   ["link → main figures (from the page's run start)", "link"],
   ["  the main run in its worker", "run"],
   ["  drawing chart and tables", "draw"],
+  ["link → every fix drawn", "done"],
   ["change → main figures", "change"],
   ["  the main run in its worker", "changeRun"],
 ];
