@@ -4,8 +4,9 @@
  *
  * Nothing happens until the page has loaded and the browser is idle: workbox-window is
  * imported then, and the worker's precache downloads in the background, so neither
- * competes with the page's first load or its first interaction. `astro dev` has no
- * service worker, and this does nothing there.
+ * competes with the page's first load or its first interaction, nor with work a page
+ * has asked it to wait for (deferRegistration). `astro dev` has no service worker,
+ * and this does nothing there.
  *
  * html[data-offline] says where things stand: "installing" while the precache
  * downloads, "ready" once the worker controls the page (every chapter and every chunk
@@ -86,11 +87,38 @@ async function start(): Promise<void> {
   }
 }
 
+/** Page work the precache waits for (deferRegistration). */
+const holds: Promise<unknown>[] = [];
+
+/**
+ * Work the page has started that the precache must not compete with: registration
+ * waits until `until` settles, then for the page to be idle again. The precache is
+ * a burst of downloads and cache writes in the browser's own threads; on a machine
+ * with two cores it takes one from a computation in a worker, which the idle
+ * callback cannot see (the page's thread is idle while a worker computes).
+ * /your-map/ holds it while the estimate a link asked for runs.
+ */
+export function deferRegistration(until: Promise<unknown>): void {
+  holds.push(until);
+}
+
+/** Resolves once every hold, including any added meanwhile, has settled. */
+async function holdsSettled(): Promise<boolean> {
+  let waited = false;
+  while (holds.length > 0) {
+    waited = true;
+    await Promise.allSettled(holds.splice(0));
+  }
+  return waited;
+}
+
 export function registerServiceWorker(): void {
   if (!__OFFLINE_SW__) return;
   if (!("serviceWorker" in navigator)) {
     setState("unavailable");
     return;
   }
-  whenIdle(() => void start());
+  whenIdle(() => {
+    void holdsSettled().then((waited) => (waited ? whenIdle(() => void start()) : void start()));
+  });
 }

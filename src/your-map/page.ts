@@ -10,7 +10,11 @@
  * as it ends; the fixes' runs start then, two at a time, and each fills its row of the
  * comparison when it arrives (figures.ts puts the runs together). Both workers are
  * started while the page idles, so their script, the model, is loaded before the first
- * estimate is asked for, and Plot is fetched then too. A newer input terminates every
+ * estimate is asked for, and each warms the model's code on a small copy of the form's
+ * workload (estimate.ts warmUp); Plot is fetched then too. The estimate a link asks
+ * for holds back the offline precache until it is complete (deferRegistration): the
+ * page's thread idles while a worker computes, and the precache would take a core
+ * from it. A newer input terminates every
  * worker still busy with an older run, so an outdated run cannot finish or draw, and
  * starts fresh ones in their place. What comes back is drawn as text and checked
  * numbers (render.ts). Problems are shown next to the control that caused them
@@ -42,6 +46,7 @@ import {
   type YourMapState,
 } from "./state.ts";
 import EstimatorWorker from "./worker.ts?worker";
+import { deferRegistration } from "../offline/register.ts";
 
 const DEBOUNCE = 250; // ms after the last keystroke before an estimate starts
 const WORKERS = 2; // the main run in the first; the fix runs over both
@@ -88,6 +93,8 @@ class YourMapPage {
   #ignored: string[] = [];
   /** The current run is the link's own: out-of-range numbers in it fall back to defaults. */
   #fromLink = false;
+  /** Ends the offline precache's wait for the link's estimate (deferRegistration); null once ended. */
+  #releaseOffline: (() => void) | null = null;
 
   constructor(root: HTMLElement) {
     this.#root = root;
@@ -112,6 +119,8 @@ class YourMapPage {
       this.#notice();
       this.#fromLink = true;
       this.#run(state);
+      // The offline precache waits for this estimate: on two cores it would take one from it.
+      deferRegistration(new Promise<void>((resolve) => (this.#releaseOffline = resolve)));
       this.#loadPlot();
     } else {
       this.#showWorkload(this.#workloadKind());
@@ -121,7 +130,7 @@ class YourMapPage {
     // (A link's run is under way by then: its second worker waits for the fixes, so as
     // not to take a core from the main run while it loads.)
     whenIdle(() => {
-      if (this.#jobs.every((j) => j === null)) this.#spawnIdle();
+      if (this.#jobs.every((j) => j === null)) this.#spawnIdle(true);
       this.#loadPlot();
     });
     this.#form.addEventListener("input", (e) => this.#changed(e));
@@ -307,13 +316,27 @@ class YourMapPage {
       this.#status(
         `The estimate stopped: ${e.message || "the worker failed"}. Change an input to try again.`,
       );
+      this.#endOfflineWait();
     });
     this.#workers[i] = w;
     return w;
   }
 
-  #spawnIdle(): void {
-    for (let i = 0; i < WORKERS; i++) if (this.#workers[i] === null) this.#spawn(i);
+  /**
+   * Fresh workers in the empty slots. `warm`: on an idle page, before any estimate,
+   * each also runs a small copy of the form's workload (worker.ts warm()), so that
+   * the first estimate the reader asks for runs on optimised code. Not after a
+   * cancel: a run follows at once, and would wait for the warm-up.
+   */
+  #spawnIdle(warm = false): void {
+    for (let i = 0; i < WORKERS; i++) {
+      if (this.#workers[i] !== null) continue;
+      const w = this.#spawn(i);
+      if (warm) {
+        const msg: ToEstimator = { type: "warm", state: this.#read() };
+        w.postMessage(msg);
+      }
+    }
   }
 
   /** Ends the current run: every busy worker is terminated and replaced by a fresh one. */
@@ -329,7 +352,16 @@ class YourMapPage {
     this.#runQuery = null;
     this.#queue = [];
     this.#progress(null);
-    if (ended) this.#spawnIdle();
+    if (ended) {
+      this.#endOfflineWait();
+      this.#spawnIdle();
+    }
+  }
+
+  /** The link's estimate has ended (complete, refused or cancelled): the precache may start. */
+  #endOfflineWait(): void {
+    this.#releaseOffline?.();
+    this.#releaseOffline = null;
   }
 
   #post(i: number, job: Job): void {
@@ -429,6 +461,7 @@ class YourMapPage {
           this.#root.dataset["ymState"] = "invalid";
           this.#q("[data-ym-output]").classList.add("ym-stale");
           this.#status("Nothing estimated: correct the marked input.");
+          this.#endOfflineWait();
         }
         break;
       }
@@ -461,6 +494,7 @@ class YourMapPage {
         this.#cancel();
         this.#root.dataset["ymState"] = "failed";
         this.#status(`The model refused this estimate: ${m.message}`);
+        this.#endOfflineWait();
         break;
     }
   }
@@ -493,6 +527,7 @@ class YourMapPage {
       this.#progress(null);
       this.#root.dataset["ymState"] = "done";
       this.#status("Estimate complete.");
+      this.#endOfflineWait();
     } else {
       this.#root.dataset["ymState"] = "partial";
     }

@@ -5,12 +5,15 @@ import type { Problem, YourMapState } from "./state.ts";
 /** A worker's job: the reader's workload ("main"), or one fix's run. */
 export type Job = "main" | FixRunId;
 
-export type ToEstimator = {
-  readonly type: "run";
-  readonly id: number;
-  readonly job: Job;
-  readonly state: YourMapState;
-};
+export type ToEstimator =
+  | {
+      readonly type: "run";
+      readonly id: number;
+      readonly job: Job;
+      readonly state: YourMapState;
+    }
+  /** Warm the model's code on a small copy of `state`; nothing is sent back. */
+  | { readonly type: "warm"; readonly state: YourMapState };
 
 export type FromEstimator =
   | { readonly type: "problems"; readonly id: number; readonly problems: readonly Problem[] }

@@ -10,6 +10,7 @@
  *   page ── {type:"run", id, job:"shrink" | "pointer" | "release", state} ──▶ worker
  *        ◀── {type:"progress", …} · {type:"fix", id, run, ms}
  *        ◀── {type:"failed", id, job, message}
+ *   page ── {type:"warm", state} ──▶ worker      once, on an idle page (estimate.ts warmUp)
  *
  * It is a site-owned worker, not the notebook's sandboxed kernel, because what it
  * receives is data, never code: the state is rebuilt field by field (checkState) and
@@ -19,7 +20,7 @@
  * starts its workers while it idles, before the first run is asked for.
  */
 import { problems } from "./check.ts";
-import { fixRun, mainRun } from "./estimate.ts";
+import { fixRun, mainRun, warmUp } from "./estimate.ts";
 import { checkState } from "./state.ts";
 import type { FromEstimator, Job, ToEstimator } from "./protocol.ts";
 
@@ -30,6 +31,10 @@ const post = (m: FromEstimator): void => postMessage(m);
 
 addEventListener("message", (e: MessageEvent<ToEstimator>) => {
   const m = e.data;
+  if (typeof m === "object" && m !== null && m.type === "warm") {
+    warmUp(checkState(m.state));
+    return;
+  }
   if (typeof m !== "object" || m === null || m.type !== "run" || typeof m.id !== "number") return;
   if (!JOBS.includes(m.job)) return;
   const { id, job } = m;

@@ -143,6 +143,21 @@ describe.skipIf(!hasChromium())("/your-map/", () => {
     await page.close();
   });
 
+  test("on a first visit from a link, the offline precache waits until the estimate is complete", async () => {
+    // A fresh context: no service worker registered yet, as for a reader following a link.
+    const first = await browser.newContext();
+    const page = await first.newPage();
+    await page.goto(siteUrl("/your-map/?n=1000000&w=drain&keep=1&go=1.23"));
+    await settled(page, "partial");
+    const offline = (): Promise<string | null> =>
+      page.evaluate(() => document.documentElement.dataset["offline"] ?? null);
+    // The main figures are drawn and the fixes still run: the page is idle, the workers are not.
+    expect(await offline()).toBeNull();
+    await settled(page);
+    await expect.poll(offline, { timeout: DONE }).toBe("ready");
+    await first.close();
+  });
+
   test("a newer input cancels the outdated run: its worker ends and its result never shows", async () => {
     const page = await context.newPage();
     const closed = new Set<Worker>();

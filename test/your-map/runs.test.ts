@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimate, fixRun, fixRunsFor, mainRun } from "../../src/your-map/estimate.ts";
+import { estimate, fixRun, fixRunsFor, mainRun, warmUp } from "../../src/your-map/estimate.ts";
 import { compare, type FixRun, type FixRunId } from "../../src/your-map/figures.ts";
 import { DEFAULT_STATE, type YourMapState } from "../../src/your-map/state.ts";
 import { plan } from "../../src/your-map/workload.ts";
@@ -11,6 +11,14 @@ import { checkScenario, runScenario } from "../../src/model/scenario.ts";
 const state = (over: Partial<YourMapState>): YourMapState => ({ ...DEFAULT_STATE, peak: 30_000, ...over });
 
 describe("the estimate in parts", () => {
+  it("gives the same figures after a warm-up as before it (the worker warms up on an idle page)", () => {
+    const s = state({ peak: 60_000 });
+    const before = estimate(s);
+    warmUp({ ...s, go: "1.24", key: "int", value: "[64]byte", lengths: {} });
+    warmUp(s);
+    expect(estimate(s)).toEqual(before);
+  });
+
   it("is the whole estimate once every fix run has arrived, in any order", () => {
     const s = state({ workload: { kind: "window", rounds: 3, turnover: 20 }, go: "1.24" });
     const main = mainRun(s);

@@ -152,6 +152,10 @@ export class Heap implements Allocator {
   private tinyoffset = 0;
 
   private allocBytes = 0; // Σ size over LIVE and GARBAGE objects
+  // alloc's last non-tiny request and its mallocSize (rules never change).
+  private lastSize = -1;
+  private lastNoscan = false;
+  private lastBytes = 0;
   private objects = 0;
   private totalAlloc = 0;
   private mallocs = 0;
@@ -422,7 +426,15 @@ export class Heap implements Allocator {
       h = this.newHandle(0);
       this.tinyAlloc(h, size);
     } else {
-      const bytes = sizeOfAlloc(size, noscan, this.rules);
+      // A program allocates the same few sizes over and over: the last one's rounding is kept.
+      let bytes: number;
+      if (size === this.lastSize && noscan === this.lastNoscan) bytes = this.lastBytes;
+      else {
+        bytes = sizeOfAlloc(size, noscan, this.rules);
+        this.lastSize = size;
+        this.lastNoscan = noscan;
+        this.lastBytes = bytes;
+      }
       h = this.newHandle(bytes);
       if (bytes > 0) this.placeObject(h, bytes, noscan);
       this.allocBytes += bytes;

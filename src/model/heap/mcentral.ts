@@ -40,7 +40,9 @@ import { grown } from "../typed-array.ts";
 import type { PageHeap } from "./mheap.ts";
 import { maxSmallSize, pageSize, sizeClasses } from "./size-classes.ts";
 
-const classBySize = new Map<number, number>(sizeClasses.map((c) => [c.size, c.cls]));
+/** Size class by bytes/obj ÷ 8 (every class's size is a multiple of 8); 0: not a class. */
+const classBySize8 = new Uint8Array(maxSmallSize / 8 + 1);
+for (const c of sizeClasses) classBySize8[c.size / 8] = c.cls;
 const numSpanClasses = (sizeClasses.length + 1) * 2;
 
 export class Spans {
@@ -72,8 +74,8 @@ export class Spans {
       this.allocCount[s] = 1;
       return s;
     }
-    const cls = classBySize.get(bytes);
-    if (cls === undefined) throw new Error(`spans: ${bytes} is not a size class`);
+    const cls = (bytes & 7) === 0 ? (classBySize8[bytes >>> 3] ?? 0) : 0;
+    if (cls === 0) throw new Error(`spans: ${bytes} is not a size class`);
     const sc = cls * 2 + (noscan ? 1 : 0);
     let s = this.current[sc] ?? -1;
     if (s < 0 || (this.allocCount[s] ?? 0) === (this.nelems[s] ?? 0)) {
