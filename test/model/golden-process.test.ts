@@ -87,7 +87,10 @@ describe("process memory against the committed Go programs (test/go-truth/progra
  * is 0.7 MiB high at elem-129 and 1.6 MiB low at elem-256), and recreate-ptr-128 after
  * the deletes (≤ 1.8 MiB high), and the filled struct shapes of yourmap-* on 1.27 (≤ 0.8 MiB
  * low): the placement of groups among the pointees' spans
- * (docs/model.md, "Process memory", simplification 5). A miss not listed fails; a
+ * (docs/model.md, "Process memory", simplification 5); and, since a paced collection's
+ * sweep waits for the end of its runway, yourmap-long-keys on 1.24 (≤ 0.5 MiB low) and
+ * clear-ptr-128 on 1.26 (≤ 0.4 MiB low): the model packs the survivors into fewer spans
+ * than Go (slots are counted, not placed). A miss not listed fails; a
  * listed one that no longer misses fails too, so the list stays true.
  */
 const KNOWN_HEAP_INUSE_MISSES: Record<string, number> = {
@@ -100,6 +103,8 @@ const KNOWN_HEAP_INUSE_MISSES: Record<string, number> = {
   "go1.27 recreate-ptr-128": 1.8,
   "go1.27 yourmap-string-ptr-struct": 0.8,
   "go1.27 yourmap-struct-fields": 0.5,
+  "go1.24 yourmap-long-keys": 0.55,
+  "go1.26 clear-ptr-128": 0.45,
 };
 
 /*
@@ -109,9 +114,6 @@ const KNOWN_HEAP_INUSE_MISSES: Record<string, number> = {
  */
 const KNOWN_CLASSIC_SYS_MISSES: Record<string, number> = {
   "go1.21 clear-ptr-128": 4.1,
-  "go1.22 key-bytes-16": 4.1,
-  "go1.23 key-bytes-16": 4.1,
-  "go1.23 yourmap-bytes16-struct": 4.1,
 };
 
 /*
@@ -122,7 +124,7 @@ const KNOWN_CLASSIC_SYS_MISSES: Record<string, number> = {
  */
 const SHARE_FLOORS: Record<"classic" | "swiss", Record<ProcessCompared, number>> = {
   classic: { heapInuse: 1, heapIdle: 0.99, heapReleased: 0.95, heapSys: 0.99, rss: 0.91 },
-  swiss: { heapInuse: 0.98, heapIdle: 0.82, heapReleased: 0.85, heapSys: 0.83, rss: 0.95 },
+  swiss: { heapInuse: 0.98, heapIdle: 0.93, heapReleased: 0.95, heapSys: 0.94, rss: 0.96 },
 };
 
 describe("process memory against the scenario golden files that record it", () => {

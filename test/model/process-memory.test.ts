@@ -100,6 +100,61 @@ describe("spans", () => {
   });
 });
 
+describe("a paced collection's sweep (concurrent mark: mgc.go, mgcpacer.go)", () => {
+  const fill = (h: Heap): void => {
+    const gc0 = h.readMemStats().NumGC;
+    while (h.readMemStats().NumGC === gc0) h.drop(h.alloc(64 << 10, true)); // 8-page spans
+  };
+
+  it("keeps what it freed in use until the program has allocated the rest of the runway", () => {
+    const h = heap();
+    fill(h);
+    const s = h.readMemStats();
+    expect(s.HeapAlloc).toBeLessThan(MiB); // HeapAlloc falls at the collection, as before
+    expect(s.HeapInuse).toBeGreaterThan(3 * MiB); // the freed spans are not swept yet
+    let allocated = 0;
+    while (h.readMemStats().HeapInuse > 2 * MiB) {
+      h.drop(h.alloc(64 << 10, true));
+      allocated += 64 << 10;
+      expect(allocated).toBeLessThan(MiB); // goal − trigger: 3/64 of the 4 MiB runway
+    }
+    expect(allocated).toBeGreaterThan(0);
+    h.checkInvariants();
+  });
+
+  it("is swept at once when forced (runtime.GC) or when the program sleeps", () => {
+    const forced = heap();
+    fill(forced);
+    forced.GC();
+    expect(forced.readMemStats().HeapInuse).toBeLessThan(MiB);
+    const slept = heap();
+    fill(slept);
+    slept.idle(1e6);
+    expect(slept.readMemStats().HeapInuse).toBeLessThan(MiB);
+    forced.checkInvariants();
+    slept.checkInvariants();
+  });
+});
+
+describe("the randomized heap base (Go 1.26+: markRandomPaddingPages)", () => {
+  const start = (go: "1.24" | "1.26" | "1.27") =>
+    new Heap({ mallocHeader: true, baseHeap: 1000, process: processBaseline(go) });
+
+  it("takes pages of the first chunk that stay idle and released, so the heap grows sooner", () => {
+    for (const go of ["1.24", "1.26", "1.27"] as const) {
+      const h = start(go);
+      const s0 = h.readMemStats();
+      expect(s0.HeapSys).toBe(pallocChunkBytes - 36 * pageSize); // the stacks aside
+      expect(s0.HeapIdle).toBe(s0.HeapSys - s0.HeapInuse);
+      h.alloc(200 * pageSize, true); // 1.6 MiB: fits the first chunk only without padding
+      const grew = h.readMemStats().HeapSys > s0.HeapSys;
+      expect(grew, go).toBe(go !== "1.24");
+      if (go !== "1.24") expect(s0.HeapReleased).toBeGreaterThan(256 * pageSize);
+      h.checkInvariants();
+    }
+  });
+});
+
 describe("page heap", () => {
   it("counts grown memory as released until used, and a written page as resident until released", () => {
     const p = new PageHeap({ inusePages: 0, dirtyPages: 0, stackPages: 0 });

@@ -32,6 +32,8 @@
  * Process memory (HeapInuse, HeapIdle, HeapReleased, HeapSys, Sys, RSS) is a layer
  * under the objects that never changes HeapAlloc: every non-tiny object and tiny block
  * takes a slot in a span (mcentral.ts), spans take pages of the page heap (mheap.ts),
+ * the slots and pages a paced collection frees become reusable only once the program
+ * has allocated the rest of the pacer's runway (see finishSweep),
  * and the scavenger (scavenger.ts) returns idle pages to the OS at each collection,
  * on heap growth, under a memory limit, in FreeOSMemory and as virtual time passes:
  * in sleeps (idle; sysmon's forced collection every forcegcperiod) and while the
@@ -309,6 +311,7 @@ export class Heap implements Allocator {
   private sysmonWake = false;
 
   private idleLoop(ns: number, sleepStart: number, sleepEnd: number): void {
+    this.finishSweep();
     const end = this.nowNs + ns;
     const wakeEvery = forcegcperiod / 2;
     while (this.nowNs < end) {
@@ -441,6 +444,7 @@ export class Heap implements Allocator {
       this.totalAlloc += bytes;
       this.objects++;
     }
+    if (this.sweepAtTotal >= 0 && this.totalAlloc >= this.sweepAtTotal) this.finishSweep();
     if (this.autoGC && !this.collecting && this.baseHeap + this.allocBytes >= this.pacer.trigger)
       this.collect(false);
     return h;
@@ -475,6 +479,7 @@ export class Heap implements Allocator {
       }
       out[j] = h;
     }
+    if (this.sweepAtTotal >= 0 && this.totalAlloc >= this.sweepAtTotal) this.finishSweep();
     if (this.autoGC && !this.collecting && this.baseHeap + this.allocBytes >= this.pacer.trigger)
       this.collect(false);
   }
@@ -501,6 +506,7 @@ export class Heap implements Allocator {
 
   private collect(forced: boolean): void {
     this.collecting = true;
+    this.finishSweep(); // the last cycle's sweep ends before this one starts
     // Sweep termination (finishsweep_m) wakes the background scavenger, which runs
     // through the mark phase under the last cycle's goals (scavenger.ts markNs). In a
     // collection during a sleep (sysmon's) that run finds what the last generation's
@@ -520,6 +526,10 @@ export class Heap implements Allocator {
       this.tinyoffset = 0;
       if ((this.refs[t] ?? 0) === 0) this.dropBlock(t);
     }
+    // A collection the pacer started goes on marking while the program allocates the
+    // rest of its runway; what it frees is reusable only after that (see finishSweep).
+    const deferSweep = !forced && !this.sleeping && Number.isFinite(this.pacer.goal);
+    const runwayLeft = deferSweep ? Math.max(0, this.pacer.goal - this.heapAlloc) : 0;
     const g = this.garbage;
     for (let i = 0; i < this.ngarbage; i++) {
       const h = g[i] ?? 0;
@@ -529,7 +539,10 @@ export class Heap implements Allocator {
         this.allocBytes -= bytes;
         this.objects--;
         const sp = this.span[h] ?? -1;
-        if (sp >= 0) this.spans.free(sp);
+        if (sp >= 0) {
+          if (runwayLeft > 0) this.pushUnswept(sp);
+          else this.spans.free(sp);
+        }
       }
       this.frees++;
       this.state[h] = FREE;
@@ -540,7 +553,8 @@ export class Heap implements Allocator {
       this.pushFree(h);
     }
     this.ngarbage = 0;
-    this.spans.sweep();
+    if (runwayLeft > 0) this.sweepAtTotal = this.totalAlloc + runwayLeft;
+    else this.spans.sweep();
     this.numGC++;
     this.pacer = pace(this.heapAlloc, this.gcRoots);
     if (this.gcPercent !== 100 || Number.isFinite(this.memoryLimit)) this.repace();
@@ -626,6 +640,44 @@ export class Heap implements Allocator {
     this.block = grown(this.block, n);
     this.span = grown(this.span, n);
     this.refs = grown(this.refs, n);
+  }
+
+  /** Spans of objects the last paced collection freed, not yet swept (pushUnswept). */
+  private unswept = new Int32Array(1024);
+  private nunswept = 0;
+  /** TotalAlloc at which the unswept spans go back (the end of the runway); −1: none. */
+  private sweepAtTotal = -1;
+
+  private pushUnswept(sp: number): void {
+    if (this.nunswept >= this.unswept.length) this.unswept = grown(this.unswept, this.unswept.length * 2);
+    this.unswept[this.nunswept++] = sp;
+  }
+
+  /**
+   * The deferred frees of the last paced collection, and its sweep.
+   *
+   * Go's collector is concurrent (mgc.go gcStart … gcMarkTermination): a cycle the pacer
+   * starts marks while the program goes on allocating, and the pacer sizes it to end
+   * when the heap reaches the goal (mgcpacer.go: the trigger leaves the runway to the
+   * goal for the allocations during the mark). Objects allocated meanwhile are allocated
+   * black (malloc.go gcmarknewobject) and nothing the cycle frees is reusable before
+   * mark termination starts the sweep (gcSweep; mheap.alloc's reclaim, mcentral's
+   * partialUnswept): the mark's allocations take fresh slots and pages, so the heap in
+   * use peaks near the goal, not at the trigger. The model collects at the trigger
+   * (HeapAlloc, NumGC and the pacer as before) but keeps the spans of what it freed
+   * in use until TotalAlloc has grown by goal − HeapAlloc of that moment, then frees
+   * and sweeps them. A forced collection (runtime.GC, FreeOSMemory: the mark ends
+   * before they return) and a sleep (the mark ends within milliseconds) sweep at once.
+   * On the Swiss releases, whose table splits leave garbage all through the growth,
+   * this is the heap's next 4 MiB chunk at the peak (key-string, elem-string).
+   */
+  private finishSweep(): void {
+    if (this.sweepAtTotal < 0) return;
+    this.sweepAtTotal = -1;
+    const u = this.unswept;
+    for (let i = 0; i < this.nunswept; i++) this.spans.free(u[i] ?? 0);
+    this.nunswept = 0;
+    this.spans.sweep();
   }
 
   private pushFree(h: number): void {

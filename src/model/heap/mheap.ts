@@ -19,7 +19,13 @@
  *   released      idle and returned to the OS with madvise (Go: heapReleased).
  *                 Freshly grown memory counts as released until a span uses it,
  *                 exactly as mheap.grow accounts it.
- *   HeapSys       in use + free + released; HeapIdle = free + released.
+ *   padding       Go 1.26+ (goexperiment.RandomizedHeapBase64, malloc.go
+ *                 randomizeHeapBase): the first mheap.grow marks a random number of
+ *                 the first chunk's pages allocated (mpagealloc.go
+ *                 markRandomPaddingPages: allocRange, scav.index.alloc, scavenged). They
+ *                 are idle and released, count in the chunk's density, and no span gets
+ *                 them (process.ts randomPaddingPages).
+ *   HeapSys       in use + free + released (padding included); HeapIdle = free + released.
  *   resident      a page the process has written since it was last released: the
  *                 OS hands out zero pages and backs them only when written. The
  *                 model marks a span's pages resident when the span is allocated
@@ -52,7 +58,7 @@
  *   1. inUse + free + released = mapped heap pages (stacks apart).
  *   2. Each chunk's inUse equals its pages in use; each chunk's freeDirty its free,
  *      unreleased pages.
- *   3. A released page is free and not resident.
+ *   3. A released page is free (or padding) and not resident.
  */
 import { grown } from "../typed-array.ts";
 import { pageSize } from "./size-classes.ts";
@@ -65,6 +71,7 @@ const USED = 1; // page in a span (or the runtime's own)
 const RELEASED = 2; // free and returned to the OS
 const RESIDENT = 4; // backed by memory (written since last released)
 const STACK = 8; // carved out for goroutine stacks: not heap (StackSys)
+const PADDING = 16; // the randomized heap base's padding: allocated, released, in no span
 
 export interface PageHeapBaseline {
   /** Pages of the runtime's own spans in use before the program allocates (HeapInuse at start). */
@@ -73,6 +80,13 @@ export interface PageHeapBaseline {
   readonly dirtyPages: number;
   /** Pages of goroutine stacks taken from the first chunk (StackSys ÷ 8 KiB). */
   readonly stackPages: number;
+  /**
+   * Pages of the first chunk the randomized heap base marks allocated at the first
+   * mheap.grow (Go 1.26+, goexperiment.RandomizedHeapBase64: markRandomPaddingPages).
+   * They count in HeapSys, HeapIdle and HeapReleased and in the chunk's density, and
+   * no span can use them. 0 before Go 1.26.
+   */
+  readonly paddingPages?: number;
 }
 
 export class PageHeap {
@@ -102,6 +116,9 @@ export class PageHeap {
     this.stackPages = base.stackPages;
     this.released -= base.stackPages;
     this.searchAddr = base.stackPages;
+    const pad = base.paddingPages ?? 0;
+    for (let p = base.stackPages; p < base.stackPages + pad; p++) st[p] = USED | RELEASED | PADDING;
+    this.chunkInUse[0] = (this.chunkInUse[0] ?? 0) + pad;
     if (base.inusePages > 0) this.alloc(base.inusePages);
     if (base.dirtyPages > 0) this.free(this.alloc(base.dirtyPages), base.dirtyPages);
     this.lastScav = 0;
@@ -279,6 +296,11 @@ export class PageHeap {
     for (let p = 0; p < this.npages; p++) {
       const s = this.state[p] ?? 0;
       if ((s & STACK) !== 0) continue;
+      if ((s & PADDING) !== 0) {
+        released++;
+        cin[p >> 9] = (cin[p >> 9] ?? 0) + 1;
+        continue;
+      }
       if ((s & RESIDENT) !== 0) resident++;
       if ((s & USED) !== 0) {
         inUse++;

@@ -43,8 +43,19 @@ const go127: ProcessBaseline = {
   nonHeapRss: 2_576_384,
 };
 
+/**
+ * Go 1.26 randomizes the heap's base (malloc.go randomizeHeapBase, on by default):
+ * mheap.grow's first growth marks nextHeapRandBits(logPallocChunkBytes) ÷ pageSize
+ * pages, uniform in 0…511, of the first chunk allocated (mpagealloc.go
+ * markRandomPaddingPages). The model takes the median, 256 pages (2 MiB): a run's
+ * padding decides whether the heap's first chunks fill 4 MiB sooner.
+ */
+export const randomPaddingPages = 256;
+
 export function processBaseline(go: GoVersion): ProcessBaseline {
-  return Number(go.split(".")[1]) >= 25 ? go127 : go123;
+  const minor = Number(go.split(".")[1]);
+  if (minor < 25) return go123;
+  return minor >= 26 ? { ...go127, paddingPages: randomPaddingPages } : go127;
 }
 
 /** Sys − HeapSys: the start figure plus mspan structs and GC metadata grown since. */
