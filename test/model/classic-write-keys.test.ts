@@ -11,7 +11,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { goRuntime, rangeTuning, type GoMap, type GoRuntime } from "../../src/model/runtime.ts";
-import type { GoVersion } from "../../src/model/contract.ts";
+import type { ClassicInternals, GoVersion } from "../../src/model/contract.ts";
 
 type Op =
   | { op: "insert"; from: number; to: number; step: number }
@@ -85,7 +85,7 @@ function run(p: Program, fast: boolean): { rt: GoRuntime; m: GoMap; samples: unk
     const samples: unknown[] = [];
     if (p.every > 0)
       rt.onSample(p.every, (s) => {
-        const { occupancy, ...internals } = m.internals();
+        const { occupancy, ...internals } = m.internals() as ClassicInternals;
         samples.push({ s, internals, occupancy: digest(occupancy), mem: rt.readMemStats(), now: rt.now });
       });
     for (const o of p.ops) {
