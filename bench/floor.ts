@@ -19,15 +19,7 @@
  * access to a table of N slots (10 MB at 1M keys: in L3 here; 80 MB at 10M: DRAM).
  */
 import { loadavg } from "node:os";
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { fmix32 } from "../src/model/hash.ts";
 
 function run(n: number, seed: number): { insertMs: number; deleteMs: number } {
   const t0 = performance.now();

@@ -28,7 +28,8 @@ const C1 = 0x85ebca6b; // murmur3 fmix32 multiplier 1
 const C2 = 0xc2b2ae35; // murmur3 fmix32 multiplier 2
 const GOLDEN = 0x9e3779b9; // 2^32 / φ, decorrelates the two halves
 
-function fmix32(h: number): number {
+/** murmur3's 32-bit finaliser. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, C1);
   h ^= h >>> 13;
@@ -46,6 +47,18 @@ export function hashKey(key: number, seed: number, out: Uint32Array): void {
   const hi = fmix32(lo ^ Math.imul(keyHi + GOLDEN, C2) ^ (s + GOLDEN));
   out[0] = lo;
   out[1] = hi;
+}
+
+/**
+ * hashKey's two seed terms for keys 0 ≤ key < 2^32 (keyHi = 0), for loops that hash
+ * many keys with one seed: lo = fmix32(key ^ seedLo(seed)), hi = fmix32(lo ^
+ * seedHi(seed)) give exactly hashKey's out[0] and out[1].
+ */
+export function seedLo(seed: number): number {
+  return fmix32(seed >>> 0);
+}
+export function seedHi(seed: number): number {
+  return Math.imul(GOLDEN, C2) ^ ((seed >>> 0) + GOLDEN);
 }
 
 /** A 32-bit seed from a deterministic generator: seed n of a run. */

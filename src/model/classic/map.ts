@@ -73,7 +73,7 @@
  *      buckets (preallocated included), and oldoverflow the old array's.
  */
 import type { Allocator, ClassicInternals, ClassicView, MapImpl, MapOptions } from "../contract.ts";
-import { hashKey } from "../hash.ts";
+import { fmix32, hashKey, seedHi, seedLo } from "../hash.ts";
 import { isTiny, mallocSize, roundupsize, type MallocRules } from "../heap/malloc.ts";
 import { grown } from "../typed-array.ts";
 import { versionRules } from "../versions.ts";
@@ -135,24 +135,8 @@ const batchLo = new Int32Array(batchSize);
 const batchTop = new Int32Array(batchSize);
 const readSink = { value: 0 }; // keeps writeKeys' reads ahead observable, so the JIT keeps them
 
-// hashKey (hash.ts) for 0 ≤ key < 2^31, with the seed's terms computed once per seed:
-// lo = mix(key ^ seedLo(seed)), hi = mix(lo ^ seedHi(seed)). Keep in step with hash.ts
-// (the writeKeys tests compare both against set() and delete(), which use hashKey).
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-const GOLDEN = 0x9e3779b9;
-function seedLo(seed: number): number {
-  return mix(seed >>> 0);
-}
-function seedHi(seed: number): number {
-  return Math.imul(GOLDEN, 0xc2b2ae35) ^ ((seed >>> 0) + GOLDEN);
-}
+// hashKey (hash.ts) for 0 ≤ key < 2^31 in two steps, the seed's terms computed once per seed.
+const mix = fmix32;
 let chain: Int32Array = new Int32Array(64); // delete's scratch: the refs of the chain walked so far
 
 const evacuatedY = layout.evacuatedY;
@@ -689,24 +673,7 @@ export class ClassicMap implements MapImpl {
       const n = Math.min(batchSize, limit - done, Math.ceil((to - k) / step));
       const cur = this.buckets;
       if (cur !== null && n > 1 && k >= 0 && k + (n - 1) * step <= 0x7fffffff) {
-        const th = cur.store.tophash;
-        const mask = bucketShift(cur.B) - 1;
-        const old = this.oldbuckets;
-        for (let j = 0, kj = k; j < n; j++, kj += step) {
-          const lo = mix(kj ^ sLo);
-          bl[j] = lo;
-          bt[j] = tophashOf(mix(lo ^ sHi));
-          sink += th[(lo & mask) * BB] as number;
-        }
-        if (old !== null) {
-          const oth = old.store.tophash;
-          const omask = bucketShift(old.B) - 1;
-          const newbit = omask + 1;
-          for (let j = 0; j < n; j++) {
-            const ob = (bl[j] as number) & omask;
-            sink += (oth[ob * BB] as number) + (th[(ob + newbit) * BB] as number) + (th[ob * BB] as number);
-          }
-        }
+        sink += this.readBatch(cur, k, n, step, sLo, sHi);
         for (let j = 0; j < n; j++, done++, k += step) {
           this.wkDone = done;
           this.assign(k, k, bl[j] as number, bt[j] as number, NONE, NONE);
@@ -749,24 +716,7 @@ export class ClassicMap implements MapImpl {
       }
       if (n > 1 && k >= 0 && k + (n - 1) * step <= 0x7fffffff) {
         // As insertKeys: hash the batch and read its buckets together, then delete.
-        const th = cur.store.tophash;
-        const mask = bucketShift(cur.B) - 1;
-        for (let j = 0, kj = k; j < n; j++, kj += step) {
-          const lo = mix(kj ^ sLo);
-          bl[j] = lo;
-          bt[j] = tophashOf(mix(lo ^ sHi));
-          sink += th[(lo & mask) * BB] as number;
-        }
-        const old = this.oldbuckets;
-        if (old !== null) {
-          const oth = old.store.tophash;
-          const omask = bucketShift(old.B) - 1;
-          const newbit = omask + 1;
-          for (let j = 0; j < n; j++) {
-            const ob = (bl[j] as number) & omask;
-            sink += (oth[ob * BB] as number) + (th[(ob + newbit) * BB] as number) + (th[ob * BB] as number);
-          }
-        }
+        sink += this.readBatch(cur, k, n, step, sLo, sHi);
         for (let j = 0; j < n; j++, done++, k += step) {
           if (this.count === 0) continue;
           this.wkDone = done;
@@ -782,6 +732,37 @@ export class ClassicMap implements MapImpl {
     }
     readSink.value = sink;
     return done;
+  }
+
+  /**
+   * writeKeys' batch: hash keys k, k + step, … (n of them) into batchLo / batchTop and
+   * read the tophash word of each one's bucket (and, while growing, of the old bucket
+   * it evacuates and of both buckets that one splits into), changing nothing; returns
+   * a sum of what it read, for readSink.
+   */
+  private readBatch(cur: BucketArray, k: number, n: number, step: number, sLo: number, sHi: number): number {
+    const bl = batchLo;
+    const bt = batchTop;
+    const th = cur.store.tophash;
+    const mask = bucketShift(cur.B) - 1;
+    let sink = 0;
+    for (let j = 0, kj = k; j < n; j++, kj += step) {
+      const lo = mix(kj ^ sLo);
+      bl[j] = lo;
+      bt[j] = tophashOf(mix(lo ^ sHi));
+      sink += th[(lo & mask) * BB] as number;
+    }
+    const old = this.oldbuckets;
+    if (old !== null) {
+      const oth = old.store.tophash;
+      const omask = bucketShift(old.B) - 1;
+      const newbit = omask + 1;
+      for (let j = 0; j < n; j++) {
+        const ob = (bl[j] as number) & omask;
+        sink += (oth[ob * BB] as number) + (th[(ob + newbit) * BB] as number) + (th[ob * BB] as number);
+      }
+    }
+    return sink;
   }
 
   /** Before any heap call during writeKeys: the runtime's clock catches up with the writes done. */
