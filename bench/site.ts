@@ -127,10 +127,17 @@ try {
     );
   });
 
-  // The experiment, alone, on a kernel where the setup cell has run.
+  // The experiment, alone, on a kernel where the setup cell has run: three times at
+  // once after a restart (the kernel's warm-up has barely begun), three times after a
+  // second of idle (a reader who reads the cell before running it: warm-up.ts is done).
   const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  const idleTimes: number[] = [];
+  for (let i = 0; i < 6; i++) {
     await page.getByRole("button", { name: "Restart" }).click();
+    if (i >= 3) {
+      await page.waitForFunction(() => document.documentElement.dataset["kernel"] === "idle");
+      await page.waitForTimeout(1_000);
+    }
     for (const id of ["setup", "experiment"]) {
       const cell = page.locator(`[data-cell="${id}"]`);
       const done = Number((await cell.getAttribute("data-done")) ?? 0);
@@ -142,7 +149,7 @@ try {
         [`[data-cell="${id}"]`, done] as const,
         { timeout: 60_000 },
       );
-      if (id === "experiment") times.push(performance.now() - t);
+      if (id === "experiment") (i < 3 ? times : idleTimes).push(performance.now() - t);
     }
   }
   const kernelMs = await page.locator('[data-cell="experiment"] [data-state-text]').textContent();
@@ -399,6 +406,12 @@ try {
     "≤ 400 ms (model), ≤ 1 s (site)",
   );
   row("  median of 3", `${median(times).toFixed(0)} ms`, "");
+  row(
+    "  the same after 1 s of idle (kernel warmed up), best of 3",
+    `${Math.min(...idleTimes).toFixed(0)} ms`,
+    "≤ 400 ms",
+  );
+  row("  median of 3", `${median(idleTimes).toFixed(0)} ms`, "");
   row("  the same, as the kernel timed it (last run)", kernelMs?.replace("ran in ", "") ?? "?", "");
   row("10M inserts as a cell, click → output drawn (median of 3)", `${median(tenM).toFixed(0)} ms`, "≤ 3 s");
   row("  best of 3", `${Math.min(...tenM).toFixed(0)} ms`, "");

@@ -9,6 +9,10 @@
  * its DOM) is loaded on first use: the kernel asks the page, which fetches it and
  * sends its text; it runs here from a blob: URL.
  *
+ * While no run is queued, a fresh worker warms itself up (warm-up.ts): it compiles a
+ * small cell and runs the model's hot code on small maps, so
+ * that the reader's first large cell does not pay for cold code. A run pauses it.
+ *
  * Errors nothing caught (an exception in a callback scheduled through globalThis, a
  * rejected promise without a handler) are handed to the kernel, which reports them in
  * the run they belong to; they never end the worker.
@@ -18,6 +22,7 @@ import { Kernel } from "./kernel.ts";
 import { lockdown } from "./lockdown.ts";
 import { LogBatch } from "./log-batch.ts";
 import { CHAPTER_SEED, FIGURES_GLOBAL, type FromWorker, type ToWorker } from "./protocol.ts";
+import { IdleWarmUp, warmUpSteps } from "./warm-up.ts";
 
 const { post: postRaw, importScript } = lockdown(self);
 const post = (msg: FromWorker): void => postRaw(msg);
@@ -76,7 +81,12 @@ self.addEventListener("unhandledrejection", (event: PromiseRejectionEvent) => {
   kernel.reportUncaught(event.reason, "rejection");
 });
 
+// The kernel's own macrotask, captured before any cell runs.
+const later = globalThis.setTimeout.bind(globalThis);
+const warmUp = new IdleWarmUp(warmUpSteps(), (fn) => void later(fn, 0));
+
 let queue: Promise<void> = Promise.resolve();
+let queued = 0;
 self.addEventListener("message", (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   if (msg.type === "figures") {
@@ -85,12 +95,19 @@ self.addEventListener("message", (event: MessageEvent<ToWorker>) => {
     return;
   }
   if (msg.type !== "run") return;
+  warmUp.pause();
+  queued++;
   queue = queue.then(async () => {
-    logTag = msg.runId;
-    const result = await kernel.run(msg.cellId, msg.code, msg.runId, msg.inputs ?? {});
-    logs.end();
-    post({ type: "done", runId: msg.runId, ok: result.ok, ms: result.ms });
+    try {
+      logTag = msg.runId;
+      const result = await kernel.run(msg.cellId, msg.code, msg.runId, msg.inputs ?? {});
+      logs.end();
+      post({ type: "done", runId: msg.runId, ok: result.ok, ms: result.ms });
+    } finally {
+      if (--queued === 0) warmUp.resume();
+    }
   });
 });
 
 post({ type: "ready" });
+warmUp.start();
