@@ -92,13 +92,13 @@ export interface MapImpl {
    * samplers may read the map between writes) keeps the speed of an unsampled one.
    *
    * The runtime's clock advances by each write (GoRuntime.tick): before any heap call
-   * (an allocation or a drop) the map calls `sync(n)` with the writes completed since
-   * the previous sync, so every allocation sees the clock, the scavenger and the
-   * collector exactly where the key-by-key loop would have them. Returns the number
-   * of keys done (synced ones included), at least one when `limit` ≥ 1 and a key is
-   * left; or 0, having changed nothing, when it cannot run this map (entries that own
-   * heap objects, which reach the heap outside the map's own calls); the caller then
-   * loops over set() or delete().
+   * (an allocation or a drop: the map's own objects, and its entries' string bytes,
+   * backing arrays, new(T) and indirect keys and elems, entry-objects.ts HeapGate) the
+   * map calls `sync(n)` with the writes completed since the previous sync, so every
+   * heap call sees the clock, the scavenger and the collector exactly where the
+   * key-by-key loop would have them. Returns the number of keys done (synced ones
+   * included), at least one when `limit` ≥ 1 and a key is left; or 0, having changed
+   * nothing, when it cannot run this map; the caller then loops over set() or delete().
    */
   writeKeys?(
     del: boolean,

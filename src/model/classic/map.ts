@@ -51,11 +51,13 @@
  *                set and delete, with the per-call work hoisted: the seed's half of the
  *                hash once per seed, and batches of 16 keys hashed and their buckets
  *                read together first, so that the cache misses of a batch overlap
- *                (measured: the 10M-insert run in about half the time). Entries that
- *                own heap objects take set and delete themselves (writeKeys returns 0).
- *                alloc and free, the map's only ways to the heap, first report the
- *                writes done to the runtime (MapImpl.writeKeys' sync), so every heap
- *                call sees the clock the key-by-key loop gives it.
+ *                (measured: the 10M-insert run in about half the time). Entries
+ *                that own heap objects (string bytes, new(T), indirect keys) take the
+ *                same path: key(i)'s and elem(i)'s objects are allocated just before
+ *                assign, as set() does. alloc and free, the map's own ways to the heap,
+ *                and the entry objects' HeapGate first report the writes done to the
+ *                runtime (MapImpl.writeKeys' sync), so every heap call sees the clock
+ *                the key-by-key loop gives it.
  *
  * Invariants (checkInvariants)
  *   1. count = number of slots with tophash ≥ minTopHash in the live chains (the
@@ -77,7 +79,7 @@ import { fmix32, hashKey, seedHi, seedLo } from "../hash.ts";
 import { isTiny, mallocSize, roundupsize, type MallocRules } from "../heap/malloc.ts";
 import { grown } from "../typed-array.ts";
 import { versionRules } from "../versions.ts";
-import { EntryObjects, NONE } from "../entry-objects.ts";
+import { EntryObjects, HeapGate, NONE } from "../entry-objects.ts";
 import * as bucketsMod from "./buckets.ts";
 import { BucketStore, OverflowPool, type BucketArray } from "./buckets.ts";
 import * as chainSteps from "./chain.ts";
@@ -183,6 +185,9 @@ export class ClassicMap implements MapImpl {
   private wkSync: ((n: number) => void) | null = null;
   private wkDone = 0;
   private wkSynced = 0;
+  /** The entry objects' door to the heap: writeKeys syncs there too (HeapGate). */
+  private readonly gate: HeapGate;
+  private readonly syncBeforeHeap = (): void => this.syncWrites();
 
   /** What entries point to: indirect objects, string bytes, backing arrays, new(T). */
   readonly objects: EntryObjects;
@@ -197,7 +202,8 @@ export class ClassicMap implements MapImpl {
     this.rng = (opts.seed ^ 0x2545f491) >>> 0 || 1;
     this.pool = new OverflowPool(this.layout.keyHasObject, this.layout.elemHasObject);
     const L = this.layout;
-    this.objects = new EntryObjects(opts.heap, L.key, L.elem, L.indirectKey, L.indirectElem, this.rules);
+    this.gate = new HeapGate(opts.heap);
+    this.objects = new EntryObjects(this.gate, L.key, L.elem, L.indirectKey, L.indirectElem, this.rules);
     // makemap / makemap_small
     this.hmap = this.alloc(hmapSize, false);
     const hint = opts.hint > 0 && Number.isFinite(opts.hint) ? opts.hint : 0;
@@ -641,17 +647,16 @@ export class ClassicMap implements MapImpl {
     limit: number,
     sync: (n: number) => void,
   ): number {
-    const L = this.layout;
-    const objs = this.objects;
-    if (L.keyHasObject || L.elemHasObject || objs.keyHasProgram || objs.elemHasProgram) return 0;
     this.assertAlive();
     this.wkSync = sync;
     this.wkDone = 0;
     this.wkSynced = 0;
+    this.gate.before = this.syncBeforeHeap;
     try {
       return del ? this.deleteKeys(from, to, step, limit) : this.insertKeys(from, to, step, limit);
     } finally {
       this.wkSync = null;
+      this.gate.before = null;
     }
   }
 
@@ -663,6 +668,10 @@ export class ClassicMap implements MapImpl {
     const sHi = seedHi(seed);
     const bl = batchLo;
     const bt = batchTop;
+    const objs = this.objects;
+    // The program's own objects for key(i) and elem(i), allocated (through the gate,
+    // so at the clock of key i) before mapassign runs, as set() does.
+    const program = objs.keyHasProgram || objs.elemHasProgram;
     let sink = 0;
     while (done < limit && k < to) {
       // A batch of keys: first hash them all and read the tophash word of each one's
@@ -674,15 +683,23 @@ export class ClassicMap implements MapImpl {
       const cur = this.buckets;
       if (cur !== null && n > 1 && k >= 0 && k + (n - 1) * step <= 0x7fffffff) {
         sink += this.readBatch(cur, k, n, step, sLo, sHi);
-        for (let j = 0; j < n; j++, done++, k += step) {
-          this.wkDone = done;
-          this.assign(k, k, bl[j] as number, bt[j] as number, NONE, NONE);
-        }
+        if (program)
+          for (let j = 0; j < n; j++, done++, k += step) {
+            this.wkDone = done;
+            const nk = objs.keyHasProgram ? objs.programKey() : NONE;
+            const ne = objs.elemHasProgram ? objs.programElem() : NONE;
+            this.assign(k, k, bl[j] as number, bt[j] as number, nk, ne);
+          }
+        else
+          for (let j = 0; j < n; j++, done++, k += step) {
+            this.wkDone = done;
+            this.assign(k, k, bl[j] as number, bt[j] as number, NONE, NONE);
+          }
         continue;
       }
       // One key the batch does not cover: the first bucket, a key outside 0 … 2^31 − 1.
       this.wkDone = done;
-      if (k < 0 || (k | 0) !== k || cur === null) this.set(k);
+      if (k < 0 || (k | 0) !== k || cur === null || program) this.set(k);
       else {
         const lo = mix(k ^ sLo);
         this.assign(k, k, lo, tophashOf(mix(lo ^ sHi)), NONE, NONE);
@@ -752,6 +769,16 @@ export class ClassicMap implements MapImpl {
       bt[j] = tophashOf(mix(lo ^ sHi));
       sink += th[(lo & mask) * BB] as number;
     }
+    // Entries that own heap objects keep their handles in columns of their own
+    // (keyObj, elemObj): a write reads or writes its slot's there too.
+    const ko = cur.store.keyObj;
+    const eo = cur.store.elemObj;
+    if (ko !== null || eo !== null) {
+      const col = (ko ?? eo) as Int32Array;
+      for (let j = 0; j < n; j++) sink += col[((bl[j] as number) & mask) * bucketCnt] as number;
+      if (ko !== null && eo !== null)
+        for (let j = 0; j < n; j++) sink += eo[((bl[j] as number) & mask) * bucketCnt] as number;
+    }
     const old = this.oldbuckets;
     if (old !== null) {
       const oth = old.store.tophash;
@@ -761,6 +788,16 @@ export class ClassicMap implements MapImpl {
         const ob = (bl[j] as number) & omask;
         sink += (oth[ob * BB] as number) + (th[(ob + newbit) * BB] as number) + (th[ob * BB] as number);
       }
+      const oko = old.store.keyObj ?? old.store.elemObj;
+      const col = ko ?? eo;
+      if (oko !== null && col !== null)
+        for (let j = 0; j < n; j++) {
+          const ob = (bl[j] as number) & omask;
+          sink +=
+            (oko[ob * bucketCnt] as number) +
+            (col[ob * bucketCnt] as number) +
+            (col[(ob + newbit) * bucketCnt] as number);
+        }
     }
     return sink;
   }
