@@ -940,18 +940,28 @@ export class ClassicMap implements MapImpl {
    * empty slots after its last remaining entry become emptyRest, as mapdelete's tail
    * leaves them whatever the order of the deletes. Not while a growth is under way:
    * every delete then evacuates, and evacuation allocates overflow buckets, which must
-   * see the runtime's clock at their own write (deleteRange has no sync), so it returns
-   * false and the runtime takes writeKeys.
+   * see the runtime's clock at their own write, so it returns false and the runtime
+   * takes writeKeys. Entries that own heap objects keep their chains' heads, by key,
+   * through the pass, and drop them after it in key order, each after `sync`.
    */
-  deleteRange(from: number, to: number, step: number, deleted: Uint8Array | null = null): boolean {
+  deleteRange(
+    from: number,
+    to: number,
+    step: number,
+    deleted: Uint8Array | null = null,
+    sync?: (n: number) => void,
+  ): boolean {
     const L = this.layout;
-    if (L.keyHasObject || L.elemHasObject) return false;
+    const owns = L.keyHasObject || L.elemHasObject;
+    if (owns && sync === undefined) return false;
     this.assertAlive();
     if (this.oldbuckets !== null) return false;
     let k = from;
     const cur = this.buckets;
     if (k >= to || this.count === 0 || cur === null) return true;
-    if (Math.ceil((to - k) / step) * 4 < cur.store.nbuckets * bucketCnt) {
+    const n = Math.ceil((to - k) / step);
+    if (n * 4 < cur.store.nbuckets * bucketCnt) {
+      if (owns) return false; // writeKeys, with its syncs
       for (; k < to; k += step) {
         const n = this.count;
         this.delete(k);
@@ -965,6 +975,11 @@ export class ClassicMap implements MapImpl {
     const before = this.count;
     let count = before;
     const nb = bucketShift(cur.B);
+    // Entries that own objects: each deleted key's chain heads (as keyObj/elemObj hold
+    // them, head + 1), by (key − from) / step, and which keys were deleted.
+    const kh = owns && cur.store.keyObj !== null ? new Int32Array(n) : null;
+    const eh = owns && cur.store.elemObj !== null ? new Int32Array(n) : null;
+    const mark = owns ? (deleted ?? new Uint8Array(n)) : deleted;
     for (let b0 = 0; b0 < nb; b0++) {
       let st = home;
       let b = b0;
@@ -991,7 +1006,21 @@ export class ClassicMap implements MapImpl {
           if (key >= k && key < to && (step === 1 || (key - k) % step === 0)) {
             th[tb + i] = emptyOne;
             count--;
-            if (deleted !== null) deleted[(key - from) / step] = 1;
+            const j = (key - from) / step;
+            if (mark !== null) mark[j] = 1;
+            if (owns) {
+              const s = b * bucketCnt + i;
+              const ko = st.keyObj;
+              const eo = st.elemObj;
+              if (kh !== null && ko !== null) {
+                kh[j] = ko[s] as number;
+                ko[s] = 0;
+              }
+              if (eh !== null && eo !== null) {
+                eh[j] = eo[s] as number;
+                eo[s] = 0;
+              }
+            }
             if (elemOf.size > 0) elemOf.delete(key);
           } else {
             lastD = depth;
@@ -1017,6 +1046,19 @@ export class ClassicMap implements MapImpl {
     }
     this.count = count;
     if (before > 0 && count === 0) this.hash0 = this.random();
+    if (owns && mark !== null && sync !== undefined) {
+      // deleteHashed's drops, in the order and at the clock of the key-by-key deletes.
+      let synced = 0;
+      for (let j = 0; j < n; j++) {
+        if (mark[j] === 0) continue;
+        if (j > synced) {
+          sync(j - synced);
+          synced = j;
+        }
+        if (kh !== null) this.dropKeyObj((kh[j] as number) - 1);
+        if (eh !== null) this.dropElemObj((eh[j] as number) - 1);
+      }
+    }
     return true;
   }
 

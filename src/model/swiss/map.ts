@@ -472,15 +472,26 @@ export class SwissMap implements MapImpl, TableHost {
   /**
    * MapImpl.deleteRange: a range as large as a quarter of the slots is deleted table
    * by table in memory order (Table.deleteRange); a small map, or a short range, key
-   * by key.
+   * by key. Entries that own heap objects keep their objects' handles, by key, through
+   * the pass, and drop them after it in key order, each after `sync` (Table.delete's
+   * drops); their short ranges are writeKeys', with its syncs.
    */
-  deleteRange(from: number, to: number, step: number, deleted: Uint8Array | null = null): boolean {
-    if (this.cols.keyObj || this.cols.elemObj) return false;
+  deleteRange(
+    from: number,
+    to: number,
+    step: number,
+    deleted: Uint8Array | null = null,
+    sync?: (n: number) => void,
+  ): boolean {
+    const owns = this.cols.keyObj || this.cols.elemObj;
+    if (owns && sync === undefined) return false;
     if (this.used === 0) return true;
     const tables = this.directory.length === 0 ? [] : this.distinctTables();
     let slots = 0;
     for (const t of tables) slots += t.capacity;
-    if (tables.length === 0 || Math.ceil((to - from) / step) * 4 < slots) {
+    const n = Math.ceil((to - from) / step);
+    if (tables.length === 0 || n * 4 < slots) {
+      if (owns) return false;
       for (let k = from; k < to; k += step) {
         const n = this.used;
         this.delete(k);
@@ -488,8 +499,27 @@ export class SwissMap implements MapImpl, TableHost {
       }
       return true;
     }
-    for (const t of tables) if (t.deleteRange(this, from, to, step, deleted)) this.tombstonePossible = true;
+    // Each deleted key's key and elem object handles at 2j and 2j + 1, j = (key − from) / step.
+    const heads = owns ? new Int32Array(2 * n) : null;
+    const mark = owns ? (deleted ?? new Uint8Array(n)) : deleted;
+    for (const t of tables)
+      if (t.deleteRange(this, from, to, step, mark, heads)) this.tombstonePossible = true;
     if (this.used === 0) this.newSeed();
+    if (heads !== null && mark !== null && sync !== undefined) {
+      const objs = this.objects;
+      const dropKeys = this.cols.keyObj;
+      const dropElems = this.cols.elemObj;
+      let synced = 0;
+      for (let j = 0; j < n; j++) {
+        if (mark[j] === 0) continue;
+        if (j > synced) {
+          sync(j - synced);
+          synced = j;
+        }
+        if (dropKeys) objs.dropKey(heads[2 * j] as number);
+        if (dropElems) objs.dropElem(heads[2 * j + 1] as number);
+      }
+    }
     return true;
   }
 
