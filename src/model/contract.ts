@@ -70,19 +70,28 @@ export interface MapImpl {
    * Optional: `for k := from; k < to; k += step { delete(m, k) }` over the stored keys
    * themselves (the caller passes keys, not scenario integers, and only when they are
    * the same), leaving exactly the state those deletes leave in that order. Returns
-   * false, having changed nothing, when the implementation cannot (entries that own
-   * heap objects: the order of their frees would show); the caller then loops over
-   * delete(). Deleting is order-independent once no growth is under way (classic:
-   * emptyRest marks exactly the empty tail of each chain; Swiss: a group's "has an
-   * empty slot" does not change while it only loses entries), so a large range can
-   * visit slots in memory order instead of finding each key.
+   * false, having changed nothing, when the implementation cannot; the caller then
+   * loops over delete(). Deleting is order-independent once no growth is under way
+   * (classic: emptyRest marks exactly the empty tail of each chain; Swiss: a group's
+   * "has an empty slot" does not change while it only loses entries), so a large range
+   * can visit slots in memory order instead of finding each key. Entries that own heap
+   * objects lose them in key order after the pass, as the deletes drop them: before
+   * dropping key k's, the map calls `sync(n)` with the writes of the range before k not
+   * yet synced (as writeKeys does), so each drop sees the clock of its own delete.
    *
    * With `deleted`, the caller replays the samples of heap-only samplers afterwards
    * (GoRuntime.onSample): the map sets deleted[(k − from) / step] = 1 for every key k
-   * it deleted, and returns false, having changed nothing, if the range would make a
-   * heap call (a growth under way), whose time the replay could not place.
+   * it deleted, and returns false, having changed nothing, if the range would allocate
+   * (a growth under way), which the replay could not place; the drops of entries'
+   * objects it places through `sync`.
    */
-  deleteRange?(from: number, to: number, step: number, deleted: Uint8Array | null): boolean;
+  deleteRange?(
+    from: number,
+    to: number,
+    step: number,
+    deleted: Uint8Array | null,
+    sync?: (n: number) => void,
+  ): boolean;
   /**
    * Optional: the loop `for k := from; k < to; k += step { m[k] = k }` (with `del`,
    * `delete(m, k)`) over stored keys, as for deleteRange, in key order, for at most
@@ -92,13 +101,13 @@ export interface MapImpl {
    * samplers may read the map between writes) keeps the speed of an unsampled one.
    *
    * The runtime's clock advances by each write (GoRuntime.tick): before any heap call
-   * (an allocation or a drop) the map calls `sync(n)` with the writes completed since
-   * the previous sync, so every allocation sees the clock, the scavenger and the
-   * collector exactly where the key-by-key loop would have them. Returns the number
-   * of keys done (synced ones included), at least one when `limit` ≥ 1 and a key is
-   * left; or 0, having changed nothing, when it cannot run this map (entries that own
-   * heap objects, which reach the heap outside the map's own calls); the caller then
-   * loops over set() or delete().
+   * (an allocation or a drop: the map's own objects, and its entries' string bytes,
+   * backing arrays, new(T) and indirect keys and elems, entry-objects.ts HeapGate) the
+   * map calls `sync(n)` with the writes completed since the previous sync, so every
+   * heap call sees the clock, the scavenger and the collector exactly where the
+   * key-by-key loop would have them. Returns the number of keys done (synced ones
+   * included), at least one when `limit` ≥ 1 and a key is left; or 0, having changed
+   * nothing, when it cannot run this map; the caller then loops over set() or delete().
    */
   writeKeys?(
     del: boolean,

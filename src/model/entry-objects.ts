@@ -96,6 +96,41 @@ export function needKeyUpdate(t: GoType): boolean {
   return false;
 }
 
+/**
+ * A map's door to the heap: every alloc and drop of its entry objects (and, in the
+ * Swiss map, of its tables and groups too) passes here, and `before` (set by
+ * MapImpl.writeKeys) runs first, so a range loop can bring the runtime's clock up to
+ * date before the heap sees the call, as the key-by-key loop has it there.
+ */
+export class HeapGate implements Allocator {
+  before: (() => void) | null = null;
+  allocRun?: NonNullable<Allocator["allocRun"]>;
+  isLive?: NonNullable<Allocator["isLive"]>;
+  private readonly inner: Allocator;
+
+  constructor(inner: Allocator) {
+    this.inner = inner;
+    const run = inner.allocRun;
+    if (run !== undefined)
+      this.allocRun = (objs, rounded, out): void => {
+        if (this.before !== null) this.before();
+        run.call(inner, objs, rounded, out);
+      };
+    const live = inner.isLive;
+    if (live !== undefined) this.isLive = (h): boolean => live.call(inner, h);
+  }
+
+  alloc(size: number, noscan: boolean): ObjectHandle {
+    if (this.before !== null) this.before();
+    return this.inner.alloc(size, noscan);
+  }
+
+  drop(handle: ObjectHandle): void {
+    if (this.before !== null) this.before();
+    this.inner.drop(handle);
+  }
+}
+
 /** allocChain's scratch: the handles of one value's objects. */
 let scratch = new Int32Array(64);
 

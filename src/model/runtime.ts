@@ -322,18 +322,24 @@ export class GoMap {
       // Heap-only samplers read no map: their samples are replayed after the range,
       // each at its write with the clock, the heap and len as they were there.
       const deleted = sampled ? new Uint8Array(n) : null;
-      const before = impl.len;
-      if (impl.deleteRange(from, to, step, deleted)) {
-        if (deleted === null) rt.tick(this, workNs.delete, n);
-        else {
-          let len = before;
-          for (let done = 0; done < n;) {
-            const k = Math.min(n - done, rt.writesToNextSample());
-            for (let j = done; j < done + k; j++) len -= deleted[j] as number;
-            rt.tick(this, workNs.delete, k, len);
-            done += k;
-          }
+      let len = impl.len;
+      let at = 0; // writes of the range the clock (and the replay) has reached
+      const advance = (k: number): void => {
+        if (deleted === null) {
+          if (k > 0) rt.tick(this, workNs.delete, k);
+          at += k;
+          return;
         }
+        for (const end = at + k; at < end;) {
+          const s = Math.min(end - at, rt.writesToNextSample());
+          for (let j = at; j < at + s; j++) len -= deleted[j] as number;
+          rt.tick(this, workNs.delete, s, len);
+          at += s;
+        }
+      };
+      // The map calls advance before dropping an entry's objects (MapImpl.deleteRange).
+      if (impl.deleteRange(from, to, step, deleted, advance)) {
+        advance(n - at);
         return;
       }
     }

@@ -51,11 +51,13 @@
  *                set and delete, with the per-call work hoisted: the seed's half of the
  *                hash once per seed, and batches of 16 keys hashed and their buckets
  *                read together first, so that the cache misses of a batch overlap
- *                (measured: the 10M-insert run in about half the time). Entries that
- *                own heap objects take set and delete themselves (writeKeys returns 0).
- *                alloc and free, the map's only ways to the heap, first report the
- *                writes done to the runtime (MapImpl.writeKeys' sync), so every heap
- *                call sees the clock the key-by-key loop gives it.
+ *                (measured: the 10M-insert run in about half the time). Entries
+ *                that own heap objects (string bytes, new(T), indirect keys) take the
+ *                same path: key(i)'s and elem(i)'s objects are allocated just before
+ *                assign, as set() does. alloc and free, the map's own ways to the heap,
+ *                and the entry objects' HeapGate first report the writes done to the
+ *                runtime (MapImpl.writeKeys' sync), so every heap call sees the clock
+ *                the key-by-key loop gives it.
  *
  * Invariants (checkInvariants)
  *   1. count = number of slots with tophash ≥ minTopHash in the live chains (the
@@ -77,7 +79,7 @@ import { fmix32, hashKey, seedHi, seedLo } from "../hash.ts";
 import { isTiny, mallocSize, roundupsize, type MallocRules } from "../heap/malloc.ts";
 import { grown } from "../typed-array.ts";
 import { versionRules } from "../versions.ts";
-import { EntryObjects, NONE } from "../entry-objects.ts";
+import { EntryObjects, HeapGate, NONE } from "../entry-objects.ts";
 import * as bucketsMod from "./buckets.ts";
 import { BucketStore, OverflowPool, type BucketArray } from "./buckets.ts";
 import * as chainSteps from "./chain.ts";
@@ -183,6 +185,9 @@ export class ClassicMap implements MapImpl {
   private wkSync: ((n: number) => void) | null = null;
   private wkDone = 0;
   private wkSynced = 0;
+  /** The entry objects' door to the heap: writeKeys syncs there too (HeapGate). */
+  private readonly gate: HeapGate;
+  private readonly syncBeforeHeap = (): void => this.syncWrites();
 
   /** What entries point to: indirect objects, string bytes, backing arrays, new(T). */
   readonly objects: EntryObjects;
@@ -197,7 +202,8 @@ export class ClassicMap implements MapImpl {
     this.rng = (opts.seed ^ 0x2545f491) >>> 0 || 1;
     this.pool = new OverflowPool(this.layout.keyHasObject, this.layout.elemHasObject);
     const L = this.layout;
-    this.objects = new EntryObjects(opts.heap, L.key, L.elem, L.indirectKey, L.indirectElem, this.rules);
+    this.gate = new HeapGate(opts.heap);
+    this.objects = new EntryObjects(this.gate, L.key, L.elem, L.indirectKey, L.indirectElem, this.rules);
     // makemap / makemap_small
     this.hmap = this.alloc(hmapSize, false);
     const hint = opts.hint > 0 && Number.isFinite(opts.hint) ? opts.hint : 0;
@@ -641,17 +647,16 @@ export class ClassicMap implements MapImpl {
     limit: number,
     sync: (n: number) => void,
   ): number {
-    const L = this.layout;
-    const objs = this.objects;
-    if (L.keyHasObject || L.elemHasObject || objs.keyHasProgram || objs.elemHasProgram) return 0;
     this.assertAlive();
     this.wkSync = sync;
     this.wkDone = 0;
     this.wkSynced = 0;
+    this.gate.before = this.syncBeforeHeap;
     try {
       return del ? this.deleteKeys(from, to, step, limit) : this.insertKeys(from, to, step, limit);
     } finally {
       this.wkSync = null;
+      this.gate.before = null;
     }
   }
 
@@ -663,6 +668,10 @@ export class ClassicMap implements MapImpl {
     const sHi = seedHi(seed);
     const bl = batchLo;
     const bt = batchTop;
+    const objs = this.objects;
+    // The program's own objects for key(i) and elem(i), allocated (through the gate,
+    // so at the clock of key i) before mapassign runs, as set() does.
+    const program = objs.keyHasProgram || objs.elemHasProgram;
     let sink = 0;
     while (done < limit && k < to) {
       // A batch of keys: first hash them all and read the tophash word of each one's
@@ -674,15 +683,23 @@ export class ClassicMap implements MapImpl {
       const cur = this.buckets;
       if (cur !== null && n > 1 && k >= 0 && k + (n - 1) * step <= 0x7fffffff) {
         sink += this.readBatch(cur, k, n, step, sLo, sHi);
-        for (let j = 0; j < n; j++, done++, k += step) {
-          this.wkDone = done;
-          this.assign(k, k, bl[j] as number, bt[j] as number, NONE, NONE);
-        }
+        if (program)
+          for (let j = 0; j < n; j++, done++, k += step) {
+            this.wkDone = done;
+            const nk = objs.keyHasProgram ? objs.programKey() : NONE;
+            const ne = objs.elemHasProgram ? objs.programElem() : NONE;
+            this.assign(k, k, bl[j] as number, bt[j] as number, nk, ne);
+          }
+        else
+          for (let j = 0; j < n; j++, done++, k += step) {
+            this.wkDone = done;
+            this.assign(k, k, bl[j] as number, bt[j] as number, NONE, NONE);
+          }
         continue;
       }
       // One key the batch does not cover: the first bucket, a key outside 0 … 2^31 − 1.
       this.wkDone = done;
-      if (k < 0 || (k | 0) !== k || cur === null) this.set(k);
+      if (k < 0 || (k | 0) !== k || cur === null || program) this.set(k);
       else {
         const lo = mix(k ^ sLo);
         this.assign(k, k, lo, tophashOf(mix(lo ^ sHi)), NONE, NONE);
@@ -752,6 +769,16 @@ export class ClassicMap implements MapImpl {
       bt[j] = tophashOf(mix(lo ^ sHi));
       sink += th[(lo & mask) * BB] as number;
     }
+    // Entries that own heap objects keep their handles in columns of their own
+    // (keyObj, elemObj): a write reads or writes its slot's there too.
+    const ko = cur.store.keyObj;
+    const eo = cur.store.elemObj;
+    if (ko !== null || eo !== null) {
+      const col = (ko ?? eo) as Int32Array;
+      for (let j = 0; j < n; j++) sink += col[((bl[j] as number) & mask) * bucketCnt] as number;
+      if (ko !== null && eo !== null)
+        for (let j = 0; j < n; j++) sink += eo[((bl[j] as number) & mask) * bucketCnt] as number;
+    }
     const old = this.oldbuckets;
     if (old !== null) {
       const oth = old.store.tophash;
@@ -761,6 +788,16 @@ export class ClassicMap implements MapImpl {
         const ob = (bl[j] as number) & omask;
         sink += (oth[ob * BB] as number) + (th[(ob + newbit) * BB] as number) + (th[ob * BB] as number);
       }
+      const oko = old.store.keyObj ?? old.store.elemObj;
+      const col = ko ?? eo;
+      if (oko !== null && col !== null)
+        for (let j = 0; j < n; j++) {
+          const ob = (bl[j] as number) & omask;
+          sink +=
+            (oko[ob * bucketCnt] as number) +
+            (col[ob * bucketCnt] as number) +
+            (col[(ob + newbit) * bucketCnt] as number);
+        }
     }
     return sink;
   }
@@ -903,18 +940,28 @@ export class ClassicMap implements MapImpl {
    * empty slots after its last remaining entry become emptyRest, as mapdelete's tail
    * leaves them whatever the order of the deletes. Not while a growth is under way:
    * every delete then evacuates, and evacuation allocates overflow buckets, which must
-   * see the runtime's clock at their own write (deleteRange has no sync), so it returns
-   * false and the runtime takes writeKeys.
+   * see the runtime's clock at their own write, so it returns false and the runtime
+   * takes writeKeys. Entries that own heap objects keep their chains' heads, by key,
+   * through the pass, and drop them after it in key order, each after `sync`.
    */
-  deleteRange(from: number, to: number, step: number, deleted: Uint8Array | null = null): boolean {
+  deleteRange(
+    from: number,
+    to: number,
+    step: number,
+    deleted: Uint8Array | null = null,
+    sync?: (n: number) => void,
+  ): boolean {
     const L = this.layout;
-    if (L.keyHasObject || L.elemHasObject) return false;
+    const owns = L.keyHasObject || L.elemHasObject;
+    if (owns && sync === undefined) return false;
     this.assertAlive();
     if (this.oldbuckets !== null) return false;
     let k = from;
     const cur = this.buckets;
     if (k >= to || this.count === 0 || cur === null) return true;
-    if (Math.ceil((to - k) / step) * 4 < cur.store.nbuckets * bucketCnt) {
+    const n = Math.ceil((to - k) / step);
+    if (n * 4 < cur.store.nbuckets * bucketCnt) {
+      if (owns) return false; // writeKeys, with its syncs
       for (; k < to; k += step) {
         const n = this.count;
         this.delete(k);
@@ -928,6 +975,11 @@ export class ClassicMap implements MapImpl {
     const before = this.count;
     let count = before;
     const nb = bucketShift(cur.B);
+    // Entries that own objects: each deleted key's chain heads (as keyObj/elemObj hold
+    // them, head + 1), by (key − from) / step, and which keys were deleted.
+    const kh = owns && cur.store.keyObj !== null ? new Int32Array(n) : null;
+    const eh = owns && cur.store.elemObj !== null ? new Int32Array(n) : null;
+    const mark = owns ? (deleted ?? new Uint8Array(n)) : deleted;
     for (let b0 = 0; b0 < nb; b0++) {
       let st = home;
       let b = b0;
@@ -954,7 +1006,21 @@ export class ClassicMap implements MapImpl {
           if (key >= k && key < to && (step === 1 || (key - k) % step === 0)) {
             th[tb + i] = emptyOne;
             count--;
-            if (deleted !== null) deleted[(key - from) / step] = 1;
+            const j = (key - from) / step;
+            if (mark !== null) mark[j] = 1;
+            if (owns) {
+              const s = b * bucketCnt + i;
+              const ko = st.keyObj;
+              const eo = st.elemObj;
+              if (kh !== null && ko !== null) {
+                kh[j] = ko[s] as number;
+                ko[s] = 0;
+              }
+              if (eh !== null && eo !== null) {
+                eh[j] = eo[s] as number;
+                eo[s] = 0;
+              }
+            }
             if (elemOf.size > 0) elemOf.delete(key);
           } else {
             lastD = depth;
@@ -980,6 +1046,19 @@ export class ClassicMap implements MapImpl {
     }
     this.count = count;
     if (before > 0 && count === 0) this.hash0 = this.random();
+    if (owns && mark !== null && sync !== undefined) {
+      // deleteHashed's drops, in the order and at the clock of the key-by-key deletes.
+      let synced = 0;
+      for (let j = 0; j < n; j++) {
+        if (mark[j] === 0) continue;
+        if (j > synced) {
+          sync(j - synced);
+          synced = j;
+        }
+        if (kh !== null) this.dropKeyObj((kh[j] as number) - 1);
+        if (eh !== null) this.dropElemObj((eh[j] as number) - 1);
+      }
+    }
     return true;
   }
 

@@ -85,7 +85,7 @@ import type {
 } from "../contract.ts";
 import { deriveSeed, hashKey } from "../hash.ts";
 import { isTiny, mallocSize } from "../heap/malloc.ts";
-import { EntryObjects, NONE } from "../entry-objects.ts";
+import { EntryObjects, HeapGate, NONE } from "../entry-objects.ts";
 import {
   type GroupColumns,
   Groups,
@@ -113,40 +113,6 @@ import { swissView } from "./view.ts";
 
 /** Every Swiss-map release (1.24+) has malloc headers (Go 1.22+). */
 const goMalloc = { mallocHeader: true } as const;
-
-/**
- * The map's one door to the heap: every alloc and drop of the map, its tables, groups
- * and entry objects passes here, and `before` (set by writeKeys) runs first, so a
- * range loop can bring the runtime's clock up to date before the heap sees the call.
- */
-class HeapGate implements Allocator {
-  before: (() => void) | null = null;
-  allocRun?: NonNullable<Allocator["allocRun"]>;
-  isLive?: NonNullable<Allocator["isLive"]>;
-  private readonly inner: Allocator;
-
-  constructor(inner: Allocator) {
-    this.inner = inner;
-    const run = inner.allocRun;
-    if (run !== undefined)
-      this.allocRun = (objs, rounded, out): void => {
-        if (this.before !== null) this.before();
-        run.call(inner, objs, rounded, out);
-      };
-    const live = inner.isLive;
-    if (live !== undefined) this.isLive = (h): boolean => live.call(inner, h);
-  }
-
-  alloc(size: number, noscan: boolean): ObjectHandle {
-    if (this.before !== null) this.before();
-    return this.inner.alloc(size, noscan);
-  }
-
-  drop(handle: ObjectHandle): void {
-    if (this.before !== null) this.before();
-    this.inner.drop(handle);
-  }
-}
 
 /** insertKeysInline's read-ahead ring: the hash's low word and directory index of the keys ahead. */
 const ringMask = 63;
@@ -506,15 +472,26 @@ export class SwissMap implements MapImpl, TableHost {
   /**
    * MapImpl.deleteRange: a range as large as a quarter of the slots is deleted table
    * by table in memory order (Table.deleteRange); a small map, or a short range, key
-   * by key.
+   * by key. Entries that own heap objects keep their objects' handles, by key, through
+   * the pass, and drop them after it in key order, each after `sync` (Table.delete's
+   * drops); their short ranges are writeKeys', with its syncs.
    */
-  deleteRange(from: number, to: number, step: number, deleted: Uint8Array | null = null): boolean {
-    if (this.cols.keyObj || this.cols.elemObj) return false;
+  deleteRange(
+    from: number,
+    to: number,
+    step: number,
+    deleted: Uint8Array | null = null,
+    sync?: (n: number) => void,
+  ): boolean {
+    const owns = this.cols.keyObj || this.cols.elemObj;
+    if (owns && sync === undefined) return false;
     if (this.used === 0) return true;
     const tables = this.directory.length === 0 ? [] : this.distinctTables();
     let slots = 0;
     for (const t of tables) slots += t.capacity;
-    if (tables.length === 0 || Math.ceil((to - from) / step) * 4 < slots) {
+    const n = Math.ceil((to - from) / step);
+    if (tables.length === 0 || n * 4 < slots) {
+      if (owns) return false;
       for (let k = from; k < to; k += step) {
         const n = this.used;
         this.delete(k);
@@ -522,8 +499,27 @@ export class SwissMap implements MapImpl, TableHost {
       }
       return true;
     }
-    for (const t of tables) if (t.deleteRange(this, from, to, step, deleted)) this.tombstonePossible = true;
+    // Each deleted key's key and elem object handles at 2j and 2j + 1, j = (key − from) / step.
+    const heads = owns ? new Int32Array(2 * n) : null;
+    const mark = owns ? (deleted ?? new Uint8Array(n)) : deleted;
+    for (const t of tables)
+      if (t.deleteRange(this, from, to, step, mark, heads)) this.tombstonePossible = true;
     if (this.used === 0) this.newSeed();
+    if (heads !== null && mark !== null && sync !== undefined) {
+      const objs = this.objects;
+      const dropKeys = this.cols.keyObj;
+      const dropElems = this.cols.elemObj;
+      let synced = 0;
+      for (let j = 0; j < n; j++) {
+        if (mark[j] === 0) continue;
+        if (j > synced) {
+          sync(j - synced);
+          synced = j;
+        }
+        if (dropKeys) objs.dropKey(heads[2 * j] as number);
+        if (dropElems) objs.dropElem(heads[2 * j + 1] as number);
+      }
+    }
     return true;
   }
 
@@ -547,7 +543,6 @@ export class SwissMap implements MapImpl, TableHost {
     limit: number,
     sync: (n: number) => void,
   ): number {
-    if (this.cols.keyObj || this.cols.elemObj) return 0; // their frees and allocs would need the clock
     this.wkSync = sync;
     this.wkDone = 0;
     this.wkSynced = 0;
@@ -580,6 +575,9 @@ export class SwissMap implements MapImpl, TableHost {
     const dir = this.directory;
     if (dir.length === 0) return done;
     const storeElems = this.arena.elemsStored;
+    const objs = this.objects;
+    const program = objs.keyHasProgram || objs.elemHasProgram;
+    const owns = this.cols.keyObj || this.cols.elemObj;
     let used = this.used;
     // Keys go in batches (readAheadBatch), then are written in order.
     const batch = SwissMap.readAhead;
@@ -635,12 +633,28 @@ export class SwissMap implements MapImpl, TableHost {
         break;
       }
       if (a < 0) break;
+      // Entry objects, in set()'s order: key(i)'s and elem(i)'s before the slot is
+      // claimed, the indirect ones after; each passes the gate, at key i's clock.
+      let nk = NONE;
+      let ne = NONE;
+      if (program) {
+        this.used = used;
+        this.wkDone = i;
+        if (objs.keyHasProgram) nk = objs.programKey();
+        if (objs.elemHasProgram) ne = objs.programElem();
+      }
       ctrl[a] = h2;
       keys[a] = key;
       if (storeElems) (chunk.elems as Float64Array)[a] = key;
       t.growthLeft--;
       t.used++;
       used++;
+      if (owns) {
+        this.used = used;
+        this.wkDone = i;
+        if (chunk.keyObj !== null) chunk.keyObj[a] = objs.insertKey(nk);
+        if (chunk.elemObj !== null) chunk.elemObj[a] = objs.insertElem(ne);
+      }
     }
     this.used = used;
     warmSink.value ^= sink;
@@ -688,6 +702,8 @@ export class SwissMap implements MapImpl, TableHost {
     const dir = this.directory;
     if (dir.length === 0 || this.used === 0) return done;
     let used = this.used;
+    const objs = this.objects;
+    const owns = this.cols.keyObj || this.cols.elemObj;
     let tombstone = false;
     const batch = SwissMap.readAhead;
     let sink = 0;
@@ -739,6 +755,13 @@ export class SwissMap implements MapImpl, TableHost {
         if (hit >= 0) {
           t.used--;
           used--;
+          if (owns) {
+            // Table.delete's drops, through the gate at key i's clock.
+            this.used = used;
+            this.wkDone = i;
+            if (chunk.keyObj !== null) objs.dropKey(chunk.keyObj[hit] ?? NONE);
+            if (chunk.elemObj !== null) objs.dropElem(chunk.elemObj[hit] ?? NONE);
+          }
           if (hasEmpty !== 0) {
             ctrl[hit] = ctrlEmpty;
             t.growthLeft++;

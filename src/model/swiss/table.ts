@@ -61,7 +61,7 @@
  */
 import type { Allocator, ObjectHandle } from "../contract.ts";
 import { hashKey } from "../hash.ts";
-import type { EntryObjects } from "../entry-objects.ts";
+import { NONE, type EntryObjects } from "../entry-objects.ts";
 import {
   Groups,
   type SlotArena,
@@ -327,14 +327,23 @@ export class Table {
 
   /**
    * Table.delete for every key from + j·step in [from, to), slot by slot in memory
-   * order, for entries that own no heap objects (SwissMap.deleteRange). The result is
+   * order (SwissMap.deleteRange). The result is
    * the one key-by-key deletes leave in any order: a group that has an empty slot
    * keeps one, so each of its deletes leaves ctrlEmpty; a group without one only
    * gains tombstones. Returns whether it left a tombstone. With `deleted`, marks
-   * deleted[(k − from) / step] for every key k it deleted (MapImpl.deleteRange).
+   * deleted[(k − from) / step] for every key k it deleted (MapImpl.deleteRange); with
+   * `heads`, stores the entry's key and elem object handles at 2j and 2j + 1 (j =
+   * (k − from) / step) for the caller to drop, and leaves them to it.
    */
-  deleteRange(host: TableHost, from: number, to: number, step: number, deleted: Uint8Array | null): boolean {
-    const { ctrl, c32, keys } = this.chunk;
+  deleteRange(
+    host: TableHost,
+    from: number,
+    to: number,
+    step: number,
+    deleted: Uint8Array | null,
+    heads: Int32Array | null = null,
+  ): boolean {
+    const { ctrl, c32, keys, keyObj, elemObj } = this.chunk;
     const { base, lengthMask } = this;
     const w = base >>> 2;
     let tombstones = false;
@@ -349,7 +358,12 @@ export class Table {
         const key = keys[a] as number;
         if (key < from || key >= to || (step !== 1 && (key - from) % step !== 0)) continue;
         used--;
-        if (deleted !== null) deleted[(key - from) / step] = 1;
+        const j = (key - from) / step;
+        if (deleted !== null) deleted[j] = 1;
+        if (heads !== null) {
+          heads[2 * j] = keyObj === null ? NONE : (keyObj[a] as number);
+          heads[2 * j + 1] = elemObj === null ? NONE : (elemObj[a] as number);
+        }
         if (hasEmpty) {
           ctrl[a] = ctrlEmpty;
           growthLeft++;
