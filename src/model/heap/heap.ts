@@ -213,6 +213,7 @@ export class Heap implements Allocator {
    * background scavenger's runs that fall due meanwhile happen.
    */
   work(ns: number): void {
+    if (this.forcedPending) this.finishForced();
     const now = this.nowNs + ns;
     this.nowNs = now;
     const s = this.scavenger;
@@ -246,6 +247,7 @@ export class Heap implements Allocator {
 
   /** debug.SetGCPercent / SetMemoryLimit (Infinity: no limit): re-pace from the last mark. */
   setPacing(gcPercent: number, memoryLimit: number): void {
+    if (this.forcedPending) this.finishForced();
     this.gcPercent = gcPercent;
     this.memoryLimit = memoryLimit;
     this.repace();
@@ -283,6 +285,7 @@ export class Heap implements Allocator {
 
   /** debug.FreeOSMemory: a forced collection, then every free page released. */
   freeOSMemory(): void {
+    if (this.forcedPending) this.finishForced();
     this.collect(true);
     this.pages.scavenge(Number.POSITIVE_INFINITY, true);
     this.lastGCNs -= sweepNs;
@@ -294,10 +297,12 @@ export class Heap implements Allocator {
    * forcegcperiod has passed since the last one — checked only when sysmon wakes. With
    * every P idle, sysmon parks until the next timer or for forcegcperiod/2 (proc.go
    * sysmon), so the wakes are the end of the sleep (the program's own timer) and every
-   * 60 s from its start. `sleepStart`/`sleepEnd` name the whole sleep when it is passed
+   * 60 s from its start. A collection due at the sleep's end completes only at the
+   * program's next step (finishForced): the program runs first. `sleepStart`/`sleepEnd` name the whole sleep when it is passed
    * in slices (a live chart samples every 250 ms).
    */
   idle(ns: number, sleepStart = this.nowNs, sleepEnd = this.nowNs + ns): void {
+    if (this.forcedPending) this.finishForced();
     this.sleeping = true;
     try {
       this.idleLoop(ns, sleepStart, sleepEnd);
@@ -307,6 +312,24 @@ export class Heap implements Allocator {
   }
 
   private sleeping = false;
+  /** sysmon started a collection at the program's own timer; it ends after the program's next step. */
+  private forcedPending = false;
+
+  /**
+   * The collection sysmon started at the sleep's end (idleLoop) completes: as one in a
+   * sleep (the program had not yet run), so sysmon delivers the scavenger's wake at its
+   * next wake, or at once if the program works.
+   */
+  private finishForced(): void {
+    this.forcedPending = false;
+    const was = this.sleeping;
+    this.sleeping = true;
+    try {
+      this.collect(false);
+    } finally {
+      this.sleeping = was;
+    }
+  }
   /** scavengerState.sysmonWake: a wake sysmon has yet to deliver. */
   private sysmonWake = false;
 
@@ -340,10 +363,19 @@ export class Heap implements Allocator {
       }
       if (!this.scavenger.parked) this.scavenger.advance(stop, this.releaseBackground);
       this.nowNs = stop;
+      if (this.gcPercent >= 0 && stop - this.lastGCNs > forcegcperiod && stop === sleepEnd) {
+        // At the program's own timer sysmon and the program wake together: sysmon
+        // injects forcegchelper (proc.go sysmon → injectglist) while the readied program
+        // runs at once; the cycle's mark then takes milliseconds, and NumGC moves at its
+        // mark termination (mgc.go gcMarkTermination). The program's first step (a
+        // ReadMemStats) sees the heap before it: the collection ends at its next step.
+        this.forcedPending = true;
+        break;
+      }
       if (
         this.gcPercent >= 0 &&
         stop - this.lastGCNs > forcegcperiod &&
-        (stop === sleepEnd || (stop - sleepStart) % wakeEvery === 0)
+        (stop - sleepStart) % wakeEvery === 0
       )
         this.collect(false);
       else if (stop === end) break;
@@ -423,6 +455,7 @@ export class Heap implements Allocator {
 
   alloc(size: number, noscan: boolean): ObjectHandle {
     if (!(size >= 0) || !Number.isSafeInteger(size)) throw new Error(`alloc: bad size ${size}`);
+    if (this.forcedPending) this.finishForced();
     this.mallocs++;
     let h: number;
     if (tiny(size, noscan)) {
@@ -461,6 +494,7 @@ export class Heap implements Allocator {
     rounded: readonly number[],
     out: Int32Array,
   ): void {
+    if (this.forcedPending) this.finishForced();
     const n = objs.length;
     for (let j = 0; j < n; j++) {
       const o = objs[j] as { size: number; noscan: boolean };
@@ -486,6 +520,7 @@ export class Heap implements Allocator {
 
   drop(h: ObjectHandle): void {
     if (this.state[h] !== LIVE) throw new Error(`drop: object ${h} is not live`);
+    if (this.forcedPending) this.finishForced();
     this.state[h] = GARBAGE;
     this.pushGarbage(h);
     const b = this.block[h] ?? -1;
@@ -498,6 +533,7 @@ export class Heap implements Allocator {
 
   /** runtime.GC(): a full, forced collection. */
   GC(): void {
+    if (this.forcedPending) this.finishForced();
     this.collect(true);
     // runtime.GC returns only once it has swept every span itself (mgc.go GC): the
     // collection's lastgc (mark termination) lies sweepNs before the program goes on.

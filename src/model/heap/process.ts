@@ -13,7 +13,9 @@
  *
  * Go 1.24.4 measured the same as 1.23.5 (docs/research/process-memory.md). Releases
  * not measured use the nearest measured one: 1.19–1.24 use 1.23's figures, 1.25–1.27
- * use 1.27's.
+ * use 1.27's; except the non-heap resident term, measured on every recorded release
+ * with a program that does nothing but start (startNonHeapRss): a binary's touched
+ * text and data differ from release to release (1.21 1.38 MiB … 1.27 1.90 MiB).
  */
 import type { GoVersion } from "../contract.ts";
 import type { PageHeapBaseline } from "./mheap.ts";
@@ -33,14 +35,14 @@ const go123: ProcessBaseline = {
   dirtyPages: 17,
   stackPages: 36,
   nonHeapSys: 2_546_704,
-  nonHeapRss: 2_068_480,
+  nonHeapRss: 1_589_248, // the release's own: startNonHeapRss
 };
 const go127: ProcessBaseline = {
   inusePages: 34,
   dirtyPages: 13,
   stackPages: 36,
   nonHeapSys: 3_995_912,
-  nonHeapRss: 2_576_384,
+  nonHeapRss: 1_990_656, // the release's own: startNonHeapRss
 };
 
 /**
@@ -52,10 +54,27 @@ const go127: ProcessBaseline = {
  */
 export const randomPaddingPages = 256;
 
+/**
+ * RSS at start (test/go-truth/programs/runtime-overhead, snapshot `start`: after one
+ * runtime.GC(), nothing allocated; median of 5 runs per release,
+ * test/fixtures/go-truth-programs/goX/runtime-overhead.json) minus the model's resident
+ * start pages (inusePages + dirtyPages): the non-heap resident term per measured
+ * release. 1.25 and 1.26 take 1.27's.
+ */
+const startNonHeapRss: Record<number, number> = {
+  19: 1_880_064 - 50 * 8192,
+  21: 1_789_952 - 50 * 8192,
+  22: 1_900_544 - 50 * 8192,
+  23: 1_998_848 - 50 * 8192,
+  24: 2_093_056 - 50 * 8192,
+  27: 2_375_680 - 47 * 8192,
+};
+
 export function processBaseline(go: GoVersion): ProcessBaseline {
   const minor = Number(go.split(".")[1]);
-  if (minor < 25) return go123;
-  return minor >= 26 ? { ...go127, paddingPages: randomPaddingPages } : go127;
+  const nonHeapRss = startNonHeapRss[minor] ?? startNonHeapRss[minor < 25 ? 23 : 27] ?? 0;
+  if (minor < 25) return { ...go123, nonHeapRss };
+  return minor >= 26 ? { ...go127, nonHeapRss, paddingPages: randomPaddingPages } : { ...go127, nonHeapRss };
 }
 
 /** Sys − HeapSys: the start figure plus mspan structs and GC metadata grown since. */

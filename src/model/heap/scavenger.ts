@@ -49,6 +49,9 @@
  *   - sysmon starts a collection when more than forcegcperiod (2 min) passed since the
  *     last one, unless GOGC is off (gcTrigger.test, kind gcTriggerTime), checked when
  *     sysmon wakes: at the end of a sleep or every forcegcperiod/2 into it (heap.ts idle).
+ *     At the sleep's end sysmon wakes with the program, which reads its stats before
+ *     the injected forcegchelper's cycle reaches mark termination (mgc.go
+ *     gcMarkTermination: numgc++): that collection ends at the program's next step.
  *   - Go 1.19 has no scavenger index (mgcscavenge.go before Go 1.21 has no
  *     scavChunkHiOccFrac): its background scavenger takes any free page, dense chunk
  *     or not (scavengerRules).
