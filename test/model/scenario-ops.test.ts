@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkScenario, iterations, runScenario, ScenarioError } from "../../src/model/scenario.ts";
 
@@ -73,5 +74,55 @@ describe("scenario process-memory ops", () => {
     expect(rows[2]?.len).toBe(90);
     expect(iterations(0, 1000, 100)).toBe(10);
     expect(iterations(1, 1000, 10)).toBe(100);
+  });
+});
+
+describe("sampled steps without internals", () => {
+  // runScenario runs a step with `every` as one range under a heap-only sampler when
+  // the rows carry no internals; the rows must be the chunked loop's, internals aside.
+  const types = [
+    ["int", "[128]byte"],
+    ["string", "[16]byte"],
+    ["int", "*[128]byte"],
+  ] as const;
+  it("gives the rows the chunked loop gives, on random programs of both families", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("1.21", "1.23", "1.24", "1.27"),
+        fc.constantFrom(...types),
+        fc.array(
+          fc.record({
+            op: fc.constantFrom("insert", "delete", "delete", "gc", "sleep"),
+            from: fc.integer({ min: 0, max: 30_000 }),
+            n: fc.integer({ min: 1, max: 40_000 }),
+            step: fc.constantFrom(1, 1, 2, 3),
+            every: fc.constantFrom(7, 1_000, 4_096, 9_999),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (go, [key, elem], ops) => {
+          const steps: Record<string, unknown>[] = [{ op: "make" }, { op: "insert", from: 0, to: 20_000 }];
+          ops.forEach((o, i) => {
+            if (o.op === "gc") steps.push({ op: "gc" });
+            else if (o.op === "sleep") steps.push({ op: "sleep", ms: 1_500 });
+            else
+              steps.push({
+                op: o.op,
+                from: o.from,
+                to: o.from + o.n,
+                step: o.step,
+                every: o.every,
+                label: `s${i}`,
+              });
+          });
+          steps.push({ op: "snapshot", label: "end" });
+          const sc = checkScenario({ go, key, elem, steps });
+          const chunked = runScenario(sc, { seed: 3 }).map((r) => ({ ...r, internals: null }));
+          const sampled = runScenario(sc, { seed: 3, internals: false });
+          expect(sampled).toEqual(chunked);
+        },
+      ),
+      { numRuns: 40, seed: 20261202 },
+    );
   });
 });
