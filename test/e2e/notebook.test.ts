@@ -126,8 +126,10 @@ describe.skipIf(!hasChromium())("the notebook in the browser", () => {
     await setCode(
       page,
       "scratch",
-      'const r = goRuntime({ go: "1.23" });\nliveHeap(r, { every: 1000 });\nconst mm = r.makeMap("int", "[128]byte");\nmm.insertRange(0, 1_500_000);',
+      'const r = goRuntime({ go: "1.23" });\nliveHeap(r, { every: 1000 });\nconst mm = r.makeMap("int", "[128]byte");\nmm.insertRange(0, 4_000_000);',
     );
+    // Long enough for many live posts (one per 25 ms) however fast the model has become:
+    // at 1.5M entries a warmed-up kernel finished in under 200 ms, 7 renders.
     // Count animation frames while the cell runs.
     await page.evaluate(() => {
       const w = window as unknown as { frames_: number };
