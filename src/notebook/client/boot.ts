@@ -26,14 +26,15 @@ import { ATTR, sel } from "../dom-contract.ts";
 import { hasInputs } from "../inputs/url.ts";
 import { enableInputs } from "./input-dom.ts";
 import { hasEdits } from "./storage.ts";
-import { reportLoadFailure } from "./load-errors.ts";
+import { reportLoadFailure, retryingImport } from "./load-errors.ts";
 
 type Ui = typeof import("./notebook-ui.ts");
 
+const importUi = retryingImport<Ui>(() => import("./notebook-ui.ts"), "mount");
 let ui: Promise<Ui | null> | null = null;
 /** The notebook, mounted; null when its code did not load (reported in `cell`, if any). */
 function loadUi(cell: HTMLElement | null = null): Promise<Ui | null> {
-  ui ??= import("./notebook-ui.ts").then(
+  ui ??= importUi().then(
     async (mod) => {
       await mod.mount();
       return mod;

@@ -8,7 +8,9 @@
  * installed (or where service workers are refused), and a chunk that is gone because
  * the site was deployed again since the page was opened. The message names the part
  * and the likely cause; it goes in the status line, in the cell concerned, and to
- * screen readers. Nothing on the page is removed: the outputs stay as they were.
+ * screen readers. Nothing on the page is removed: the outputs stay as they were. The
+ * editor's next try imports its chunk from a fresh URL (retryingImport), since the
+ * browser may keep the failed import.
  */
 import { announce } from "./announce.ts";
 
@@ -38,6 +40,57 @@ export async function lazy<T>(part: LazyPart, load: () => Promise<T>): Promise<T
   } catch (error) {
     throw error instanceof LoadFailure ? error : new LoadFailure(part, error);
   }
+}
+
+/**
+ * A lazy import that can be tried again. Chromium keeps a failed dynamic import in the
+ * page's module map: import() of that URL then fails at once, without a request, even
+ * once the file is reachable again. Its message names the URL ("Failed to fetch
+ * dynamically imported module: URL"; Firefox's says "error loading dynamically imported
+ * module: URL"), so after a failure the next call imports that URL with `?retry=N`, a new
+ * entry in the map. The bundler may hand the module over inside its chunk's namespace,
+ * under a name of its own: `has` names an export of the module, and a retry returns the
+ * chunk's namespace if it has it, or else the one export of it that has it. Where the
+ * message names no URL of this site, the next call simply tries `load` again.
+ */
+export function retryingImport<T extends object>(
+  load: () => Promise<T>,
+  has: string,
+  {
+    importUrl = (url: string): Promise<unknown> => import(/* @vite-ignore */ url),
+    origin = (): string => location.origin,
+  }: { importUrl?: (url: string) => Promise<unknown>; origin?: () => string } = {},
+): () => Promise<T> {
+  let failedUrl: string | null = null;
+  let tries = 0;
+  return async () => {
+    try {
+      if (failedUrl === null) return await load();
+      const ns = (await importUrl(`${failedUrl}?retry=${tries}`)) as Record<string, unknown>;
+      const mod =
+        has in ns ? ns : Object.values(ns).find((v) => typeof v === "object" && v !== null && has in v);
+      if (mod === undefined) throw new Error(`${failedUrl}: no module with ${has} in it`);
+      return mod as T;
+    } catch (error) {
+      tries++;
+      failedUrl = failedModuleUrl(error, origin()) ?? failedUrl;
+      throw error;
+    }
+  };
+}
+
+/** The same-origin module URL a failed import's message names, if any. */
+export function failedModuleUrl(error: unknown, origin = location.origin): string | null {
+  const message = error instanceof Error ? error.message : String(error);
+  for (const m of message.matchAll(/https?:\/\/[^\s"')]+/g)) {
+    try {
+      const url = new URL(m[0]);
+      if (url.origin === origin) return `${url.origin}${url.pathname}`;
+    } catch {
+      // not a URL after all
+    }
+  }
+  return null;
 }
 
 function detail(cause: unknown): string {
