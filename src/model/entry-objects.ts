@@ -97,6 +97,29 @@ export function needKeyUpdate(t: GoType): boolean {
 }
 
 /**
+ * The drops after a memory-order delete pass (MapImpl.deleteRange): visits the keys
+ * the pass deleted (mark[j] = 1, j = (key − from) / step) in key order, and before
+ * each calls `sync` with the writes since the previous one, so that every drop sees
+ * the clock it has in the key-by-key loop; `drop(j)` drops key j's objects.
+ */
+export function dropInKeyOrder(
+  mark: Uint8Array,
+  n: number,
+  sync: (writes: number) => void,
+  drop: (j: number) => void,
+): void {
+  let synced = 0;
+  for (let j = 0; j < n; j++) {
+    if (mark[j] === 0) continue;
+    if (j > synced) {
+      sync(j - synced);
+      synced = j;
+    }
+    drop(j);
+  }
+}
+
+/**
  * A map's door to the heap: every alloc and drop of its entry objects (and, in the
  * Swiss map, of its tables and groups too) passes here, and `before` (set by
  * MapImpl.writeKeys) runs first, so a range loop can bring the runtime's clock up to

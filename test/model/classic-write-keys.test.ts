@@ -19,6 +19,7 @@ import {
 } from "../../src/model/runtime.ts";
 import type { ClassicInternals, GoVersion } from "../../src/model/contract.ts";
 import { objectTypes, type Types } from "./entry-types.ts";
+import { logHeapCalls } from "./heap-calls.ts";
 
 type Op =
   | { op: "insert"; from: number; to: number; step: number }
@@ -74,32 +75,7 @@ function run(p: Program, fast: boolean): { rt: GoRuntime; m: GoMap; samples: unk
   try {
     const rt = goRuntime({ go: p.go, seed: 3 });
     // Every heap call with the clock it sees: writeKeys must sync before each one.
-    const heapCalls: number[] = [];
-    const heap = rt.heap as unknown as {
-      alloc: (size: number, noscan: boolean) => number;
-      allocRun: (
-        objs: readonly { size: number; noscan: boolean }[],
-        rounded: readonly number[],
-        out: Int32Array,
-      ) => void;
-      drop: (h: number) => void;
-      nowNs: number;
-    };
-    const alloc = heap.alloc.bind(heap);
-    const allocRun = heap.allocRun.bind(heap);
-    const drop = heap.drop.bind(heap);
-    heap.alloc = (size, noscan): number => {
-      heapCalls.push(size, heap.nowNs);
-      return alloc(size, noscan);
-    };
-    heap.allocRun = (objs, rounded, out): void => {
-      heapCalls.push(-2, objs.length, heap.nowNs);
-      allocRun(objs, rounded, out);
-    };
-    heap.drop = (h): void => {
-      heapCalls.push(-1, h, heap.nowNs);
-      drop(h);
-    };
+    const heapCalls = logHeapCalls(rt);
     const m = rt.makeMap(p.key, p.elem, p.hint, p.lengths);
     const samples: unknown[] = [];
     if (p.every > 0)

@@ -22,6 +22,7 @@ import {
 import type { GoVersion } from "../../src/model/contract.ts";
 import type { SwissMap } from "../../src/model/swiss/map.ts";
 import { objectTypes } from "./entry-types.ts";
+import { logHeapCalls } from "./heap-calls.ts";
 
 type Step =
   | { op: "insert"; from: number; to: number }
@@ -58,26 +59,9 @@ interface Case {
   lengths?: MapLengths;
 }
 
-function run(c: Case, steps: Step[], keyByKey: boolean): { rt: GoRuntime; m: GoMap; calls: number[] } {
+function run(c: Case, steps: Step[], keyByKey: boolean): { rt: GoRuntime; m: GoMap; calls: string[] } {
   const rt = goRuntime({ go: c.go, seed: 7 });
-  // Every heap call with the clock it sees.
-  const calls: number[] = [];
-  const heap = rt.heap;
-  const alloc = heap.alloc.bind(heap);
-  const allocRun = heap.allocRun.bind(heap);
-  const drop = heap.drop.bind(heap);
-  heap.alloc = (size: number, noscan: boolean): number => {
-    calls.push(size, heap.nowNs);
-    return alloc(size, noscan);
-  };
-  heap.allocRun = (objs, rounded, out): void => {
-    calls.push(-2, objs.length, heap.nowNs);
-    allocRun(objs, rounded, out);
-  };
-  heap.drop = (h: number): void => {
-    calls.push(-1, h, heap.nowNs);
-    drop(h);
-  };
+  const calls = logHeapCalls(rt); // every heap call with the clock it sees
   const m = rt.makeMap(c.key, c.elem, 0, c.lengths);
   const saved = rangeTuning.fastRanges;
   rangeTuning.fastRanges = !keyByKey;

@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { GoVersion } from "../../src/model/contract.ts";
 import { goRuntime, rangeTuning, type GoMap, type MapLengths } from "../../src/model/runtime.ts";
 import { objectTypes, type Types } from "./entry-types.ts";
+import { logHeapCalls } from "./heap-calls.ts";
 import { SwissMap } from "../../src/model/swiss/map.ts";
 
 type Op =
@@ -44,24 +45,7 @@ function run(p: Program, go: GoVersion, fast: boolean): unknown {
   rangeTuning.fastRanges = fast;
   try {
     const rt = goRuntime({ go, seed: 11 });
-    // Every heap call the map makes, with the virtual time it sees.
-    const calls: string[] = [];
-    const heap = rt.heap;
-    const alloc = heap.alloc.bind(heap);
-    const drop = heap.drop.bind(heap);
-    const allocRun = heap.allocRun.bind(heap);
-    heap.alloc = (size: number, noscan: boolean): number => {
-      calls.push(`alloc ${size} ${noscan} @${heap.nowNs}`);
-      return alloc(size, noscan);
-    };
-    heap.allocRun = (objs, rounded, out): void => {
-      calls.push(`allocRun ${objs.length} @${heap.nowNs}`);
-      allocRun(objs, rounded, out);
-    };
-    heap.drop = (h: number): void => {
-      calls.push(`drop ${h} @${heap.nowNs}`);
-      drop(h);
-    };
+    const calls = logHeapCalls(rt); // every heap call the map makes, with the virtual time it sees
     const m = rt.makeMap(p.key, p.elem, p.hint, p.lengths);
     const samples: unknown[] = [];
     if (p.every > 0)

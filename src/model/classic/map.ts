@@ -79,7 +79,7 @@ import { fmix32, hashKey, seedHi, seedLo } from "../hash.ts";
 import { isTiny, mallocSize, roundupsize, type MallocRules } from "../heap/malloc.ts";
 import { grown } from "../typed-array.ts";
 import { versionRules } from "../versions.ts";
-import { EntryObjects, HeapGate, NONE } from "../entry-objects.ts";
+import { dropInKeyOrder, EntryObjects, HeapGate, NONE } from "../entry-objects.ts";
 import * as bucketsMod from "./buckets.ts";
 import { BucketStore, OverflowPool, type BucketArray } from "./buckets.ts";
 import * as chainSteps from "./chain.ts";
@@ -1046,19 +1046,12 @@ export class ClassicMap implements MapImpl {
     }
     this.count = count;
     if (before > 0 && count === 0) this.hash0 = this.random();
-    if (owns && mark !== null && sync !== undefined) {
+    if (owns && mark !== null && sync !== undefined)
       // deleteHashed's drops, in the order and at the clock of the key-by-key deletes.
-      let synced = 0;
-      for (let j = 0; j < n; j++) {
-        if (mark[j] === 0) continue;
-        if (j > synced) {
-          sync(j - synced);
-          synced = j;
-        }
+      dropInKeyOrder(mark, n, sync, (j) => {
         if (kh !== null) this.dropKeyObj((kh[j] as number) - 1);
         if (eh !== null) this.dropElemObj((eh[j] as number) - 1);
-      }
-    }
+      });
     return true;
   }
 

@@ -85,7 +85,7 @@ import type {
 } from "../contract.ts";
 import { deriveSeed, hashKey } from "../hash.ts";
 import { isTiny, mallocSize } from "../heap/malloc.ts";
-import { EntryObjects, HeapGate, NONE } from "../entry-objects.ts";
+import { dropInKeyOrder, EntryObjects, HeapGate, NONE } from "../entry-objects.ts";
 import {
   type GroupColumns,
   Groups,
@@ -509,16 +509,10 @@ export class SwissMap implements MapImpl, TableHost {
       const objs = this.objects;
       const dropKeys = this.cols.keyObj;
       const dropElems = this.cols.elemObj;
-      let synced = 0;
-      for (let j = 0; j < n; j++) {
-        if (mark[j] === 0) continue;
-        if (j > synced) {
-          sync(j - synced);
-          synced = j;
-        }
+      dropInKeyOrder(mark, n, sync, (j) => {
         if (dropKeys) objs.dropKey(heads[2 * j] as number);
         if (dropElems) objs.dropElem(heads[2 * j + 1] as number);
-      }
+      });
     }
     return true;
   }
